@@ -1,0 +1,112 @@
+//! The terminal edge: results on stdout, people-facing lines on stderr, colour that degrades to plain
+//! text. Every message a command shows goes through [`Console`], so `--quiet`, `--output json`,
+//! `--color` and `NO_COLOR` are honoured in one place.
+
+use std::fmt::Display;
+use std::io::{self, Write};
+
+use anstyle::{AnsiColor, Style};
+
+use crate::cli::{ColorChoice, GlobalArgs, OutputFormat};
+
+const ERROR: Style = AnsiColor::Red.on_default().bold();
+const WARNING: Style = AnsiColor::Yellow.on_default().bold();
+const HINT: Style = AnsiColor::Cyan.on_default().bold();
+const NOTE: Style = Style::new().bold();
+
+#[derive(Debug, Clone)]
+pub struct Console {
+    format: OutputFormat,
+    quiet: bool,
+}
+
+impl Console {
+    #[must_use]
+    pub fn new(global: &GlobalArgs) -> Self {
+        // anstream already honours NO_COLOR, CLICOLOR_FORCE and "is this a terminal" under `auto`.
+        match global.color {
+            ColorChoice::Auto => {}
+            ColorChoice::Always => anstream::ColorChoice::Always.write_global(),
+            ColorChoice::Never => anstream::ColorChoice::Never.write_global(),
+        }
+        Self { format: global.output, quiet: global.quiet }
+    }
+
+    #[must_use]
+    pub fn is_json(&self) -> bool {
+        self.format == OutputFormat::Json
+    }
+
+    /// Writes a result to stdout, exactly as given.
+    pub fn out(&self, text: &str) -> io::Result<()> {
+        let mut stdout = io::stdout().lock();
+        stdout.write_all(text.as_bytes())?;
+        stdout.flush()
+    }
+
+    /// Writes the command's one JSON document to stdout.
+    pub fn json(&self, value: &serde_json::Value) -> io::Result<()> {
+        let mut text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
+        text.push('\n');
+        self.out(&text)
+    }
+
+    /// A plain progress or status line on stderr; hidden by `--quiet`.
+    pub fn info(&self, message: impl Display) {
+        if !self.quiet {
+            anstream::eprintln!("{message}");
+        }
+    }
+
+    pub fn note(&self, message: impl Display) {
+        if !self.quiet {
+            anstream::eprintln!("{NOTE}note:{NOTE:#} {message}");
+        }
+    }
+
+    pub fn warn(&self, message: impl Display) {
+        if !self.quiet {
+            anstream::eprintln!("{WARNING}warning:{WARNING:#} {message}");
+        }
+    }
+
+    pub fn hint(&self, message: impl Display) {
+        if !self.quiet {
+            anstream::eprintln!("{HINT}hint:{HINT:#} {message}");
+        }
+    }
+
+    /// Errors are always shown, `--quiet` or not: one `error:` line with the cause chain, then the fix.
+    pub fn error(&self, err: &anyhow::Error, hint: Option<&str>) {
+        anstream::eprintln!("{ERROR}error:{ERROR:#} {err:#}");
+        if let Some(hint) = hint {
+            anstream::eprintln!("{HINT}hint:{HINT:#} {hint}");
+        }
+    }
+}
+
+/// `2048` → `2,048`: sizes people compare at a glance.
+#[must_use]
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::thousands;
+
+    #[test]
+    fn thousands_separators() {
+        for (n, s) in [(0, "0"), (999, "999"), (1_000, "1,000"), (2_048, "2,048"), (1_234_567, "1,234,567")] {
+            assert_eq!(thousands(n), s);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+//! User-facing errors: each kind knows its exit status and, where there is one, the fix (`hint:`).
+//!
+//! Commands return `anyhow::Error` so lower layers can add context; the top level looks for an
+//! [`Error`] in the chain to pick the exit status and hint, and prints everything exactly once.
+
+use std::io;
+use std::path::PathBuf;
+
+use crate::domain::names::NameError;
+use crate::exit::ExitStatus;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A name broke IAM's or S3's rules.
+    #[error(transparent)]
+    InvalidName(#[from] NameError),
+    /// A value or combination of flags the command cannot work with.
+    #[error("{message}")]
+    Usage { message: String, hint: Option<String> },
+    /// A file the user named could not be written.
+    #[error("cannot write `{}`", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+}
+
+impl Error {
+    pub fn usage(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Error::Usage { message: message.into(), hint: Some(hint.into()) }
+    }
+
+    #[must_use]
+    pub fn exit_status(&self) -> ExitStatus {
+        match self {
+            Error::InvalidName(_) | Error::Usage { .. } => ExitStatus::Usage,
+            Error::Write { .. } => ExitStatus::Failure,
+        }
+    }
+
+    #[must_use]
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Error::InvalidName(e) => e.hint(),
+            Error::Usage { hint, .. } => hint.clone(),
+            Error::Write { source, .. } => match source.kind() {
+                io::ErrorKind::PermissionDenied => Some("choose a path you can write to".to_owned()),
+                io::ErrorKind::NotFound => Some("create the directory first, or choose another path".to_owned()),
+                _ => None,
+            },
+        }
+    }
+}
+
+/// The exit status and hint for any error: ours where the chain holds one of ours, else a failure.
+#[must_use]
+pub fn classify(err: &anyhow::Error) -> (ExitStatus, Option<String>) {
+    match err.chain().find_map(|cause| cause.downcast_ref::<Error>()) {
+        Some(e) => (e.exit_status(), e.hint()),
+        None => (ExitStatus::Failure, None),
+    }
+}
+
+/// A closed stdout (`pixelshift-aws make-policy | head -1`) is not an error worth reporting.
+#[must_use]
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().filter_map(|cause| cause.downcast_ref::<io::Error>()).any(|e| e.kind() == io::ErrorKind::BrokenPipe)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::names::BucketName;
+
+    #[test]
+    fn classification_follows_the_chain() {
+        let name = BucketName::parse("Bad").unwrap_err();
+        let err = anyhow::Error::new(Error::from(name)).context("while reading --bucket");
+        let (status, hint) = classify(&err);
+        assert_eq!(status, ExitStatus::Usage);
+        assert_eq!(hint.as_deref(), Some("did you mean `bad`?"));
+        assert_eq!(classify(&anyhow::anyhow!("boom")).0, ExitStatus::Failure);
+    }
+
+    #[test]
+    fn broken_pipe_is_recognised_through_context() {
+        let err = anyhow::Error::new(io::Error::from(io::ErrorKind::BrokenPipe)).context("writing stdout");
+        assert!(is_broken_pipe(&err));
+        assert!(!is_broken_pipe(&anyhow::anyhow!("other")));
+    }
+}

@@ -1,0 +1,73 @@
+//! pixelshift-aws: give Pixelshift least-privilege, verified access to a customer's S3 buckets.
+//!
+//! `main.rs` only calls [`run`]; everything else lives here so tests can drive the whole program.
+
+pub mod cli;
+pub mod commands;
+pub mod console;
+pub mod domain;
+pub mod error;
+pub mod exit;
+
+use std::ffi::OsString;
+
+use clap::Parser;
+
+use crate::cli::Cli;
+use crate::console::Console;
+pub use crate::exit::ExitStatus;
+
+/// Parses `args` (program name first) and runs the command.
+pub fn run<I, T>(args: I) -> ExitStatus
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    match Cli::try_parse_from(args) {
+        Ok(cli) => run_with(cli),
+        Err(err) => {
+            // clap prints help and version to stdout (exit 0) and usage errors to stderr (exit 2).
+            let _ = err.print();
+            if err.use_stderr() { ExitStatus::Usage } else { ExitStatus::Success }
+        }
+    }
+}
+
+/// Runs an already-parsed command line. Errors are printed here, once.
+#[must_use]
+pub fn run_with(cli: Cli) -> ExitStatus {
+    let console = Console::new(&cli.global);
+    match commands::dispatch(cli.command, &console) {
+        Ok(()) => ExitStatus::Success,
+        Err(err) if error::is_broken_pipe(&err) => ExitStatus::Success,
+        Err(err) => {
+            let (status, hint) = error::classify(&err);
+            console.error(&err, hint.as_deref());
+            status
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_can_be_called_more_than_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("policy.json");
+        let args = ["pixelshift-aws", "-q", "make-policy", "--bucket", "photos", "-o", out.to_str().unwrap()];
+        assert_eq!(run(args), ExitStatus::Success);
+        let first = std::fs::read_to_string(&out).unwrap();
+        assert_eq!(run(args), ExitStatus::Success);
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), first);
+        assert!(first.contains("arn:aws:s3:::photos/*"));
+    }
+
+    #[test]
+    fn usage_errors_exit_2() {
+        assert_eq!(run(["pixelshift-aws", "make-policy", "--bucket", "Bad_Name"]), ExitStatus::Usage);
+        assert_eq!(run(["pixelshift-aws", "make-policy", "--no-such-flag"]), ExitStatus::Usage);
+        assert_eq!(run(["pixelshift-aws", "--version"]), ExitStatus::Success);
+    }
+}

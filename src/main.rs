@@ -1,0 +1,5 @@
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    pixelshift_aws::run(std::env::args_os()).into()
+}
