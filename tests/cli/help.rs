@@ -1,0 +1,43 @@
+//! `--help` of every command, snapshotted: a change to the user interface shows up as a reviewable diff.
+//! Update with `INSTA_UPDATE=always cargo test --test cli help` and review the `.snap` changes.
+
+use crate::support::bin;
+
+fn help(args: &[&str]) -> String {
+    let output = bin().args(args).arg("--help").output().unwrap();
+    assert!(output.status.success(), "{args:?} --help failed");
+    assert!(output.stderr.is_empty(), "help must go to stdout only");
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn top_level_help() {
+    insta::assert_snapshot!("help", help(&[]));
+}
+
+#[test]
+fn make_policy_help() {
+    insta::assert_snapshot!("help_make_policy", help(&["make-policy"]));
+}
+
+#[test]
+fn completions_help() {
+    insta::assert_snapshot!("help_completions", help(&["completions"]));
+}
+
+#[test]
+fn every_subcommand_has_a_snapshot() {
+    use clap::CommandFactory;
+    let snapshots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cli/snapshots");
+    for sub in pixelshift_aws::cli::Cli::command().get_subcommands() {
+        let name = format!("cli__help__help_{}.snap", sub.get_name().replace('-', "_"));
+        assert!(snapshots.join(&name).exists(), "no --help snapshot for `{}` ({name})", sub.get_name());
+    }
+}
+
+#[test]
+fn no_arguments_prints_help_and_fails() {
+    let output = bin().output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("Usage: pixelshift-aws"));
+}

@@ -1,0 +1,324 @@
+//! The AWS emulator for integration tests: moto's server on 127.0.0.1, one per test, with IAM enforced.
+//!
+//! [`Emulator::start`] runs `scripts/emulator.py` with the project venv's Python. The script starts
+//! moto with `INITIAL_NO_AUTH_ACTION_COUNT` set, spends that budget creating an `admin` user with an
+//! allow-everything policy and an access key, checks that unsigned and unknown-key requests are
+//! refused, and prints the endpoint and admin keys as one JSON line. From then on every request must be
+//! signed by a key moto issued and is checked against that key's IAM policies, so a test can assert that
+//! a generated policy allows what it should and denies the rest.
+//!
+//! Each test starts its own emulator: tests share no state and run in parallel. The emulator lives as
+//! long as the [`Emulator`] value; it also exits on its own when this process goes away, however that
+//! happens, because it stops when its stdin (a pipe held only by this process) reaches end of file.
+//!
+//! **No test may reach anything but loopback.** Every AWS call a test makes, directly through the SDK
+//! or through the binary ([`Emulator::command`]), goes to the emulator's `http://127.0.0.1:PORT`, with
+//! keys the emulator issued and with the developer's `~/.aws` and `AWS_*` variables out of the way.
+//!
+//! Known differences from AWS (moto 5.2), which tests must not paper over by bending the policy:
+//! `Condition` blocks in user policies are not evaluated (an `s3:prefix` condition allows every
+//! prefix), `HeadBucket` is authorized as `s3:HeadBucket`, the 2,048-character inline policy aggregate is
+//! not enforced, IAM changes apply at once (no propagation delay), `SimulatePrincipalPolicy` fails, and
+//! `ListParts` answers with a root element the SDK cannot parse (the status code is still right).
+//! A request with no signature at all gets HTTP 500, not 403.
+//!
+//! Two moto bugs that only the AWS SDK for Rust hits are fixed by `scripts/emulator.py` (and checked
+//! at every start): IAM/STS signatures are checked over the body as sent (moto refused any parameter
+//! containing a space, e.g. a pretty-printed policy, as `SignatureDoesNotMatch`), and IAM/STS
+//! `AccessDenied`/`InvalidClientTokenId`/`SignatureDoesNotMatch` carry IAM's XML error shape, so the
+//! SDK's `code()` reads them (it was `None`).
+
+use std::fmt;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read as _, Seek as _, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
+
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_sdk_s3::config::Credentials;
+use serde::Deserialize;
+
+/// Env var naming the Python that has moto installed; `scripts/test` sets it.
+pub const PYTHON_ENV: &str = "PIXELSHIFT_EMULATOR_PYTHON";
+/// The region every test uses; the emulator's IAM is global and its buckets live here.
+pub const REGION: &str = "us-east-1";
+/// How long the emulator may take to start and bootstrap (about a second when the machine is idle).
+const STARTUP_TIMEOUT: Duration = Duration::from_mins(1);
+/// Exit status `scripts/emulator.py` uses when it cannot import moto.
+const EXIT_NO_MOTO: i32 = 3;
+
+/// An access key pair. `Debug` shows the key id only, never the secret.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Keys {
+    pub access_key_id: String,
+    pub secret_access_key: String,
+}
+
+impl fmt::Debug for Keys {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Keys")
+            .field("access_key_id", &self.access_key_id)
+            .field("secret_access_key", &"<redacted>")
+            .finish()
+    }
+}
+
+/// A running moto server with IAM enforced, and the admin keys bootstrapped into it.
+#[derive(Debug)]
+pub struct Emulator {
+    /// `http://127.0.0.1:PORT`.
+    pub endpoint: String,
+    /// Keys of the `admin` user, whose inline policy allows `*` on `*`.
+    pub admin: Keys,
+    /// The account every emulated resource lives in (moto's default, `123456789012`).
+    pub account_id: String,
+    child: Child,
+    /// The write end of the emulator's stdin; dropping it tells the emulator to exit.
+    stdin: Option<ChildStdin>,
+    /// The emulator's stderr (moto's request log), kept for failure messages.
+    log: tempfile::NamedTempFile,
+}
+
+/// The JSON line `scripts/emulator.py` prints once it is ready.
+#[derive(Deserialize)]
+struct Ready {
+    endpoint: String,
+    access_key_id: String,
+    secret_access_key: String,
+    account_id: String,
+}
+
+impl Emulator {
+    /// Starts a fresh emulator and waits until it is ready.
+    ///
+    /// Panics, never skips, when the emulator is missing: the test run must say so loudly.
+    #[must_use]
+    pub fn start() -> Emulator {
+        let python = python();
+        let script = project_root().join("scripts/emulator.py");
+
+        let log = tempfile::Builder::new()
+            .prefix("pixelshift-emulator-")
+            .suffix(".log")
+            .tempfile()
+            .expect("create a temporary file for the emulator's log");
+        let stderr = log.reopen().expect("reopen the emulator's log file");
+        let mut child = Command::new(&python)
+            .arg(&script)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(stderr)
+            .spawn()
+            .unwrap_or_else(|err| panic!("{} ({err})", not_found(&python)));
+        let stdin = child.stdin.take();
+        let stdout = child.stdout.take().expect("the emulator's stdout is piped");
+
+        // Read the ready line on a thread so a hung emulator cannot hang the test.
+        let (sender, receiver) = mpsc::channel();
+        thread::spawn(move || {
+            let mut line = String::new();
+            let result = BufReader::new(stdout).read_line(&mut line).map(|_| line);
+            let _ = sender.send(result);
+        });
+        let line = match receiver.recv_timeout(STARTUP_TIMEOUT) {
+            Ok(Ok(line)) if !line.trim().is_empty() => line,
+            Ok(Ok(_)) => {
+                let status = child.wait().expect("wait for the emulator");
+                let detail = if status.code() == Some(EXIT_NO_MOTO) {
+                    not_found(&python)
+                } else {
+                    format!("the emulator exited before it was ready ({status})")
+                };
+                panic!("{detail}; its stderr:\n{}", read_log(log.path()));
+            }
+            Ok(Err(err)) => {
+                kill(&mut child);
+                panic!("reading the emulator's stdout failed: {err}; its stderr:\n{}", read_log(log.path()));
+            }
+            Err(_) => {
+                kill(&mut child);
+                panic!(
+                    "the emulator was not ready after {} s; its stderr:\n{}",
+                    STARTUP_TIMEOUT.as_secs(),
+                    read_log(log.path())
+                );
+            }
+        };
+        let ready: Ready = serde_json::from_str(&line).unwrap_or_else(|err| {
+            kill(&mut child);
+            panic!("the emulator printed {line:?}, not its ready line: {err}")
+        });
+        assert!(
+            ready.endpoint.starts_with("http://127.0.0.1:"),
+            "the emulator must listen on loopback, not {}",
+            ready.endpoint
+        );
+
+        Emulator {
+            endpoint: ready.endpoint,
+            admin: Keys { access_key_id: ready.access_key_id, secret_access_key: ready.secret_access_key },
+            account_id: ready.account_id,
+            child,
+            stdin,
+            log,
+        }
+    }
+
+    /// The emulator's stderr so far: moto's log of every request with its status. Useful in a failing
+    /// assertion's message.
+    #[must_use]
+    pub fn log(&self) -> String {
+        read_log(self.log.path())
+    }
+
+    /// SDK configuration for the emulator, signing with `keys`. Nothing comes from the environment or
+    /// `~/.aws`: region, endpoint and credentials are all set here.
+    pub async fn sdk_config(&self, keys: &Keys) -> SdkConfig {
+        aws_config::defaults(BehaviorVersion::latest())
+            // Ignore AWS_* variables and (with no HOME visible) ~/.aws of whoever runs the tests.
+            .empty_test_environment()
+            .region(Region::new(REGION))
+            .endpoint_url(&self.endpoint)
+            .credentials_provider(Credentials::new(
+                &keys.access_key_id,
+                &keys.secret_access_key,
+                None,
+                None,
+                "pixelshift-aws-tests",
+            ))
+            .load()
+            .await
+    }
+
+    /// An IAM client signing with `keys`.
+    pub async fn iam(&self, keys: &Keys) -> aws_sdk_iam::Client {
+        aws_sdk_iam::Client::new(&self.sdk_config(keys).await)
+    }
+
+    /// An S3 client signing with `keys`. Path-style addressing: `BUCKET.127.0.0.1` does not resolve.
+    pub async fn s3(&self, keys: &Keys) -> aws_sdk_s3::Client {
+        let config = aws_sdk_s3::config::Builder::from(&self.sdk_config(keys).await).force_path_style(true).build();
+        aws_sdk_s3::Client::from_conf(config)
+    }
+
+    /// As admin: creates IAM user `name` and an access key for it (no policy yet: it may do nothing).
+    pub async fn create_user_with_key(&self, name: &str) -> Keys {
+        let iam = self.iam(&self.admin).await;
+        let user = iam
+            .create_user()
+            .user_name(name)
+            .send()
+            .await
+            .unwrap_or_else(|err| panic!("create user {name}: {}", aws_sdk_iam::error::DisplayErrorContext(err)))
+            .user
+            .expect("CreateUser returns the user");
+        assert_eq!(user.arn, format!("arn:aws:iam::{}:user/{name}", self.account_id));
+        let key = iam
+            .create_access_key()
+            .user_name(name)
+            .send()
+            .await
+            .unwrap_or_else(|err| {
+                panic!("create access key for {name}: {}", aws_sdk_iam::error::DisplayErrorContext(err))
+            })
+            .access_key
+            .expect("CreateAccessKey returns the key");
+        Keys { access_key_id: key.access_key_id, secret_access_key: key.secret_access_key }
+    }
+
+    /// As admin: puts inline policy `policy_name` with `document` on user `user`.
+    pub async fn put_user_policy(&self, user: &str, policy_name: &str, document: &str) {
+        self.iam(&self.admin)
+            .await
+            .put_user_policy()
+            .user_name(user)
+            .policy_name(policy_name)
+            .policy_document(document)
+            .send()
+            .await
+            .unwrap_or_else(|err| {
+                panic!("put policy {policy_name} on {user}: {}", aws_sdk_iam::error::DisplayErrorContext(err))
+            });
+    }
+
+    /// As admin: creates bucket `name` (in us-east-1, so without a location constraint).
+    pub async fn create_bucket(&self, name: &str) {
+        self.s3(&self.admin)
+            .await
+            .create_bucket()
+            .bucket(name)
+            .send()
+            .await
+            .unwrap_or_else(|err| panic!("create bucket {name}: {}", aws_sdk_s3::error::DisplayErrorContext(err)));
+    }
+
+    /// The `pixelshift-aws` binary, pointed at this emulator with the admin keys.
+    ///
+    /// Starts from [`super::bin`] (no `AWS_*` variables of the test process, shared config and
+    /// credentials files that do not exist, no instance metadata, no colour), then sets the endpoint,
+    /// the admin keys and the region: a developer's `~/.aws` (profiles, SSO, a real account) is never
+    /// read and the binary can reach nothing but the emulator on loopback.
+    #[must_use]
+    pub fn command(&self) -> assert_cmd::Command {
+        let mut command = super::bin();
+        command
+            .env("AWS_ENDPOINT_URL", &self.endpoint)
+            .env("AWS_ACCESS_KEY_ID", &self.admin.access_key_id)
+            .env("AWS_SECRET_ACCESS_KEY", &self.admin.secret_access_key)
+            .env("AWS_REGION", REGION)
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("NO_COLOR", "1");
+        command
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        // Closing stdin alone makes the emulator exit; killing as well makes sure of it without waiting.
+        drop(self.stdin.take());
+        kill(&mut self.child);
+    }
+}
+
+/// Where the Python with moto is: `$PIXELSHIFT_EMULATOR_PYTHON`, else the project venv.
+fn python() -> PathBuf {
+    match std::env::var_os(PYTHON_ENV) {
+        Some(path) if !path.is_empty() => PathBuf::from(path),
+        _ => project_root().join(".venv/bin/python"),
+    }
+}
+
+fn project_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn not_found(python: &Path) -> String {
+    format!(
+        "moto emulator not found (looked for {} with moto importable; set by {PYTHON_ENV}, default \
+         .venv/bin/python): run scripts/test, or scripts/install-test-deps",
+        python.display()
+    )
+}
+
+fn kill(child: &mut Child) -> Option<ExitStatus> {
+    let _ = child.kill();
+    child.wait().ok()
+}
+
+/// The emulator's log, or its last 20,000 bytes if longer.
+fn read_log(path: &Path) -> String {
+    const MAX: u64 = 20_000;
+    let Ok(mut file) = File::open(path) else {
+        return String::from("(no log)");
+    };
+    let len = file.metadata().map_or(0, |metadata| metadata.len());
+    if len > MAX {
+        let _ = file.seek(SeekFrom::Start(len - MAX));
+    }
+    let mut bytes = Vec::new();
+    let _ = file.read_to_end(&mut bytes);
+    String::from_utf8_lossy(&bytes).into_owned()
+}
