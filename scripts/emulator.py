@@ -1,0 +1,322 @@
+"""Run moto's server on loopback as an AWS emulator that enforces IAM policies.
+
+Used by the integration tests (tests/cli/support/emulator.rs); run it with the project venv's Python
+(`.venv/bin/python scripts/emulator.py`, installed by scripts/install-test-deps).
+
+What it does, in order:
+
+1. Sets INITIAL_NO_AUTH_ACTION_COUNT before moto is imported (moto reads it once, at import): the
+   first BOOTSTRAP_REQUESTS requests are let through unsigned; every later request must be signed by a
+   key moto issued and is checked against that key's IAM policies.
+2. Fixes two moto 5.2 bugs that only show with the AWS SDK for Rust (boto3 never hits them), so the
+   emulator answers the tool as AWS would:
+   - `keep_raw_form_bodies`: moto refused, as SignatureDoesNotMatch, any correctly signed IAM/STS call
+     with a space in a parameter, such as PutUserPolicy with a pretty-printed policy document;
+   - `aws_query_auth_errors`: moto's AccessDenied, SignatureDoesNotMatch and InvalidClientTokenId for
+     IAM/STS had an XML shape the SDK cannot read, so their error code came out as None.
+3. Starts moto's server (as moto's ThreadedMotoServer does) on 127.0.0.1, port 0: the kernel picks a
+   free port while the server binds it, so there is no window in which another process can take it.
+4. Spends exactly the unsigned budget bootstrapping an administrator: user `admin`, an inline policy
+   allowing `*` on `*`, and an access key.
+5. Checks that enforcement is on (an unsigned request, an unknown key and a wrong secret are refused;
+   the admin key works) and that both fixes apply. A launcher that silently ran an open emulator would
+   make every "denied" assertion in the tests meaningless.
+6. Prints one JSON line on stdout and flushes it:
+   {"endpoint": "http://127.0.0.1:PORT", "access_key_id": "...", "secret_access_key": "...",
+    "account_id": "..."}
+7. Blocks reading stdin until end of file, then exits, which closes the server. The parent holds the
+   write end of the pipe: when it exits, panics or is killed, the pipe closes and the emulator goes
+   with it, so no server outlives the test that started it.
+
+Only stdout carries the JSON line; everything else (moto's and werkzeug's request log, errors) goes to
+stderr. Exit status is non-zero if bootstrap or a check fails, and 3 if moto cannot be imported.
+"""
+
+import io
+import json
+import os
+import sys
+import threading
+import urllib.error
+import urllib.request
+
+# The bootstrap makes exactly these unsigned calls: CreateUser, PutUserPolicy, CreateAccessKey.
+# Keep this number and the calls in step.
+BOOTSTRAP_REQUESTS = 3
+REGION = "us-east-1"
+# Exit status when moto cannot be imported; the Rust harness turns it into "emulator not found".
+EXIT_NO_MOTO = 3
+ADMIN_USER = "admin"
+ADMIN_POLICY_NAME = "admin"
+ADMIN_POLICY = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}],
+}
+# WSGI environ key under which a form-encoded request body is kept, as received.
+RAW_FORM_BODY = "pixelshift.raw_form_body"
+
+
+def isolate_environment() -> None:
+    """Make this process ignore the developer's AWS setup, and make moto enforce IAM."""
+    for name in list(os.environ):
+        if name.startswith("AWS_"):
+            del os.environ[name]
+    # boto3 (the bootstrap client) must not read ~/.aws.
+    os.environ["AWS_CONFIG_FILE"] = os.devnull
+    os.environ["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
+    os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
+    # Must be set before `import moto`: moto.settings reads it at import time.
+    os.environ["INITIAL_NO_AUTH_ACTION_COUNT"] = str(BOOTSTRAP_REQUESTS)
+
+
+# ----------------------------------------------------------------------------------------------------
+# Fixes to moto 5.2.5 (pinned in scripts/install-test-deps). Each is checked at start-up below, so a
+# moto upgrade that moves the code they patch fails loudly instead of silently losing the fix.
+# ----------------------------------------------------------------------------------------------------
+
+
+def keep_raw_form_bodies() -> type:
+    """Check signatures of form-encoded (query protocol: IAM, STS) requests over the bytes as sent.
+
+    moto rebuilds such a body from the parsed form with Python's urlencode (space -> "+") and hashes
+    that. The AWS SDK for Rust encodes a space as "%20" (botocore uses "+"), so moto computed another
+    signature and answered SignatureDoesNotMatch for any parameter containing a space. AWS checks the
+    bytes it received. Returns the request handler class that keeps those bytes in the WSGI environ;
+    the signature check is patched to use them.
+    """
+    from moto.iam.access_control import IAMRequestBase
+    from moto.moto_server.werkzeug_app import MotoRequestHandler
+
+    class RawFormBodyHandler(MotoRequestHandler):
+        def make_environ(self):  # type: ignore[no-untyped-def]
+            environ = super().make_environ()
+            try:
+                length = int(environ.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            form = environ.get("CONTENT_TYPE", "").startswith("application/x-www-form-urlencoded")
+            if form and length > 0:
+                body = environ["wsgi.input"].read(length)
+                environ["wsgi.input"] = io.BytesIO(body)
+                environ[RAW_FORM_BODY] = body
+            return environ
+
+    create_aws_request = IAMRequestBase._create_aws_request
+
+    def create_aws_request_over_raw_body(self):  # type: ignore[no-untyped-def]
+        request = create_aws_request(self)
+        environ = getattr(self._headers, "environ", None) or {}
+        raw = environ.get(RAW_FORM_BODY)
+        if raw is not None and not self._body:
+            request.data = raw
+        return request
+
+    IAMRequestBase._create_aws_request = create_aws_request_over_raw_body
+    return RawFormBodyHandler
+
+
+def aws_query_auth_errors() -> None:
+    """Give moto's authorization errors the XML shape IAM and STS use.
+
+    AWS (query protocol): <ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/>...
+    moto 5.2 sends <ErrorResponse><Errors><Error>... for AccessDenied, SignatureDoesNotMatch,
+    InvalidClientTokenId and AuthFailure. botocore reads both; the AWS SDK for Rust finds no error code
+    in moto's, so `code()` was None where AWS gives "AccessDenied". moto raises S3's own authorization
+    errors separately (already in S3's shape); of the services this project emulates, only IAM and STS
+    reach these classes.
+    """
+    from moto.core import exceptions
+    from xmltodict import unparse
+
+    for cls in (
+        exceptions.AccessDeniedError,
+        exceptions.SignatureDoesNotMatchError,
+        exceptions.InvalidClientTokenIdError,
+        exceptions.AuthFailureError,
+    ):
+        original_init = cls.__init__
+
+        def __init__(self, *args, _original_init=original_init, **kwargs):  # type: ignore[no-untyped-def]
+            _original_init(self, *args, **kwargs)
+            error = {"Type": "Sender", "Code": self.error_type, "Message": self.message}
+            response = {"ErrorResponse": {"Error": error, "RequestId": "pixelshift-emulator"}}
+            self.description = unparse(response, full_document=True)
+
+        cls.__init__ = __init__
+
+
+class Server:
+    """moto's server on a thread, like moto.server.ThreadedMotoServer, with our request handler."""
+
+    def __init__(self, handler: type) -> None:
+        from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+        from werkzeug.serving import make_server
+
+        app = DomainDispatcherApplication(create_backend_app)
+        # Port 0: the kernel picks a free port as the socket is bound; nothing can take it first.
+        self._server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=handler)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    @property
+    def endpoint(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._thread.join()
+
+
+# ----------------------------------------------------------------------------------------------------
+# Clients
+# ----------------------------------------------------------------------------------------------------
+
+
+def client(service: str, endpoint: str, key_id: str, secret: str):  # type: ignore[no-untyped-def]
+    import boto3
+    from botocore.config import Config
+
+    config = Config(
+        # One attempt only: a retried bootstrap call would spend the unsigned budget twice.
+        retries={"total_max_attempts": 1, "mode": "standard"},
+        connect_timeout=5,
+        read_timeout=30,
+    )
+    session = boto3.session.Session(
+        aws_access_key_id=key_id, aws_secret_access_key=secret, region_name=REGION
+    )
+    return session.client(service, endpoint_url=endpoint, config=config)
+
+
+def signed_query(endpoint: str, body: bytes, key_id: str, secret: str) -> tuple[int, bytes]:
+    """POST an IAM query-protocol body exactly as given (no re-encoding), SigV4-signed by botocore."""
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+
+    request = AWSRequest(
+        method="POST",
+        url=endpoint + "/",
+        data=body,
+        headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"},
+    )
+    SigV4Auth(Credentials(key_id, secret), "iam", REGION).add_auth(request)
+    prepared = request.prepare()
+    http = urllib.request.Request(prepared.url, data=body, headers=dict(prepared.headers), method="POST")
+    try:
+        with urllib.request.urlopen(http, timeout=30) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as err:
+        return err.code, err.read()
+
+
+# ----------------------------------------------------------------------------------------------------
+# Bootstrap and checks
+# ----------------------------------------------------------------------------------------------------
+
+
+def bootstrap(endpoint: str) -> dict:
+    """Create the admin user, its policy and its key with the unsigned budget."""
+    iam = client("iam", endpoint, "bootstrap", "bootstrap")
+    user = iam.create_user(UserName=ADMIN_USER)["User"]  # 1
+    iam.put_user_policy(  # 2
+        UserName=ADMIN_USER,
+        PolicyName=ADMIN_POLICY_NAME,
+        PolicyDocument=json.dumps(ADMIN_POLICY),
+    )
+    key = iam.create_access_key(UserName=ADMIN_USER)["AccessKey"]  # 3
+    return {
+        "endpoint": endpoint,
+        "access_key_id": key["AccessKeyId"],
+        "secret_access_key": key["SecretAccessKey"],
+        # arn:aws:iam::ACCOUNT:user/admin
+        "account_id": user["Arn"].split(":")[4],
+    }
+
+
+def fail(message: str) -> None:
+    raise SystemExit(f"emulator: {message}")
+
+
+def check(info: dict) -> None:
+    """Fail loudly unless IAM is enforced and both fixes apply."""
+    endpoint = info["endpoint"]
+    key_id, secret = info["access_key_id"], info["secret_access_key"]
+
+    # Unsigned. Without an Authorization header moto cannot tell the service and dispatches to S3
+    # (here: ListBuckets), whose authorizer fails on the missing header with HTTP 500 rather than 403;
+    # either way the action does not run.
+    print(
+        "emulator: checking that an unsigned request is refused "
+        "(moto logs a KeyError traceback for it: expected)",
+        file=sys.stderr,
+    )
+    try:
+        with urllib.request.urlopen(endpoint + "/", timeout=30) as response:
+            status = response.status
+    except urllib.error.HTTPError as err:
+        status = err.code
+    if status < 400:
+        fail(f"IAM is not enforced: an unsigned request got HTTP {status}")
+
+    # Signed wrongly: refused, with the error shape IAM uses (the aws_query_auth_errors fix).
+    list_users = b"Action=ListUsers&Version=2010-05-08"
+    for label, key, expected in [
+        ("an unknown key", ("AKIAUNKNOWNKEY000000", "not-a-secret"), "InvalidClientTokenId"),
+        ("a wrong secret", (key_id, "wrong-secret"), "SignatureDoesNotMatch"),
+    ]:
+        status, body = signed_query(endpoint, list_users, *key)
+        if status == 200:
+            fail(f"IAM is not enforced: a request signed with {label} was allowed")
+        shape = f"<ErrorResponse><Error><Type>Sender</Type><Code>{expected}</Code>".encode()
+        if status != 403 or shape not in body:
+            fail(f"{label}: expected 403 {expected} in IAM's error shape, got {status} {body!r}")
+
+    # Signed correctly over a body with "%20", as the AWS SDK for Rust sends it: accepted (the
+    # keep_raw_form_bodies fix). ListUsers ignores a parameter it does not know.
+    body = list_users + b"&PixelshiftCheck=a%20space"
+    status, answer = signed_query(endpoint, body, key_id, secret)
+    if status != 200:
+        fail(f"a correctly signed request with %20 in its body got {status} {answer!r}")
+
+    # And the admin key works through boto3 too.
+    client("iam", endpoint, key_id, secret).list_users()
+
+
+def main() -> None:
+    isolate_environment()
+    # Anything a library prints must not end up on stdout, which carries exactly one JSON line.
+    stdout = sys.stdout
+    sys.stdout = sys.stderr
+
+    try:
+        import moto  # noqa: F401
+    except ImportError as err:
+        print(f"emulator: moto is not importable from {sys.executable}: {err}", file=sys.stderr)
+        print("emulator: run scripts/install-test-deps", file=sys.stderr)
+        sys.exit(EXIT_NO_MOTO)
+
+    aws_query_auth_errors()
+    server = Server(keep_raw_form_bodies())
+    try:
+        info = bootstrap(server.endpoint)
+        check(info)
+
+        stdout.write(json.dumps(info) + "\n")
+        stdout.flush()
+
+        # Block until the parent closes our stdin (normally, or by dying).
+        while sys.stdin.buffer.read(65536):
+            pass
+    except BaseException:
+        server.stop()
+        raise
+    # Nothing to save: exit at once. Server.stop() would wait up to half a second for serve_forever's
+    # poll loop, for every test; exiting closes the listening socket all the same.
+    print("emulator: stdin closed, exiting", file=sys.stderr, flush=True)
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()
