@@ -1,0 +1,217 @@
+//! The key file: the fallback when no keyring works, and the second copy when the keyring does not
+//! survive a reboot (keyutils).
+//!
+//! It holds the same one-line JSON as a keyring entry (so it is also valid `credential_process`
+//! output). Writing it must never expose or lose a secret:
+//! - the file is created 0600 by `open(O_CREAT | O_EXCL)` itself, never `chmod`ed afterwards, so it is
+//!   not readable by others for an instant; new parent directories are 0700;
+//! - it is written to a temporary file in the same directory, `fsync`ed, then renamed over the target
+//!   (and the directory `fsync`ed), so a crash leaves either the old file or the new one, never half;
+//! - it never replaces a file holding *another* access key, whose secret may exist nowhere else, nor
+//!   a file that is not a key file at all (a mistyped `--keys-file ~/.bashrc`).
+//!
+//! On Windows there are no mode bits: the file takes the ACL of its directory, which for the default
+//! path (under the user's `AppData\Roaming`) is private to the user.
+
+use std::fs;
+use std::io::{self, Write as _};
+use std::path::{Path, PathBuf};
+
+use super::error::{Op, SecretsError};
+use super::key::{Secret, StoredKey, parse};
+
+/// Default fallback path: `<config dir>/pixelshift-aws/keys/<account-id>-<user-name>.json`, where the
+/// config dir is `$XDG_CONFIG_HOME` or `~/.config` on Linux, `~/Library/Application Support` on macOS
+/// and `%APPDATA%` on Windows. `None` when there is no home directory to put it in.
+#[must_use]
+pub fn default_keys_file(account_id: &str, user_name: &str) -> Option<PathBuf> {
+    dirs::config_dir().map(|dir| dir.join("pixelshift-aws").join("keys").join(format!("{account_id}-{user_name}.json")))
+}
+
+/// Writes `key` to `path` atomically, 0600 from creation, creating missing parent directories
+/// (0700). Replaces an existing file only if it holds the same access key (or is empty).
+pub fn write_keys_file(path: &Path, key: &StoredKey) -> Result<(), SecretsError> {
+    let fail = |cause| SecretsError::File { op: Op::Write, path: path.to_owned(), cause };
+    refuse_to_clobber(path, key)?;
+    // `Path::new("keys.json").parent()` is `Some("")`: the current directory.
+    let dir = path.parent().filter(|dir| !dir.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    create_private_dir(dir).map_err(fail)?;
+
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".pixelshift-aws-").suffix(".tmp");
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600));
+    let mut temp = builder.tempfile_in(dir).map_err(fail)?;
+    let mut json = Secret::new(key.to_json());
+    json = Secret::new(format!("{}\n", json.expose()));
+    temp.write_all(json.expose().as_bytes()).map_err(fail)?;
+    temp.as_file().sync_all().map_err(fail)?;
+    // On failure the temporary file is dropped, which deletes it.
+    temp.persist(path).map_err(|err| fail(err.error))?;
+    sync_dir(dir);
+    Ok(())
+}
+
+/// Reads a key file written by [`write_keys_file`] (or by hand, in the same format).
+pub fn read_keys_file(path: &Path) -> Result<StoredKey, SecretsError> {
+    let read = fs::read_to_string(path);
+    let text = Secret::new(read.map_err(|cause| SecretsError::File { op: Op::Read, path: path.to_owned(), cause })?);
+    parse(text.expose()).map_err(|problem| SecretsError::Malformed { what: format!("`{}`", path.display()), problem })
+}
+
+fn refuse_to_clobber(path: &Path, key: &StoredKey) -> Result<(), SecretsError> {
+    let text = match fs::read_to_string(path) {
+        Ok(text) => Secret::new(text),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(cause) => return Err(SecretsError::File { op: Op::Write, path: path.to_owned(), cause }),
+    };
+    if text.expose().trim().is_empty() {
+        return Ok(());
+    }
+    match parse(text.expose()) {
+        Ok(existing) if existing.access_key_id == key.access_key_id => Ok(()),
+        Ok(existing) => {
+            Err(SecretsError::FileHoldsOtherKey { path: path.to_owned(), existing: existing.access_key_id.clone() })
+        }
+        Err(problem) => Err(SecretsError::NotAKeyFile { path: path.to_owned(), problem }),
+    }
+}
+
+#[cfg(unix)]
+fn create_private_dir(dir: &Path) -> io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt as _;
+    // Only directories created here get 0700; existing ones are the user's business.
+    fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)
+}
+
+#[cfg(not(unix))]
+fn create_private_dir(dir: &Path) -> io::Result<()> {
+    fs::create_dir_all(dir)
+}
+
+/// Makes the rename itself durable. Best effort: some file systems cannot `fsync` a directory, and
+/// the file is complete either way.
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(dir) = fs::File::open(dir) {
+        let _ = dir.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(id: &str) -> StoredKey {
+        StoredKey::new(
+            id.to_owned(),
+            Secret::new("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY".to_owned()),
+            "iam_pixelshift".to_owned(),
+            "123456789012".to_owned(),
+            "2026-11-28T04:00:00Z".to_owned(),
+        )
+    }
+
+    #[test]
+    fn round_trip_with_the_keyring_json() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.json");
+        write_keys_file(&path, &key("AKIA1")).unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), format!("{}\n", key("AKIA1").to_json()));
+        assert_eq!(read_keys_file(&path).unwrap(), key("AKIA1"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn private_from_creation_with_private_new_directories() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a/b/k.json");
+        write_keys_file(&path, &key("AKIA1")).unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&path), 0o600);
+        assert_eq!(mode(&dir.path().join("a")), 0o700);
+        assert_eq!(mode(&dir.path().join("a/b")), 0o700);
+
+        // A file someone made world-readable is replaced by a new 0600 one, not written through.
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+        write_keys_file(&path, &key("AKIA1")).unwrap();
+        assert_eq!(mode(&path), 0o600);
+    }
+
+    #[test]
+    fn atomic_replace_leaves_no_temporary_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.json");
+        fs::write(&path, "").unwrap();
+        write_keys_file(&path, &key("AKIA1")).unwrap();
+        let mut updated = key("AKIA1");
+        updated.create_date = "later".to_owned();
+        write_keys_file(&path, &updated).unwrap();
+        assert_eq!(read_keys_file(&path).unwrap(), updated);
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["k.json"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn write_replaces_by_rename_never_in_place() {
+        use std::os::unix::fs::MetadataExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.json");
+        write_keys_file(&path, &key("AKIA1")).unwrap();
+        let before = fs::metadata(&path).unwrap().ino();
+        // A reader holding the old file still sees a whole file; the path now names a new one.
+        let held = fs::File::open(&path).unwrap();
+        write_keys_file(&path, &key("AKIA1")).unwrap();
+        assert_ne!(fs::metadata(&path).unwrap().ino(), before);
+        assert_eq!(held.metadata().unwrap().ino(), before);
+    }
+
+    #[test]
+    fn another_keys_file_is_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.json");
+        write_keys_file(&path, &key("AKIAOLD")).unwrap();
+        let err = write_keys_file(&path, &key("AKIANEW")).unwrap_err();
+        assert!(matches!(err, SecretsError::FileHoldsOtherKey { .. }), "{err:?}");
+        assert!(err.to_string().contains("AKIAOLD"), "{err}");
+        assert!(!err.to_string().contains("wJalr"), "{err}");
+        assert_eq!(read_keys_file(&path).unwrap(), key("AKIAOLD"));
+
+        let rc = dir.path().join("bashrc");
+        fs::write(&rc, "export PATH=$PATH:~/bin\n").unwrap();
+        let err = write_keys_file(&rc, &key("AKIANEW")).unwrap_err();
+        assert!(matches!(err, SecretsError::NotAKeyFile { .. }), "{err:?}");
+        assert_eq!(fs::read_to_string(&rc).unwrap(), "export PATH=$PATH:~/bin\n");
+    }
+
+    #[test]
+    fn errors_name_the_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("missing.json");
+        let err = read_keys_file(&missing).unwrap_err();
+        assert!(err.to_string().starts_with(&format!("cannot read the key file `{}`", missing.display())), "{err}");
+        assert_eq!(err.hint().as_deref(), Some("check the path given to --keys-file"));
+
+        let err = write_keys_file(dir.path(), &key("AKIA1")).unwrap_err();
+        assert!(err.to_string().contains(&dir.path().display().to_string()), "{err}");
+
+        let garbage = dir.path().join("garbage.json");
+        fs::write(&garbage, "{\"Version\":1,\"SecretAccessKey\":\"hunter2hunter2\"}").unwrap();
+        let err = read_keys_file(&garbage).unwrap_err().to_string();
+        assert!(err.contains("is not a pixelshift-aws key: field `AccessKeyId` is missing"), "{err}");
+        assert!(!err.contains("hunter2"), "{err}");
+    }
+
+    #[test]
+    fn default_path_shape() {
+        let config = dirs::config_dir().expect("tests run with a home directory");
+        assert_eq!(
+            default_keys_file("123456789012", "iam_pixelshift").unwrap(),
+            config.join("pixelshift-aws/keys/123456789012-iam_pixelshift.json")
+        );
+    }
+}
