@@ -34,6 +34,7 @@ pub struct Cli {
 }
 
 /// Flags every command accepts. The AWS ones follow the AWS CLI's names and environment variables.
+#[allow(clippy::doc_markdown)] // help text: see KeyringArg
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
@@ -69,7 +70,7 @@ pub struct GlobalArgs {
     #[arg(short, long, global = true)]
     pub quiet: bool,
 
-    /// When to use colour (`NO_COLOR` is honoured)
+    /// When to use colour (NO_COLOR is honoured)
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 }
@@ -89,14 +90,50 @@ pub enum ColorChoice {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Create the IAM user (programmatic access only) and its access key, stored in the OS keyring
+    #[command(after_help = CREATE_USER_EXAMPLES)]
+    CreateUser(CreateUserArgs),
+
     /// Print the least-privilege inline policy for the chosen buckets (offline, no credentials)
     #[command(after_help = MAKE_POLICY_EXAMPLES)]
     MakePolicy(MakePolicyArgs),
+
+    /// Put the policy on the user as an inline policy (shows a diff before replacing one)
+    #[command(after_help = ATTACH_POLICY_EXAMPLES)]
+    AttachPolicy(AttachPolicyArgs),
+
+    /// Show or delete the access key pair stored in the keyring
+    #[command(subcommand)]
+    Keys(KeysCommand),
 
     /// Print a shell completion script
     #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions(CompletionsArgs),
 }
+
+const CREATE_USER_EXAMPLES: &str = "\
+Examples:
+  pixelshift-aws create-user
+  pixelshift-aws create-user --user-name pixelshift-prod --tag team=media --output json
+  pixelshift-aws create-user --keyring keyutils --keys-file ~/.config/pixelshift-aws/prod.json
+
+Re-running is safe: an existing user tagged managed-by=pixelshift-aws is reused, and a stored key that
+IAM still lists as active is reused instead of creating a second one.";
+
+const ATTACH_POLICY_EXAMPLES: &str = "\
+Examples:
+  pixelshift-aws attach-policy --bucket photos,thumbnails
+  pixelshift-aws attach-policy --user-name pixelshift-prod --bucket 'customer-*' --yes
+  pixelshift-aws make-policy --bucket photos | pixelshift-aws attach-policy --policy-file -
+
+An identical policy is left alone; a different one is shown as a diff and replaced only after you
+confirm (or with --yes).";
+
+const KEYS_EXAMPLES: &str = "\
+Examples:
+  pixelshift-aws keys show
+  pixelshift-aws keys show --user-name pixelshift-prod --reveal
+  pixelshift-aws keys delete --yes";
 
 const MAKE_POLICY_EXAMPLES: &str = "\
 Examples:
@@ -165,6 +202,129 @@ pub struct MakePolicyArgs {
     /// Write the document to FILE instead of stdout (`-` for stdout)
     #[arg(short = 'o', long = "out", value_name = "FILE")]
     pub out: Option<PathBuf>,
+}
+
+/// The IAM user the command works on.
+#[derive(Debug, Args)]
+pub struct UserArgs {
+    /// IAM user name for Pixelshift
+    #[arg(long, default_value = "iam_pixelshift", value_name = "NAME")]
+    pub user_name: String,
+}
+
+/// Where the access key pair is kept.
+#[derive(Debug, Args)]
+pub struct KeyStoreArgs {
+    /// Keyring to use; `auto` takes the first that works on this machine
+    #[arg(long, value_enum, default_value_t = KeyringArg::Auto, value_name = "BACKEND")]
+    pub keyring: KeyringArg,
+
+    /// A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works
+    #[arg(long, value_name = "PATH")]
+    pub keys_file: Option<PathBuf>,
+}
+
+// Doc comments here are help text, where backticks around product names would show literally.
+#[allow(clippy::doc_markdown)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KeyringArg {
+    /// Secret Service on Linux (then keyutils), Keychain on macOS, Credential Manager on Windows
+    Auto,
+    /// Linux desktop keyring over D-Bus (GNOME Keyring, KWallet)
+    SecretService,
+    /// Linux kernel keyring: for headless servers; does not survive a reboot
+    Keyutils,
+    /// macOS Keychain
+    Keychain,
+    /// Windows Credential Manager
+    WindowsCredentialManager,
+}
+
+#[derive(Debug, Args)]
+pub struct CreateUserArgs {
+    #[command(flatten)]
+    pub user: UserArgs,
+
+    /// Extra tag for the user (repeatable); `managed-by=pixelshift-aws` is always set
+    #[arg(long = "tag", value_name = "KEY=VALUE")]
+    pub tags: Vec<String>,
+
+    /// Managed policy ARN to set as the user's permissions boundary when it is created
+    #[arg(long, value_name = "ARN")]
+    pub permissions_boundary: Option<String>,
+
+    /// Take over an existing user that this tool did not create (tags it managed-by=pixelshift-aws)
+    #[arg(long)]
+    pub adopt: bool,
+
+    #[command(flatten)]
+    pub store: KeyStoreArgs,
+
+    /// Also print the secret access key (it is always in the keyring or key file)
+    #[arg(long)]
+    pub show_secret: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AttachPolicyArgs {
+    #[command(flatten)]
+    pub user: UserArgs,
+
+    /// Name of the inline policy on the user
+    #[arg(long, default_value = "pixelshift_access", value_name = "NAME")]
+    pub policy_name: String,
+
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+
+    /// Attach this policy document instead of building one (`-` reads stdin)
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["buckets", "all_buckets", "prefix", "access"])]
+    pub policy_file: Option<PathBuf>,
+
+    /// Allow changing a user that this tool did not create (tags it managed-by=pixelshift-aws)
+    #[arg(long)]
+    pub adopt: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Print the stored access key id (and, with --reveal, the secret) for pasting into Pixelshift
+    #[command(after_help = KEYS_EXAMPLES)]
+    Show(KeysShowArgs),
+    /// Remove the stored key pair from the keyring (the key itself stays active in IAM)
+    #[command(after_help = KEYS_EXAMPLES)]
+    Delete(KeysDeleteArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct KeysShowArgs {
+    #[command(flatten)]
+    pub user: UserArgs,
+
+    /// AWS account id of the user (default: the account of your AWS credentials)
+    #[arg(long, value_name = "ID")]
+    pub account_id: Option<String>,
+
+    #[command(flatten)]
+    pub store: KeyStoreArgs,
+
+    /// Also print the secret access key
+    #[arg(long)]
+    pub reveal: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct KeysDeleteArgs {
+    #[command(flatten)]
+    pub user: UserArgs,
+
+    /// AWS account id of the user (default: the account of your AWS credentials)
+    #[arg(long, value_name = "ID")]
+    pub account_id: Option<String>,
+
+    /// Keyring to delete from
+    #[arg(long, value_enum, default_value_t = KeyringArg::Auto, value_name = "BACKEND")]
+    pub keyring: KeyringArg,
 }
 
 #[derive(Debug, Args)]

@@ -13,11 +13,13 @@ const ERROR: Style = AnsiColor::Red.on_default().bold();
 const WARNING: Style = AnsiColor::Yellow.on_default().bold();
 const HINT: Style = AnsiColor::Cyan.on_default().bold();
 const NOTE: Style = Style::new().bold();
+const DETAIL: Style = Style::new().dimmed();
 
 #[derive(Debug, Clone)]
 pub struct Console {
     format: OutputFormat,
     quiet: bool,
+    verbose: u8,
 }
 
 impl Console {
@@ -29,7 +31,12 @@ impl Console {
             ColorChoice::Always => anstream::ColorChoice::Always.write_global(),
             ColorChoice::Never => anstream::ColorChoice::Never.write_global(),
         }
-        Self { format: global.output, quiet: global.quiet }
+        Self::with(global.output, global.quiet, global.verbose)
+    }
+
+    #[must_use]
+    pub fn with(format: OutputFormat, quiet: bool, verbose: u8) -> Self {
+        Self { format, quiet, verbose }
     }
 
     #[must_use]
@@ -58,6 +65,13 @@ impl Console {
         }
     }
 
+    /// Detail for `--verbose`: which backend, which region, what was found. Never a secret.
+    pub fn detail(&self, message: impl Display) {
+        if self.verbose > 0 && !self.quiet {
+            anstream::eprintln!("{DETAIL}  {message}{DETAIL:#}");
+        }
+    }
+
     pub fn note(&self, message: impl Display) {
         if !self.quiet {
             anstream::eprintln!("{NOTE}note:{NOTE:#} {message}");
@@ -74,6 +88,27 @@ impl Console {
         if !self.quiet {
             anstream::eprintln!("{HINT}hint:{HINT:#} {message}");
         }
+    }
+
+    /// A unified diff on stderr: removed lines red, added lines green.
+    pub fn diff(&self, unified: &str) {
+        if self.quiet {
+            return;
+        }
+        for line in unified.lines() {
+            let style = match line.as_bytes().first() {
+                Some(b'-') => AnsiColor::Red.on_default(),
+                Some(b'+') => AnsiColor::Green.on_default(),
+                Some(b'@') => AnsiColor::Cyan.on_default(),
+                _ => Style::new(),
+            };
+            anstream::eprintln!("{style}{line}{style:#}");
+        }
+    }
+
+    /// A line carrying a secret, shown only as the last resort of saving it: on stderr, never hidden.
+    pub fn secret_line(&self, line: impl Display) {
+        anstream::eprintln!("{line}");
     }
 
     /// Errors are always shown, `--quiet` or not: one `error:` line with the cause chain, then the fix.

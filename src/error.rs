@@ -6,8 +6,10 @@
 use std::io;
 use std::path::PathBuf;
 
+use crate::aws::AwsError;
 use crate::domain::names::NameError;
 use crate::exit::ExitStatus;
+use crate::secrets::SecretsError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -17,6 +19,31 @@ pub enum Error {
     /// A value or combination of flags the command cannot work with.
     #[error("{message}")]
     Usage { message: String, hint: Option<String> },
+    /// A question nobody can answer here; `flag` answers it in scripts.
+    #[error("cannot ask \"{question}\" without a terminal; pass {flag} to accept")]
+    MissingInput { flag: &'static str, question: String },
+    /// The operator declined a confirmation: nothing was changed.
+    #[error("{0}")]
+    Declined(String),
+    /// The current state of the account forbids the change; `hint` says how to get past it.
+    #[error("{message}")]
+    Refused { message: String, hint: Option<String> },
+    #[error(transparent)]
+    Aws(#[from] AwsError),
+    #[error(transparent)]
+    Secrets(#[from] SecretsError),
+    /// Ctrl-C at a prompt.
+    #[error("interrupted")]
+    Interrupted,
+    #[error("cannot show a prompt")]
+    Prompt(#[source] io::Error),
+    /// A file the user named could not be read.
+    #[error("cannot read `{}`", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
     /// A file the user named could not be written.
     #[error("cannot write `{}`", path.display())]
     Write {
@@ -26,16 +53,33 @@ pub enum Error {
     },
 }
 
+impl From<crate::domain::Invalid> for Error {
+    fn from(invalid: crate::domain::Invalid) -> Self {
+        Error::Usage { message: invalid.message, hint: Some(invalid.hint) }
+    }
+}
+
 impl Error {
     pub fn usage(message: impl Into<String>, hint: impl Into<String>) -> Self {
         Error::Usage { message: message.into(), hint: Some(hint.into()) }
     }
 
+    pub fn refused(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Error::Refused { message: message.into(), hint: Some(hint.into()) }
+    }
+
     #[must_use]
     pub fn exit_status(&self) -> ExitStatus {
         match self {
-            Error::InvalidName(_) | Error::Usage { .. } => ExitStatus::Usage,
-            Error::Write { .. } => ExitStatus::Failure,
+            Error::InvalidName(_) | Error::Usage { .. } | Error::MissingInput { .. } => ExitStatus::Usage,
+            Error::Interrupted => ExitStatus::Interrupted,
+            Error::Declined(_)
+            | Error::Refused { .. }
+            | Error::Aws(_)
+            | Error::Secrets(_)
+            | Error::Prompt(_)
+            | Error::Read { .. }
+            | Error::Write { .. } => ExitStatus::Failure,
         }
     }
 
@@ -43,8 +87,11 @@ impl Error {
     pub fn hint(&self) -> Option<String> {
         match self {
             Error::InvalidName(e) => e.hint(),
-            Error::Usage { hint, .. } => hint.clone(),
-            Error::Write { source, .. } => match source.kind() {
+            Error::Usage { hint, .. } | Error::Refused { hint, .. } => hint.clone(),
+            Error::Aws(e) => e.hint(),
+            Error::Secrets(e) => e.hint(),
+            Error::MissingInput { .. } | Error::Declined(_) | Error::Interrupted | Error::Prompt(_) => None,
+            Error::Read { source, .. } | Error::Write { source, .. } => match source.kind() {
                 io::ErrorKind::PermissionDenied => Some("choose a path you can write to".to_owned()),
                 io::ErrorKind::NotFound => Some("create the directory first, or choose another path".to_owned()),
                 _ => None,

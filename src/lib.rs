@@ -2,20 +2,26 @@
 //!
 //! `main.rs` only calls [`run`]; everything else lives here so tests can drive the whole program.
 
+pub mod aws;
 pub mod cli;
 pub mod commands;
 pub mod console;
 pub mod domain;
 pub mod error;
 pub mod exit;
+pub mod prompt;
+pub mod secrets;
 
 use std::ffi::OsString;
 
 use clap::Parser;
 
+use crate::aws::Settings;
 use crate::cli::Cli;
+use crate::commands::Context;
 use crate::console::Console;
 pub use crate::exit::ExitStatus;
+use crate::prompt::Confirmations;
 
 /// Parses `args` (program name first) and runs the command.
 pub fn run<I, T>(args: I) -> ExitStatus
@@ -36,8 +42,25 @@ where
 /// Runs an already-parsed command line. Errors are printed here, once.
 #[must_use]
 pub fn run_with(cli: Cli) -> ExitStatus {
-    let console = Console::new(&cli.global);
-    match commands::dispatch(cli.command, &console) {
+    let global = &cli.global;
+    let console = Console::new(global);
+    let ctx = Context {
+        settings: Settings {
+            profile: global.profile.clone(),
+            region: global.region.clone(),
+            endpoint_url: global.endpoint_url.clone(),
+        },
+        confirm: Confirmations::new(global.yes, prompt::for_session(global.non_interactive)),
+        console: console.clone(),
+    };
+    // One thread is plenty for a handful of sequential AWS calls; keyring calls, which block, go
+    // to the runtime's blocking pool.
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
+    let result = match runtime {
+        Ok(runtime) => runtime.block_on(commands::dispatch(cli.command, &ctx)),
+        Err(err) => Err(anyhow::Error::new(err).context("cannot start the async runtime")),
+    };
+    match result {
         Ok(()) => ExitStatus::Success,
         Err(err) if error::is_broken_pipe(&err) => ExitStatus::Success,
         Err(err) => {

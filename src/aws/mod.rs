@@ -1,0 +1,89 @@
+//! The AWS edge: clients built in one place (profile, region, endpoint, retries, credential chain),
+//! one async function per IAM/STS operation, and SDK errors mapped to outcomes commands can use.
+//! Nothing here prints or prompts.
+
+pub mod error;
+pub mod iam;
+
+use aws_config::{BehaviorVersion, SdkConfig};
+use aws_sdk_iam::config::{ProvideCredentials, Region};
+
+use crate::domain::policy::Partition;
+pub use error::AwsError;
+
+/// What the user chose on the command line (or in `AWS_*` variables) about the admin credentials.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    pub profile: Option<String>,
+    pub region: Option<String>,
+    pub endpoint_url: Option<String>,
+}
+
+/// IAM and STS are global, but the SDK still needs a region to sign requests; `us-east-1` is where
+/// the global IAM endpoint lives in the `aws` partition.
+const FALLBACK_REGION: &str = "us-east-1";
+
+/// The admin side's clients, all sharing one configuration.
+#[derive(Debug, Clone)]
+pub struct Aws {
+    pub config: SdkConfig,
+    pub iam: aws_sdk_iam::Client,
+    pub sts: aws_sdk_sts::Client,
+}
+
+/// Who the admin credentials belong to, from STS `GetCallerIdentity`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    pub account_id: String,
+    pub arn: String,
+    pub partition: Partition,
+}
+
+impl Aws {
+    /// Loads the standard credential chain (environment, profiles, SSO, `credential_process`, web
+    /// identity, container and instance roles) with standard retries, and checks that it yields
+    /// credentials before any call is made, so "no credentials" is one clear error.
+    pub async fn connect(settings: &Settings) -> Result<Aws, AwsError> {
+        let mut loader = aws_config::defaults(BehaviorVersion::latest());
+        if let Some(profile) = &settings.profile {
+            loader = loader.profile_name(profile);
+        }
+        if let Some(region) = &settings.region {
+            loader = loader.region(Region::new(region.clone()));
+        }
+        if let Some(url) = &settings.endpoint_url {
+            loader = loader.endpoint_url(url);
+        }
+        let mut config = loader.load().await;
+        if config.region().is_none() {
+            config = config.to_builder().region(Region::from_static(FALLBACK_REGION)).build();
+        }
+        let provider = config
+            .credentials_provider()
+            .ok_or_else(|| AwsError::NoCredentials { detail: "no credential provider is configured".to_owned() })?;
+        if let Err(err) = provider.provide_credentials().await {
+            let detail = error::chain(&err);
+            return Err(AwsError::NoCredentials { detail });
+        }
+        Ok(Self::from_config(config))
+    }
+
+    #[must_use]
+    pub fn from_config(config: SdkConfig) -> Aws {
+        Aws { iam: aws_sdk_iam::Client::new(&config), sts: aws_sdk_sts::Client::new(&config), config }
+    }
+
+    /// The caller's account and partition; commands show it before changing anything.
+    pub async fn identity(&self) -> Result<Identity, AwsError> {
+        let out =
+            self.sts.get_caller_identity().send().await.map_err(|e| error::classify("sts:GetCallerIdentity", &e))?;
+        let arn = out.arn().unwrap_or_default().to_owned();
+        let account_id = out.account().unwrap_or_default().to_owned();
+        let partition = Partition::from_arn(&arn).ok_or_else(|| AwsError::Service {
+            action: "sts:GetCallerIdentity",
+            code: "UnknownPartition".to_owned(),
+            message: format!("cannot tell the AWS partition from the caller ARN `{arn}`"),
+        })?;
+        Ok(Identity { account_id, arn, partition })
+    }
+}
