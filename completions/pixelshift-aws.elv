@@ -22,7 +22,7 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
             cand --region 'AWS region for API calls (IAM is global; buckets are found in their own regions)'
             cand --endpoint-url 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)'
             cand --output 'Result format on stdout: text for people, json (one document) for scripts'
-            cand --color 'When to use colour (`NO_COLOR` is honoured)'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
             cand -y 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
             cand --yes 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
             cand --non-interactive 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)'
@@ -34,9 +34,37 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+            cand create-user 'Create the IAM user (programmatic access only) and its access key, stored in the OS keyring'
             cand make-policy 'Print the least-privilege inline policy for the chosen buckets (offline, no credentials)'
+            cand attach-policy 'Put the policy on the user as an inline policy (shows a diff before replacing one)'
+            cand keys 'Show or delete the access key pair stored in the keyring'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pixelshift-aws;create-user'= {
+            cand --user-name 'IAM user name for Pixelshift'
+            cand --tag 'Extra tag for the user (repeatable); `managed-by=pixelshift-aws` is always set'
+            cand --permissions-boundary 'Managed policy ARN to set as the user''s permissions boundary when it is created'
+            cand --keyring 'Keyring to use; `auto` takes the first that works on this machine'
+            cand --keys-file 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works'
+            cand --profile 'AWS profile for the admin credentials that make the changes'
+            cand --region 'AWS region for API calls (IAM is global; buckets are found in their own regions)'
+            cand --endpoint-url 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)'
+            cand --output 'Result format on stdout: text for people, json (one document) for scripts'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --adopt 'Take over an existing user that this tool did not create (tags it managed-by=pixelshift-aws)'
+            cand --show-secret 'Also print the secret access key (it is always in the keyring or key file)'
+            cand -y 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
+            cand --yes 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
+            cand --non-interactive 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)'
+            cand -v 'Say more about each step (repeat for more); secrets are never shown'
+            cand --verbose 'Say more about each step (repeat for more); secrets are never shown'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
         }
         &'pixelshift-aws;make-policy'= {
             cand --bucket 'Bucket to grant (repeatable, or comma-separated); `name-*` grants every bucket starting `name-`'
@@ -49,7 +77,7 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
             cand --region 'AWS region for API calls (IAM is global; buckets are found in their own regions)'
             cand --endpoint-url 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)'
             cand --output 'Result format on stdout: text for people, json (one document) for scripts'
-            cand --color 'When to use colour (`NO_COLOR` is honoured)'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
             cand --all-buckets 'Grant every bucket in the account, including future ones (not recommended)'
             cand -y 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
             cand --yes 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
@@ -63,12 +91,114 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'pixelshift-aws;attach-policy'= {
+            cand --user-name 'IAM user name for Pixelshift'
+            cand --policy-name 'Name of the inline policy on the user'
+            cand --bucket 'Bucket to grant (repeatable, or comma-separated); `name-*` grants every bucket starting `name-`'
+            cand --access 'What the user may do in the buckets'
+            cand --prefix 'Limit object access (and listing) to keys starting with this prefix, e.g. `pixelshift/`'
+            cand --policy-file 'Attach this policy document instead of building one (`-` reads stdin)'
+            cand --profile 'AWS profile for the admin credentials that make the changes'
+            cand --region 'AWS region for API calls (IAM is global; buckets are found in their own regions)'
+            cand --endpoint-url 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)'
+            cand --output 'Result format on stdout: text for people, json (one document) for scripts'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --all-buckets 'Grant every bucket in the account, including future ones (not recommended)'
+            cand --adopt 'Allow changing a user that this tool did not create (tags it managed-by=pixelshift-aws)'
+            cand -y 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
+            cand --yes 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
+            cand --non-interactive 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)'
+            cand -v 'Say more about each step (repeat for more); secrets are never shown'
+            cand --verbose 'Say more about each step (repeat for more); secrets are never shown'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pixelshift-aws;keys'= {
+            cand --profile 'AWS profile for the admin credentials that make the changes'
+            cand --region 'AWS region for API calls (IAM is global; buckets are found in their own regions)'
+            cand --endpoint-url 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)'
+            cand --output 'Result format on stdout: text for people, json (one document) for scripts'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand -y 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
+            cand --yes 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
+            cand --non-interactive 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)'
+            cand -v 'Say more about each step (repeat for more); secrets are never shown'
+            cand --verbose 'Say more about each step (repeat for more); secrets are never shown'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand show 'Print the stored access key id (and, with --reveal, the secret) for pasting into Pixelshift'
+            cand delete 'Remove the stored key pair from the keyring (the key itself stays active in IAM)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pixelshift-aws;keys;show'= {
+            cand --user-name 'IAM user name for Pixelshift'
+            cand --account-id 'AWS account id of the user (default: the account of your AWS credentials)'
+            cand --keyring 'Keyring to use; `auto` takes the first that works on this machine'
+            cand --keys-file 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works'
+            cand --profile 'AWS profile for the admin credentials that make the changes'
+            cand --region 'AWS region for API calls (IAM is global; buckets are found in their own regions)'
+            cand --endpoint-url 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)'
+            cand --output 'Result format on stdout: text for people, json (one document) for scripts'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --reveal 'Also print the secret access key'
+            cand -y 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
+            cand --yes 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
+            cand --non-interactive 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)'
+            cand -v 'Say more about each step (repeat for more); secrets are never shown'
+            cand --verbose 'Say more about each step (repeat for more); secrets are never shown'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pixelshift-aws;keys;delete'= {
+            cand --user-name 'IAM user name for Pixelshift'
+            cand --account-id 'AWS account id of the user (default: the account of your AWS credentials)'
+            cand --keyring 'Keyring to delete from'
+            cand --profile 'AWS profile for the admin credentials that make the changes'
+            cand --region 'AWS region for API calls (IAM is global; buckets are found in their own regions)'
+            cand --endpoint-url 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)'
+            cand --output 'Result format on stdout: text for people, json (one document) for scripts'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand -y 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
+            cand --yes 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
+            cand --non-interactive 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)'
+            cand -v 'Say more about each step (repeat for more); secrets are never shown'
+            cand --verbose 'Say more about each step (repeat for more); secrets are never shown'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pixelshift-aws;keys;help'= {
+            cand show 'Print the stored access key id (and, with --reveal, the secret) for pasting into Pixelshift'
+            cand delete 'Remove the stored key pair from the keyring (the key itself stays active in IAM)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pixelshift-aws;keys;help;show'= {
+        }
+        &'pixelshift-aws;keys;help;delete'= {
+        }
+        &'pixelshift-aws;keys;help;help'= {
+        }
         &'pixelshift-aws;completions'= {
             cand --profile 'AWS profile for the admin credentials that make the changes'
             cand --region 'AWS region for API calls (IAM is global; buckets are found in their own regions)'
             cand --endpoint-url 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)'
             cand --output 'Result format on stdout: text for people, json (one document) for scripts'
-            cand --color 'When to use colour (`NO_COLOR` is honoured)'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
             cand -y 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
             cand --yes 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
             cand --non-interactive 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)'
@@ -82,11 +212,26 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
             cand --version 'Print version'
         }
         &'pixelshift-aws;help'= {
+            cand create-user 'Create the IAM user (programmatic access only) and its access key, stored in the OS keyring'
             cand make-policy 'Print the least-privilege inline policy for the chosen buckets (offline, no credentials)'
+            cand attach-policy 'Put the policy on the user as an inline policy (shows a diff before replacing one)'
+            cand keys 'Show or delete the access key pair stored in the keyring'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
+        &'pixelshift-aws;help;create-user'= {
+        }
         &'pixelshift-aws;help;make-policy'= {
+        }
+        &'pixelshift-aws;help;attach-policy'= {
+        }
+        &'pixelshift-aws;help;keys'= {
+            cand show 'Print the stored access key id (and, with --reveal, the secret) for pasting into Pixelshift'
+            cand delete 'Remove the stored key pair from the keyring (the key itself stays active in IAM)'
+        }
+        &'pixelshift-aws;help;keys;show'= {
+        }
+        &'pixelshift-aws;help;keys;delete'= {
         }
         &'pixelshift-aws;help;completions'= {
         }

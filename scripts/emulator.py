@@ -7,7 +7,9 @@ What it does, in order:
 
 1. Sets INITIAL_NO_AUTH_ACTION_COUNT before moto is imported (moto reads it once, at import): the
    first BOOTSTRAP_REQUESTS requests are let through unsigned; every later request must be signed by a
-   key moto issued and is checked against that key's IAM policies.
+   key moto issued and is checked against that key's IAM policies. Also sets MOTO_ACCOUNT_ID to a
+   random 12-digit account id, so every emulator instance is its own AWS account: tests running in
+   parallel never share keyring entries, which are named `<account-id>/<user-name>`.
 2. Fixes two moto 5.2 bugs that only show with the AWS SDK for Rust (boto3 never hits them), so the
    emulator answers the tool as AWS would:
    - `keep_raw_form_bodies`: moto refused, as SignatureDoesNotMatch, any correctly signed IAM/STS call
@@ -19,7 +21,7 @@ What it does, in order:
 4. Spends exactly the unsigned budget bootstrapping an administrator: user `admin`, an inline policy
    allowing `*` on `*`, and an access key.
 5. Checks that enforcement is on (an unsigned request, an unknown key and a wrong secret are refused;
-   the admin key works) and that both fixes apply. A launcher that silently ran an open emulator would
+   the admin key works), that both fixes apply, and that STS reports the random account id. A launcher that silently ran an open emulator would
    make every "denied" assertion in the tests meaningless.
 6. Prints one JSON line on stdout and flushes it:
    {"endpoint": "http://127.0.0.1:PORT", "access_key_id": "...", "secret_access_key": "...",
@@ -35,6 +37,7 @@ stderr. Exit status is non-zero if bootstrap or a check fails, and 3 if moto can
 import io
 import json
 import os
+import secrets
 import sys
 import threading
 import urllib.error
@@ -67,6 +70,10 @@ def isolate_environment() -> None:
     os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
     # Must be set before `import moto`: moto.settings reads it at import time.
     os.environ["INITIAL_NO_AUTH_ACTION_COUNT"] = str(BOOTSTRAP_REQUESTS)
+    # moto puts every request in this account (it overrides the x-moto-account-id header and the
+    # account of the signing key). Set before `import moto` too, so nothing can cache the default
+    # 123456789012. No leading zero: an account id that int() and back would change invites bugs.
+    os.environ["MOTO_ACCOUNT_ID"] = str(10**11 + secrets.randbelow(9 * 10**11))
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -282,6 +289,15 @@ def check(info: dict) -> None:
 
     # And the admin key works through boto3 too.
     client("iam", endpoint, key_id, secret).list_users()
+
+    # This instance is the random account isolate_environment chose, in ARNs and in STS alike.
+    expected = os.environ["MOTO_ACCOUNT_ID"]
+    caller = client("sts", endpoint, key_id, secret).get_caller_identity()
+    if info["account_id"] != expected or caller["Account"] != expected:
+        fail(
+            f"expected account {expected}, got {info['account_id']} in the admin's ARN and "
+            f"{caller['Account']} from GetCallerIdentity ({caller['Arn']})"
+        )
 
 
 def main() -> None:

@@ -21,6 +21,23 @@ fn make_policy_help() {
 }
 
 #[test]
+fn create_user_help() {
+    insta::assert_snapshot!("help_create_user", help(&["create-user"]));
+}
+
+#[test]
+fn attach_policy_help() {
+    insta::assert_snapshot!("help_attach_policy", help(&["attach-policy"]));
+}
+
+#[test]
+fn keys_help() {
+    insta::assert_snapshot!("help_keys", help(&["keys"]));
+    insta::assert_snapshot!("help_keys_show", help(&["keys", "show"]));
+    insta::assert_snapshot!("help_keys_delete", help(&["keys", "delete"]));
+}
+
+#[test]
 fn completions_help() {
     insta::assert_snapshot!("help_completions", help(&["completions"]));
 }

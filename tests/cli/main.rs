@@ -2,7 +2,10 @@
 
 mod support;
 
+mod attach_policy;
 mod completions;
+mod create_user;
 mod emulator_policy;
 mod help;
+mod keyring;
 mod make_policy;

@@ -5,21 +5,12 @@ use std::process::Stdio;
 
 use serde_json::Value;
 
-use crate::support::{ConnectionCounter, bin, std_bin};
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+use crate::support::{self, ConnectionCounter, Run, bin, std_bin};
 
 fn run(args: &[&str]) -> Run {
-    let output = bin().args(args).output().unwrap();
-    Run {
-        code: output.status.code().expect("exited normally"),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
+    let mut command = bin();
+    command.args(args);
+    support::run(command)
 }
 
 fn non_whitespace(text: &str) -> usize {

@@ -73,7 +73,8 @@ pub struct Emulator {
     pub endpoint: String,
     /// Keys of the `admin` user, whose inline policy allows `*` on `*`.
     pub admin: Keys,
-    /// The account every emulated resource lives in (moto's default, `123456789012`).
+    /// The account every emulated resource lives in: random for each emulator, so parallel tests never
+    /// share keyring entries (`<account>/<user>`).
     pub account_id: String,
     child: Child,
     /// The write end of the emulator's stdin; dropping it tells the emulator to exit.

@@ -27,6 +27,8 @@ pub fn std_bin() -> std::process::Command {
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .env("NO_COLOR", "1")
         .env("COLUMNS", "100")
+        // The default key file lives under the config dir: never a developer's real one.
+        .env("XDG_CONFIG_HOME", std::env::temp_dir().join(format!("pixelshift-aws-tests-{}", std::process::id())))
         .env_remove("CLICOLOR_FORCE");
     cmd
 }
@@ -55,5 +57,38 @@ impl ConnectionCounter {
 
     pub fn connections(&self) -> usize {
         self.count.load(Ordering::SeqCst)
+    }
+}
+
+/// What a finished run of the binary left behind.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// stdout parsed as the one JSON document `--output json` promises.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!("stdout is not one JSON document ({e}):\n{}\nstderr:\n{}", self.stdout, self.stderr)
+        })
+    }
+
+    /// Asserts the exit code, showing both streams when it differs.
+    #[track_caller]
+    pub fn expect(self, code: i32) -> Self {
+        assert_eq!(self.code, code, "exit code\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        self
+    }
+}
+
+pub fn run(mut command: Command) -> Run {
+    let output = command.output().expect("the binary runs");
+    Run {
+        code: output.status.code().expect("exited normally, not by a signal"),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
     }
 }
