@@ -40,6 +40,7 @@ Register-ArgumentCompleter -Native -CommandName 'pixelshift-aws' -ScriptBlock {
             [CompletionResult]::new('create-user', 'create-user', [CompletionResultType]::ParameterValue, 'Create the IAM user (programmatic access only) and its access key, stored in the OS keyring')
             [CompletionResult]::new('make-policy', 'make-policy', [CompletionResultType]::ParameterValue, 'Print the least-privilege inline policy for the chosen buckets (offline, no credentials)')
             [CompletionResult]::new('attach-policy', 'attach-policy', [CompletionResultType]::ParameterValue, 'Put the policy on the user as an inline policy (shows a diff before replacing one)')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Prove, with the user''s own key, that Pixelshift can list, read, write and delete in every bucket')
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Show or delete the access key pair stored in the keyring')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -111,6 +112,36 @@ Register-ArgumentCompleter -Native -CommandName 'pixelshift-aws' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
             [CompletionResult]::new('--all-buckets', '--all-buckets', [CompletionResultType]::ParameterName, 'Grant every bucket in the account, including future ones (not recommended)')
             [CompletionResult]::new('--adopt', '--adopt', [CompletionResultType]::ParameterName, 'Allow changing a user that this tool did not create (tags it managed-by=pixelshift-aws)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Accept confirmations (replace a different policy, reuse an existing user, ...)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Accept confirmations (replace a different policy, reuse an existing user, ...)')
+            [CompletionResult]::new('--non-interactive', '--non-interactive', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about each step (repeat for more); secrets are never shown')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about each step (repeat for more); secrets are never shown')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pixelshift-aws;verify' {
+            [CompletionResult]::new('--user-name', '--user-name', [CompletionResultType]::ParameterName, 'IAM user name for Pixelshift')
+            [CompletionResult]::new('--policy-name', '--policy-name', [CompletionResultType]::ParameterName, 'Inline policy to take the buckets, access and prefix from when --bucket is not given')
+            [CompletionResult]::new('--bucket', '--bucket', [CompletionResultType]::ParameterName, 'Bucket to check (repeatable, or comma-separated); default: the buckets the user''s policy grants')
+            [CompletionResult]::new('--access', '--access', [CompletionResultType]::ParameterName, 'Access to expect; with read-only, denied writes and deletes pass (default: the policy''s)')
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Probe under this key prefix (default: the policy''s)')
+            [CompletionResult]::new('--max-buckets', '--max-buckets', [CompletionResultType]::ParameterName, 'For an all-buckets or `name-*` policy, check at most this many of the matching buckets')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Seconds to keep retrying while a new key or policy propagates through IAM')
+            [CompletionResult]::new('--keyring', '--keyring', [CompletionResultType]::ParameterName, 'Keyring to use; `auto` takes the first that works on this machine')
+            [CompletionResult]::new('--keys-file', '--keys-file', [CompletionResultType]::ParameterName, 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works')
+            [CompletionResult]::new('--account-id', '--account-id', [CompletionResultType]::ParameterName, 'AWS account id of the user, to find its key in the keyring (default: your credentials'' account)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile for the admin credentials that make the changes')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region for API calls (IAM is global; buckets are found in their own regions)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format on stdout: text for people, json (one document) for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--keys-from-env', '--keys-from-env', [CompletionResultType]::ParameterName, 'Take the user''s key pair from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (/ AWS_SESSION_TOKEN)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Accept confirmations (replace a different policy, reuse an existing user, ...)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Accept confirmations (replace a different policy, reuse an existing user, ...)')
             [CompletionResult]::new('--non-interactive', '--non-interactive', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)')
@@ -230,6 +261,7 @@ Register-ArgumentCompleter -Native -CommandName 'pixelshift-aws' -ScriptBlock {
             [CompletionResult]::new('create-user', 'create-user', [CompletionResultType]::ParameterValue, 'Create the IAM user (programmatic access only) and its access key, stored in the OS keyring')
             [CompletionResult]::new('make-policy', 'make-policy', [CompletionResultType]::ParameterValue, 'Print the least-privilege inline policy for the chosen buckets (offline, no credentials)')
             [CompletionResult]::new('attach-policy', 'attach-policy', [CompletionResultType]::ParameterValue, 'Put the policy on the user as an inline policy (shows a diff before replacing one)')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Prove, with the user''s own key, that Pixelshift can list, read, write and delete in every bucket')
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Show or delete the access key pair stored in the keyring')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -242,6 +274,9 @@ Register-ArgumentCompleter -Native -CommandName 'pixelshift-aws' -ScriptBlock {
             break
         }
         'pixelshift-aws;help;attach-policy' {
+            break
+        }
+        'pixelshift-aws;help;verify' {
             break
         }
         'pixelshift-aws;help;keys' {

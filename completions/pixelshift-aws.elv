@@ -37,6 +37,7 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
             cand create-user 'Create the IAM user (programmatic access only) and its access key, stored in the OS keyring'
             cand make-policy 'Print the least-privilege inline policy for the chosen buckets (offline, no credentials)'
             cand attach-policy 'Put the policy on the user as an inline policy (shows a diff before replacing one)'
+            cand verify 'Prove, with the user''s own key, that Pixelshift can list, read, write and delete in every bucket'
             cand keys 'Show or delete the access key pair stored in the keyring'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -105,6 +106,35 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
             cand --color 'When to use colour (NO_COLOR is honoured)'
             cand --all-buckets 'Grant every bucket in the account, including future ones (not recommended)'
             cand --adopt 'Allow changing a user that this tool did not create (tags it managed-by=pixelshift-aws)'
+            cand -y 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
+            cand --yes 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
+            cand --non-interactive 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)'
+            cand -v 'Say more about each step (repeat for more); secrets are never shown'
+            cand --verbose 'Say more about each step (repeat for more); secrets are never shown'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pixelshift-aws;verify'= {
+            cand --user-name 'IAM user name for Pixelshift'
+            cand --policy-name 'Inline policy to take the buckets, access and prefix from when --bucket is not given'
+            cand --bucket 'Bucket to check (repeatable, or comma-separated); default: the buckets the user''s policy grants'
+            cand --access 'Access to expect; with read-only, denied writes and deletes pass (default: the policy''s)'
+            cand --prefix 'Probe under this key prefix (default: the policy''s)'
+            cand --max-buckets 'For an all-buckets or `name-*` policy, check at most this many of the matching buckets'
+            cand --wait 'Seconds to keep retrying while a new key or policy propagates through IAM'
+            cand --keyring 'Keyring to use; `auto` takes the first that works on this machine'
+            cand --keys-file 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works'
+            cand --account-id 'AWS account id of the user, to find its key in the keyring (default: your credentials'' account)'
+            cand --profile 'AWS profile for the admin credentials that make the changes'
+            cand --region 'AWS region for API calls (IAM is global; buckets are found in their own regions)'
+            cand --endpoint-url 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)'
+            cand --output 'Result format on stdout: text for people, json (one document) for scripts'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --keys-from-env 'Take the user''s key pair from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (/ AWS_SESSION_TOKEN)'
             cand -y 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
             cand --yes 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
             cand --non-interactive 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)'
@@ -215,6 +245,7 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
             cand create-user 'Create the IAM user (programmatic access only) and its access key, stored in the OS keyring'
             cand make-policy 'Print the least-privilege inline policy for the chosen buckets (offline, no credentials)'
             cand attach-policy 'Put the policy on the user as an inline policy (shows a diff before replacing one)'
+            cand verify 'Prove, with the user''s own key, that Pixelshift can list, read, write and delete in every bucket'
             cand keys 'Show or delete the access key pair stored in the keyring'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -224,6 +255,8 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
         &'pixelshift-aws;help;make-policy'= {
         }
         &'pixelshift-aws;help;attach-policy'= {
+        }
+        &'pixelshift-aws;help;verify'= {
         }
         &'pixelshift-aws;help;keys'= {
             cand show 'Print the stored access key id (and, with --reveal, the secret) for pasting into Pixelshift'

@@ -41,6 +41,7 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -s V -l vers
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -f -a "create-user" -d 'Create the IAM user (programmatic access only) and its access key, stored in the OS keyring'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -f -a "make-policy" -d 'Print the least-privilege inline policy for the chosen buckets (offline, no credentials)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -f -a "attach-policy" -d 'Put the policy on the user as an inline policy (shows a diff before replacing one)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -f -a "verify" -d 'Prove, with the user\'s own key, that Pixelshift can list, read, write and delete in every bucket'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -f -a "keys" -d 'Show or delete the access key pair stored in the keyring'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -120,6 +121,36 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-pol
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -s q -l quiet -d 'Print only results and errors'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -s V -l version -d 'Print version'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l user-name -d 'IAM user name for Pixelshift' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l policy-name -d 'Inline policy to take the buckets, access and prefix from when --bucket is not given' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l bucket -d 'Bucket to check (repeatable, or comma-separated); default: the buckets the user\'s policy grants' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l access -d 'Access to expect; with read-only, denied writes and deletes pass (default: the policy\'s)' -r -f -a "read-write\t'Read, write and delete objects; list the bucket'
+read-only\t'Read objects and list the bucket'"
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l prefix -d 'Probe under this key prefix (default: the policy\'s)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l max-buckets -d 'For an all-buckets or `name-*` policy, check at most this many of the matching buckets' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l wait -d 'Seconds to keep retrying while a new key or policy propagates through IAM' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l keyring -d 'Keyring to use; `auto` takes the first that works on this machine' -r -f -a "auto\t'Secret Service on Linux (then keyutils), Keychain on macOS, Credential Manager on Windows'
+secret-service\t'Linux desktop keyring over D-Bus (GNOME Keyring, KWallet)'
+keyutils\t'Linux kernel keyring: for headless servers; does not survive a reboot'
+keychain\t'macOS Keychain'
+windows-credential-manager\t'Windows Credential Manager'"
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l keys-file -d 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works' -r -F
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l account-id -d 'AWS account id of the user, to find its key in the keyring (default: your credentials\' account)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l output -d 'Result format on stdout: text for people, json (one document) for scripts' -r -f -a "text\t''
+json\t''"
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l keys-from-env -d 'Take the user\'s key pair from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (/ AWS_SESSION_TOKEN)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -s y -l yes -d 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l non-interactive -d 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -s v -l verbose -d 'Say more about each step (repeat for more); secrets are never shown'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -s q -l quiet -d 'Print only results and errors'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -s V -l version -d 'Print version'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and not __fish_seen_subcommand_from show delete help" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and not __fish_seen_subcommand_from show delete help" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and not __fish_seen_subcommand_from show delete help" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
@@ -198,11 +229,12 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand completion
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand completions" -s q -l quiet -d 'Print only results and errors'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from create-user make-policy attach-policy keys completions help" -f -a "create-user" -d 'Create the IAM user (programmatic access only) and its access key, stored in the OS keyring'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from create-user make-policy attach-policy keys completions help" -f -a "make-policy" -d 'Print the least-privilege inline policy for the chosen buckets (offline, no credentials)'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from create-user make-policy attach-policy keys completions help" -f -a "attach-policy" -d 'Put the policy on the user as an inline policy (shows a diff before replacing one)'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from create-user make-policy attach-policy keys completions help" -f -a "keys" -d 'Show or delete the access key pair stored in the keyring'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from create-user make-policy attach-policy keys completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from create-user make-policy attach-policy keys completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from create-user make-policy attach-policy verify keys completions help" -f -a "create-user" -d 'Create the IAM user (programmatic access only) and its access key, stored in the OS keyring'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from create-user make-policy attach-policy verify keys completions help" -f -a "make-policy" -d 'Print the least-privilege inline policy for the chosen buckets (offline, no credentials)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from create-user make-policy attach-policy verify keys completions help" -f -a "attach-policy" -d 'Put the policy on the user as an inline policy (shows a diff before replacing one)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from create-user make-policy attach-policy verify keys completions help" -f -a "verify" -d 'Prove, with the user\'s own key, that Pixelshift can list, read, write and delete in every bucket'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from create-user make-policy attach-policy verify keys completions help" -f -a "keys" -d 'Show or delete the access key pair stored in the keyring'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from create-user make-policy attach-policy verify keys completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from create-user make-policy attach-policy verify keys completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "show" -d 'Print the stored access key id (and, with --reveal, the secret) for pasting into Pixelshift'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "delete" -d 'Remove the stored key pair from the keyring (the key itself stays active in IAM)'

@@ -3,7 +3,8 @@
 //! `--color` and `NO_COLOR` are honoured in one place.
 
 use std::fmt::Display;
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
+use std::time::Duration;
 
 use anstyle::{AnsiColor, Style};
 
@@ -117,6 +118,39 @@ impl Console {
         if let Some(hint) = hint {
             anstream::eprintln!("{HINT}hint:{HINT:#} {hint}");
         }
+    }
+}
+
+/// A spinner on stderr that says what is being waited for. Hidden for `--quiet`, `--output json`
+/// and when stderr is not a terminal (indicatif would hide itself there, too).
+#[derive(Debug, Clone)]
+pub struct Spinner(indicatif::ProgressBar);
+
+impl Spinner {
+    pub fn set_message(&self, message: impl Into<String>) {
+        self.0.set_message(message.into());
+    }
+
+    /// Prints a line above the spinner without tearing it.
+    pub fn println(&self, console: &Console, message: impl Display) {
+        self.0.suspend(|| console.info(message));
+    }
+
+    pub fn finish(&self) {
+        self.0.finish_and_clear();
+    }
+}
+
+impl Console {
+    #[must_use]
+    pub fn spinner(&self, message: impl Into<String>) -> Spinner {
+        if self.quiet || self.is_json() || !io::stderr().is_terminal() {
+            return Spinner(indicatif::ProgressBar::hidden());
+        }
+        let bar = indicatif::ProgressBar::new_spinner().with_message(message.into());
+        bar.set_style(indicatif::ProgressStyle::with_template("{spinner} {msg}").expect("a valid template"));
+        bar.enable_steady_tick(Duration::from_millis(100));
+        Spinner(bar)
     }
 }
 

@@ -32,6 +32,9 @@ pub enum Error {
     Aws(#[from] AwsError),
     #[error(transparent)]
     Secrets(#[from] SecretsError),
+    /// verify ran and some access is missing.
+    #[error("{message}")]
+    AccessMissing { message: String, hint: String },
     /// Ctrl-C at a prompt.
     #[error("interrupted")]
     Interrupted,
@@ -73,6 +76,7 @@ impl Error {
         match self {
             Error::InvalidName(_) | Error::Usage { .. } | Error::MissingInput { .. } => ExitStatus::Usage,
             Error::Interrupted => ExitStatus::Interrupted,
+            Error::AccessMissing { .. } => ExitStatus::AccessMissing,
             Error::Declined(_)
             | Error::Refused { .. }
             | Error::Aws(_)
@@ -89,6 +93,7 @@ impl Error {
             Error::InvalidName(e) => e.hint(),
             Error::Usage { hint, .. } | Error::Refused { hint, .. } => hint.clone(),
             Error::Aws(e) => e.hint(),
+            Error::AccessMissing { hint, .. } => Some(hint.clone()),
             Error::Secrets(e) => e.hint(),
             Error::MissingInput { .. } | Error::Declined(_) | Error::Interrupted | Error::Prompt(_) => None,
             Error::Read { source, .. } | Error::Write { source, .. } => match source.kind() {

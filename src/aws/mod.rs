@@ -4,6 +4,7 @@
 
 pub mod error;
 pub mod iam;
+pub mod s3;
 
 use aws_config::{BehaviorVersion, SdkConfig};
 use aws_sdk_iam::config::{ProvideCredentials, Region};
@@ -44,20 +45,23 @@ impl Aws {
     /// identity, container and instance roles) with standard retries, and checks that it yields
     /// credentials before any call is made, so "no credentials" is one clear error.
     pub async fn connect(settings: &Settings) -> Result<Aws, AwsError> {
-        let mut loader = aws_config::defaults(BehaviorVersion::latest());
-        if let Some(profile) = &settings.profile {
-            loader = loader.profile_name(profile);
-        }
-        if let Some(region) = &settings.region {
-            loader = loader.region(Region::new(region.clone()));
-        }
-        if let Some(url) = &settings.endpoint_url {
-            loader = loader.endpoint_url(url);
-        }
-        let mut config = loader.load().await;
-        if config.region().is_none() {
-            config = config.to_builder().region(Region::from_static(FALLBACK_REGION)).build();
-        }
+        let config = base_config(settings).await;
+        Self::check_and_wrap(config).await
+    }
+
+    /// Like [`Aws::connect`], but only from the profile's credentials: for when the environment's
+    /// `AWS_ACCESS_KEY_ID` holds someone else's key (verify `--keys-from-env`).
+    pub async fn connect_profile_only(settings: &Settings, profile: &str) -> Result<Aws, AwsError> {
+        let provider = aws_config::profile::ProfileFileCredentialsProvider::builder().profile_name(profile).build();
+        let config = base_config(settings)
+            .await
+            .to_builder()
+            .credentials_provider(aws_sdk_iam::config::SharedCredentialsProvider::new(provider))
+            .build();
+        Self::check_and_wrap(config).await
+    }
+
+    async fn check_and_wrap(config: SdkConfig) -> Result<Aws, AwsError> {
         let provider = config
             .credentials_provider()
             .ok_or_else(|| AwsError::NoCredentials { detail: "no credential provider is configured".to_owned() })?;
@@ -66,6 +70,13 @@ impl Aws {
             return Err(AwsError::NoCredentials { detail });
         }
         Ok(Self::from_config(config))
+    }
+
+    /// The same settings (region, endpoint, retries) signing with another key pair: the
+    /// Pixelshift user's own, for verify.
+    #[must_use]
+    pub fn config_with_keys(&self, access_key_id: &str, secret: &str, session_token: Option<String>) -> SdkConfig {
+        with_keys(&self.config, access_key_id, secret, session_token)
     }
 
     #[must_use]
@@ -86,4 +97,33 @@ impl Aws {
         })?;
         Ok(Identity { account_id, arn, partition })
     }
+}
+
+/// The shared configuration without checking credentials: profile, region (falling back to
+/// `us-east-1`), endpoint, standard retries.
+pub async fn base_config(settings: &Settings) -> SdkConfig {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest());
+    if let Some(profile) = &settings.profile {
+        loader = loader.profile_name(profile);
+    }
+    if let Some(region) = &settings.region {
+        loader = loader.region(Region::new(region.clone()));
+    }
+    if let Some(url) = &settings.endpoint_url {
+        loader = loader.endpoint_url(url);
+    }
+    let config = loader.load().await;
+    if config.region().is_some() {
+        config
+    } else {
+        config.to_builder().region(Region::from_static(FALLBACK_REGION)).build()
+    }
+}
+
+/// `config` signing with the given key pair instead of its own credentials.
+#[must_use]
+pub fn with_keys(config: &SdkConfig, access_key_id: &str, secret: &str, session_token: Option<String>) -> SdkConfig {
+    let credentials =
+        aws_sdk_iam::config::Credentials::new(access_key_id, secret, session_token, None, "pixelshift-aws-user");
+    config.to_builder().credentials_provider(aws_sdk_iam::config::SharedCredentialsProvider::new(credentials)).build()
 }

@@ -6,6 +6,7 @@ pub mod completions;
 pub mod create_user;
 pub mod keys;
 pub mod make_policy;
+pub mod verify;
 
 use crate::aws::{Aws, Identity, Settings};
 use crate::cli::{Command, KeyringArg, KeysCommand};
@@ -46,6 +47,7 @@ pub async fn dispatch(command: Command, ctx: &Context) -> anyhow::Result<()> {
         Command::CreateUser(args) => create_user::execute(create_user::resolve(args)?, ctx).await,
         Command::MakePolicy(args) => make_policy::execute(&make_policy::resolve(args)?, &ctx.console),
         Command::AttachPolicy(args) => attach_policy::execute(attach_policy::resolve(args)?, ctx).await,
+        Command::Verify(args) => verify::execute(verify::resolve(args)?, ctx).await,
         Command::Keys(KeysCommand::Show(args)) => keys::show(keys::resolve_show(args)?, ctx).await,
         Command::Keys(KeysCommand::Delete(args)) => keys::delete(keys::resolve_delete(&args)?, ctx).await,
         Command::Completions(args) => completions::execute(args.shell, &ctx.console),

@@ -3,6 +3,7 @@
 pub mod names;
 pub mod policy;
 pub mod user;
+pub mod verify;
 
 /// An input value the core refuses, with the fix. Commands report it as a usage error (exit 2).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

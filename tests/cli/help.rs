@@ -31,6 +31,11 @@ fn attach_policy_help() {
 }
 
 #[test]
+fn verify_help() {
+    insta::assert_snapshot!("help_verify", help(&["verify"]));
+}
+
+#[test]
 fn keys_help() {
     insta::assert_snapshot!("help_keys", help(&["keys"]));
     insta::assert_snapshot!("help_keys_show", help(&["keys", "show"]));

@@ -9,3 +9,5 @@ mod emulator_policy;
 mod help;
 mod keyring;
 mod make_policy;
+mod verify;
+mod verify_faults;

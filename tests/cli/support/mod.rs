@@ -1,6 +1,7 @@
 //! The test harness: the binary with a clean environment, the AWS emulator, and small helpers.
 
 pub mod emulator;
+pub mod fault_proxy;
 
 use std::net::TcpListener;
 use std::sync::Arc;

@@ -1,0 +1,258 @@
+//! What verify checks and how it judges the answers — pure, so every rule is unit-tested.
+//!
+//! Verify proves access with exactly the calls Pixelshift makes, bucket by bucket. It never uses a
+//! global call such as `ListBuckets` as the pass/fail signal: a bucket-scoped user is *supposed* to be
+//! denied that (s3cmd's long-standing false "Access Denied").
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use super::policy::Access;
+
+/// The checks, in the order they run for each bucket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Check {
+    List,
+    Read,
+    Write,
+    Delete,
+}
+
+impl Check {
+    pub const ALL: [Check; 4] = [Check::List, Check::Read, Check::Write, Check::Delete];
+
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Check::List => "list",
+            Check::Read => "read",
+            Check::Write => "write",
+            Check::Delete => "delete",
+        }
+    }
+
+    /// What a correct policy does for this check: read-only users must be *denied* writes.
+    #[must_use]
+    pub fn expected(self, access: Access) -> Expected {
+        match (self, access) {
+            (Check::Write | Check::Delete, Access::ReadOnly) => Expected::Deny,
+            _ => Expected::Allow,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expected {
+    Allow,
+    Deny,
+}
+
+impl Expected {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Expected::Allow => "allow",
+            Expected::Deny => "deny",
+        }
+    }
+}
+
+/// What AWS answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Allowed,
+    /// `AccessDenied` (or another refusal code).
+    Denied(String),
+    /// Anything else: a missing bucket, a checksum mismatch, a network failure.
+    Error(String),
+    /// Not run, with the reason as a code (the key never became valid, nothing to read, ...).
+    Skipped(String),
+}
+
+impl Outcome {
+    #[must_use]
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Outcome::Allowed => "allowed",
+            Outcome::Denied(_) => "denied",
+            Outcome::Error(_) => "error",
+            Outcome::Skipped(_) => "skipped",
+        }
+    }
+
+    #[must_use]
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Outcome::Allowed => None,
+            Outcome::Denied(code) | Outcome::Error(code) | Outcome::Skipped(code) => Some(code),
+        }
+    }
+
+    /// Whether the answer is what a correct policy gives.
+    #[must_use]
+    pub fn meets(&self, expected: Expected) -> bool {
+        matches!((self, expected), (Outcome::Allowed, Expected::Allow) | (Outcome::Denied(_), Expected::Deny))
+    }
+}
+
+/// S3 error codes that mean "this principal may not do this".
+#[must_use]
+pub fn is_refusal(code: &str) -> bool {
+    matches!(code, "AccessDenied" | "AllAccessDisabled" | "AccountProblem")
+}
+
+/// New IAM keys are not valid everywhere at once: AWS first answers as if the key did not exist.
+#[must_use]
+pub fn is_unknown_key(code: &str) -> bool {
+    matches!(code, "InvalidAccessKeyId" | "InvalidClientTokenId")
+}
+
+/// `GetBucketLocation`'s answer as a region: null (empty) means us-east-1, and the legacy `EU`
+/// means eu-west-1.
+#[must_use]
+pub fn region_of_location(constraint: Option<&str>) -> String {
+    match constraint {
+        None | Some("") => "us-east-1".to_owned(),
+        Some("EU") => "eu-west-1".to_owned(),
+        Some(region) => region.to_owned(),
+    }
+}
+
+/// What an attached policy grants, as far as verify needs to know.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Grant {
+    /// Exact bucket names.
+    pub buckets: BTreeSet<String>,
+    /// Trailing-`*` patterns such as `photos-*` (stem without the `*`).
+    pub patterns: BTreeSet<String>,
+    /// The policy grants `arn:…:s3:::*`.
+    pub all_buckets: bool,
+    /// The object prefix, when object access is narrowed to `bucket/prefix*`.
+    pub prefix: Option<String>,
+    /// Read-write when the policy allows `s3:PutObject`.
+    pub access: Access,
+}
+
+/// Reads the buckets, prefix and access level out of an IAM policy document (ours or a similar
+/// hand-written one). Statements that deny, or name non-S3 resources, are ignored.
+#[must_use]
+pub fn grant_of(document: &Value) -> Grant {
+    let mut grant = Grant { access: Access::ReadOnly, ..Grant::default() };
+    let statements = match &document["Statement"] {
+        Value::Array(list) => list.clone(),
+        single @ Value::Object(_) => vec![single.clone()],
+        _ => Vec::new(),
+    };
+    for statement in statements.iter().filter(|s| s["Effect"] == "Allow") {
+        let actions = strings(&statement["Action"]);
+        if actions.iter().any(|a| matches!(a.as_str(), "s3:PutObject" | "s3:*" | "*")) {
+            grant.access = Access::ReadWrite;
+        }
+        for resource in strings(&statement["Resource"]) {
+            // arn:<partition>:s3:::<bucket>[/<key pattern>]
+            let Some(path) = resource.splitn(6, ':').nth(5).filter(|_| resource.contains(":s3:::")) else {
+                continue;
+            };
+            match path.split_once('/') {
+                None if path == "*" => grant.all_buckets = true,
+                None => match path.strip_suffix('*') {
+                    Some(stem) => {
+                        grant.patterns.insert(stem.to_owned());
+                    }
+                    None => {
+                        grant.buckets.insert(path.to_owned());
+                    }
+                },
+                Some((_, key)) => {
+                    let prefix = key.strip_suffix('*').unwrap_or(key);
+                    if !prefix.is_empty() {
+                        grant.prefix = Some(prefix.to_owned());
+                    }
+                }
+            }
+        }
+    }
+    grant
+}
+
+fn strings(value: &Value) -> Vec<String> {
+    match value {
+        Value::String(s) => vec![s.clone()],
+        Value::Array(list) => list.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
+        _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::domain::names::{BucketName, KeyPrefix};
+    use crate::domain::policy::{Partition, PolicySpec, Scope};
+
+    fn ours(buckets: &[&str], access: Access, prefix: Option<&str>) -> Value {
+        let scope = if buckets.is_empty() {
+            Scope::AllBuckets
+        } else {
+            Scope::buckets(buckets.iter().map(|b| BucketName::parse(b).unwrap())).unwrap().0
+        };
+        let prefix = prefix.map(|p| KeyPrefix::parse(p).unwrap());
+        let text = PolicySpec { scope, access, prefix, partition: Partition::AwsCn }.document().to_pretty_json();
+        serde_json::from_str(&text).unwrap()
+    }
+
+    #[test]
+    fn reads_back_every_shape_make_policy_writes() {
+        let grant = grant_of(&ours(&["photos", "thumbs", "cust-*"], Access::ReadWrite, None));
+        assert_eq!(grant.buckets, ["photos", "thumbs"].map(str::to_owned).into());
+        assert_eq!(grant.patterns, ["cust-"].map(str::to_owned).into());
+        assert!(!grant.all_buckets);
+        assert_eq!((grant.access, grant.prefix), (Access::ReadWrite, None));
+
+        let grant = grant_of(&ours(&["photos"], Access::ReadOnly, Some("px/")));
+        assert_eq!((grant.access, grant.prefix.as_deref()), (Access::ReadOnly, Some("px/")));
+
+        let grant = grant_of(&ours(&[], Access::ReadWrite, None));
+        assert!(grant.all_buckets);
+        assert!(grant.buckets.is_empty());
+    }
+
+    #[test]
+    fn hand_written_policies_and_denies() {
+        let doc = json!({"Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::legacy"}});
+        let grant = grant_of(&doc);
+        assert_eq!(grant.access, Access::ReadWrite);
+        assert!(grant.buckets.contains("legacy"));
+        let doc = json!({"Statement": [{"Effect": "Deny", "Action": "s3:*", "Resource": "arn:aws:s3:::x"},
+                                       {"Effect": "Allow", "Action": "iam:GetUser", "Resource": "arn:aws:iam::1:user/u"}]});
+        assert_eq!(grant_of(&doc), Grant { access: Access::ReadOnly, ..Grant::default() });
+    }
+
+    #[test]
+    fn expectations_follow_the_access_level() {
+        let rw: Vec<Expected> = Check::ALL.iter().map(|c| c.expected(Access::ReadWrite)).collect();
+        assert!(rw.iter().all(|e| *e == Expected::Allow));
+        let ro: Vec<Expected> = Check::ALL.iter().map(|c| c.expected(Access::ReadOnly)).collect();
+        assert_eq!(ro, [Expected::Allow, Expected::Allow, Expected::Deny, Expected::Deny]);
+    }
+
+    #[test]
+    fn judging_outcomes() {
+        assert!(Outcome::Allowed.meets(Expected::Allow));
+        assert!(!Outcome::Allowed.meets(Expected::Deny));
+        assert!(Outcome::Denied("AccessDenied".into()).meets(Expected::Deny));
+        assert!(!Outcome::Denied("AccessDenied".into()).meets(Expected::Allow));
+        assert!(!Outcome::Error("NoSuchBucket".into()).meets(Expected::Deny));
+        assert!(!Outcome::Skipped("KeyNeverValid".into()).meets(Expected::Allow));
+    }
+
+    #[test]
+    fn bucket_location_quirks() {
+        assert_eq!(region_of_location(None), "us-east-1");
+        assert_eq!(region_of_location(Some("")), "us-east-1");
+        assert_eq!(region_of_location(Some("EU")), "eu-west-1");
+        assert_eq!(region_of_location(Some("ap-south-1")), "ap-south-1");
+    }
+}
