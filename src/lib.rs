@@ -9,6 +9,7 @@ pub mod console;
 pub mod domain;
 pub mod error;
 pub mod exit;
+pub mod interrupt;
 pub mod prompt;
 pub mod secrets;
 
@@ -51,18 +52,30 @@ pub fn run_with(cli: Cli) -> ExitStatus {
             endpoint_url: global.endpoint_url.clone(),
         },
         confirm: Confirmations::new(global.yes, prompt::for_session(global.non_interactive)),
+        interactive: prompt::is_interactive(global.non_interactive),
         console: console.clone(),
     };
     // One thread is plenty for a handful of sequential AWS calls; keyring calls, which block, go
     // to the runtime's blocking pool.
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
     let result = match runtime {
-        Ok(runtime) => runtime.block_on(commands::dispatch(cli.command, &ctx)),
+        Ok(runtime) => runtime.block_on(async {
+            tokio::select! {
+                result = commands::dispatch(cli.command, &ctx) => result,
+                () = interrupt::interrupted() => Err(error::Error::Interrupted.into()),
+            }
+        }),
         Err(err) => Err(anyhow::Error::new(err).context("cannot start the async runtime")),
     };
     match result {
         Ok(()) => ExitStatus::Success,
         Err(err) if error::is_broken_pipe(&err) => ExitStatus::Success,
+        Err(err) if error::classify(&err).0 == ExitStatus::Interrupted => {
+            // A prompt or spinner may have hidden the cursor; give the terminal back as it was.
+            let _ = dialoguer::console::Term::stderr().show_cursor();
+            console.warn("interrupted");
+            ExitStatus::Interrupted
+        }
         Err(err) => {
             let (status, hint) = error::classify(&err);
             console.error(&err, hint.as_deref());

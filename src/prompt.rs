@@ -4,6 +4,7 @@
 
 use std::io::{self, IsTerminal};
 
+use dialoguer::console::Term;
 use dialoguer::theme::ColorfulTheme;
 
 use crate::error::Error;
@@ -11,6 +12,18 @@ use crate::error::Error;
 pub trait Prompter {
     /// A yes/no question; `flag` is what answers it without a prompt (e.g. `--yes`).
     fn confirm(&self, question: &str, default: bool, flag: &'static str) -> Result<bool, Error>;
+    /// A line of text; an empty answer takes `default` (or is allowed when `allow_empty`).
+    fn input(
+        &self,
+        question: &str,
+        default: Option<&str>,
+        allow_empty: bool,
+        flag: &'static str,
+    ) -> Result<String, Error>;
+    /// One of `items`.
+    fn select(&self, question: &str, items: &[String], default: usize, flag: &'static str) -> Result<usize, Error>;
+    /// Any of `items` (possibly none).
+    fn multi_select(&self, question: &str, items: &[String], flag: &'static str) -> Result<Vec<usize>, Error>;
 }
 
 /// Prompts on stderr, so stdout stays clean for results.
@@ -22,13 +35,50 @@ impl Prompter for TerminalPrompter {
         dialoguer::Confirm::with_theme(&ColorfulTheme::default())
             .with_prompt(question)
             .default(default)
-            .interact_on(&dialoguer::console::Term::stderr())
+            .interact_on(&Term::stderr())
+            .map_err(|dialoguer::Error::IO(err)| prompt_failed(err))
+    }
+
+    fn input(
+        &self,
+        question: &str,
+        default: Option<&str>,
+        allow_empty: bool,
+        _flag: &'static str,
+    ) -> Result<String, Error> {
+        let theme = ColorfulTheme::default();
+        let mut input = dialoguer::Input::<String>::with_theme(&theme).with_prompt(question).allow_empty(allow_empty);
+        if let Some(default) = default {
+            input = input.default(default.to_owned());
+        }
+        input.interact_text_on(&Term::stderr()).map_err(|dialoguer::Error::IO(err)| prompt_failed(err))
+    }
+
+    fn select(&self, question: &str, items: &[String], default: usize, _flag: &'static str) -> Result<usize, Error> {
+        dialoguer::Select::with_theme(&ColorfulTheme::default())
+            .with_prompt(question)
+            .items(items)
+            .default(default)
+            .interact_on(&Term::stderr())
+            .map_err(|dialoguer::Error::IO(err)| prompt_failed(err))
+    }
+
+    fn multi_select(&self, question: &str, items: &[String], _flag: &'static str) -> Result<Vec<usize>, Error> {
+        dialoguer::MultiSelect::with_theme(&ColorfulTheme::default())
+            .with_prompt(question)
+            .items(items)
+            .interact_on(&Term::stderr())
             .map_err(|dialoguer::Error::IO(err)| prompt_failed(err))
     }
 }
 
 fn prompt_failed(err: io::Error) -> Error {
-    if err.kind() == io::ErrorKind::Interrupted { Error::Interrupted } else { Error::Prompt(err) }
+    if err.kind() == io::ErrorKind::Interrupted {
+        let _ = Term::stderr().show_cursor();
+        Error::Interrupted
+    } else {
+        Error::Prompt(err)
+    }
 }
 
 /// Used when nobody can answer: every question becomes an error naming its flag.
@@ -37,8 +87,24 @@ pub struct NoPrompter;
 
 impl Prompter for NoPrompter {
     fn confirm(&self, question: &str, _default: bool, flag: &'static str) -> Result<bool, Error> {
-        Err(Error::MissingInput { flag, question: question.trim_end_matches('?').to_owned() })
+        Err(missing(question, flag))
     }
+
+    fn input(&self, question: &str, _: Option<&str>, _: bool, flag: &'static str) -> Result<String, Error> {
+        Err(missing(question, flag))
+    }
+
+    fn select(&self, question: &str, _: &[String], _: usize, flag: &'static str) -> Result<usize, Error> {
+        Err(missing(question, flag))
+    }
+
+    fn multi_select(&self, question: &str, _: &[String], flag: &'static str) -> Result<Vec<usize>, Error> {
+        Err(missing(question, flag))
+    }
+}
+
+fn missing(question: &str, flag: &'static str) -> Error {
+    Error::MissingInput { flag, question: question.trim_end_matches('?').to_owned() }
 }
 
 /// Prompts only when a person is at both ends: stdin to answer, stderr to see the question.
@@ -71,6 +137,12 @@ impl Confirmations {
         Self { yes, prompter }
     }
 
+    /// The prompter behind the confirmations, for questions `--yes` does not answer.
+    #[must_use]
+    pub fn prompter(&self) -> &dyn Prompter {
+        self.prompter.as_ref()
+    }
+
     pub fn confirm(&self, question: &str, default: bool) -> Result<bool, Error> {
         if self.yes {
             return Ok(true);
@@ -86,7 +158,7 @@ mod tests {
     #[test]
     fn no_prompter_names_the_flag() {
         let err = NoPrompter.confirm("Replace policy `p`?", false, "--yes").unwrap_err();
-        assert_eq!(err.to_string(), "cannot ask \"Replace policy `p`\" without a terminal; pass --yes to accept");
+        assert_eq!(err.to_string(), "cannot ask \"Replace policy `p`\" without a terminal; pass --yes");
     }
 
     #[test]

@@ -14,14 +14,14 @@ use serde_json::json;
 use super::{Context, backend, blocking};
 use crate::aws::iam::{self, KeyCreation, NewKey, User};
 use crate::aws::{Aws, Identity};
-use crate::cli::CreateUserArgs;
+use crate::cli::{CreateUserArgs, NewUserArgs};
 use crate::console::Console;
 use crate::domain::names::UserName;
 use crate::domain::user;
 use crate::error::Error;
 use crate::secrets::{self, Backend, Keyring, StoredKey};
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Request {
     pub user: UserName,
     pub tags: Vec<(String, String)>,
@@ -33,8 +33,13 @@ pub struct Request {
 }
 
 pub fn resolve(args: CreateUserArgs) -> Result<Request, Error> {
+    resolve_new_user(UserName::parse(args.user.name())?, args.new_user)
+}
+
+/// Validates everything about a new user but its name. Shared with setup, which may ask the name.
+pub fn resolve_new_user(user: UserName, args: NewUserArgs) -> Result<Request, Error> {
     Ok(Request {
-        user: UserName::parse(&args.user.user_name)?,
+        user,
         tags: user::tags(&args.tags)?,
         permissions_boundary: args.permissions_boundary.as_deref().map(user::permissions_boundary).transpose()?,
         adopt: args.adopt,
@@ -134,6 +139,8 @@ pub async fn ensure(request: &Request, aws: &Aws, identity: &Identity, console: 
     if iam_keys.len() >= 2 {
         return Err(key_limit(name, &iam_keys));
     }
+    // From CreateAccessKey until the pair is stored, Ctrl-C would lose a secret AWS never shows again.
+    let _defer = crate::interrupt::Defer::new();
     let new = match iam::create_access_key(&aws.iam, name).await? {
         KeyCreation::Created(new) => new,
         KeyCreation::KeyLimit => return Err(key_limit(name, &iam::list_access_keys(&aws.iam, name).await?)),
