@@ -37,6 +37,7 @@ Register-ArgumentCompleter -Native -CommandName 'pixelshift-aws' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'The whole job, step by step: user → key → policy → attach → verify (asks, or takes flags)')
             [CompletionResult]::new('create-user', 'create-user', [CompletionResultType]::ParameterValue, 'Create the IAM user (programmatic access only) and its access key, stored in the OS keyring')
             [CompletionResult]::new('make-policy', 'make-policy', [CompletionResultType]::ParameterValue, 'Print the least-privilege inline policy for the chosen buckets (offline, no credentials)')
             [CompletionResult]::new('attach-policy', 'attach-policy', [CompletionResultType]::ParameterValue, 'Put the policy on the user as an inline policy (shows a diff before replacing one)')
@@ -46,8 +47,43 @@ Register-ArgumentCompleter -Native -CommandName 'pixelshift-aws' -ScriptBlock {
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
+        'pixelshift-aws;setup' {
+            [CompletionResult]::new('--user-name', '--user-name', [CompletionResultType]::ParameterName, 'IAM user name for Pixelshift [default: iam_pixelshift]')
+            [CompletionResult]::new('--policy-name', '--policy-name', [CompletionResultType]::ParameterName, 'Name of the inline policy on the user [default: pixelshift_access]')
+            [CompletionResult]::new('--bucket', '--bucket', [CompletionResultType]::ParameterName, 'Bucket to grant (repeatable, or comma-separated); `name-*` grants every bucket starting `name-`')
+            [CompletionResult]::new('--access', '--access', [CompletionResultType]::ParameterName, 'What the user may do in the buckets [default: read-write]')
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Limit object access (and listing) to keys starting with this prefix, e.g. `pixelshift/`')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Extra tag for the user (repeatable); `managed-by=pixelshift-aws` is always set')
+            [CompletionResult]::new('--permissions-boundary', '--permissions-boundary', [CompletionResultType]::ParameterName, 'Managed policy ARN to set as the user''s permissions boundary when it is created')
+            [CompletionResult]::new('--keyring', '--keyring', [CompletionResultType]::ParameterName, 'Keyring to use; `auto` takes the first that works on this machine')
+            [CompletionResult]::new('--keys-file', '--keys-file', [CompletionResultType]::ParameterName, 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Seconds verify keeps retrying while the new key and policy propagate through IAM')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile for the admin credentials that make the changes')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region for API calls (IAM is global; buckets are found in their own regions)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format on stdout: text for people, json (one document) for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--all-buckets', '--all-buckets', [CompletionResultType]::ParameterName, 'Grant every bucket in the account, including future ones (not recommended)')
+            [CompletionResult]::new('--adopt', '--adopt', [CompletionResultType]::ParameterName, 'Take over an existing user that this tool did not create (tags it managed-by=pixelshift-aws)')
+            [CompletionResult]::new('--show-secret', '--show-secret', [CompletionResultType]::ParameterName, 'Also print the secret access key (it is always in the keyring or key file)')
+            [CompletionResult]::new('--no-verify', '--no-verify', [CompletionResultType]::ParameterName, 'Skip the final verify step')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Read the current state and print the plan (each AWS call, and the policy); change nothing')
+            [CompletionResult]::new('--rollback-on-failure', '--rollback-on-failure', [CompletionResultType]::ParameterName, 'If a step fails, remove what this run created instead of leaving it for a resume')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Accept confirmations (replace a different policy, reuse an existing user, ...)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Accept confirmations (replace a different policy, reuse an existing user, ...)')
+            [CompletionResult]::new('--non-interactive', '--non-interactive', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about each step (repeat for more); secrets are never shown')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about each step (repeat for more); secrets are never shown')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'pixelshift-aws;create-user' {
-            [CompletionResult]::new('--user-name', '--user-name', [CompletionResultType]::ParameterName, 'IAM user name for Pixelshift')
+            [CompletionResult]::new('--user-name', '--user-name', [CompletionResultType]::ParameterName, 'IAM user name for Pixelshift [default: iam_pixelshift]')
             [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Extra tag for the user (repeatable); `managed-by=pixelshift-aws` is always set')
             [CompletionResult]::new('--permissions-boundary', '--permissions-boundary', [CompletionResultType]::ParameterName, 'Managed policy ARN to set as the user''s permissions boundary when it is created')
             [CompletionResult]::new('--keyring', '--keyring', [CompletionResultType]::ParameterName, 'Keyring to use; `auto` takes the first that works on this machine')
@@ -74,7 +110,7 @@ Register-ArgumentCompleter -Native -CommandName 'pixelshift-aws' -ScriptBlock {
         }
         'pixelshift-aws;make-policy' {
             [CompletionResult]::new('--bucket', '--bucket', [CompletionResultType]::ParameterName, 'Bucket to grant (repeatable, or comma-separated); `name-*` grants every bucket starting `name-`')
-            [CompletionResult]::new('--access', '--access', [CompletionResultType]::ParameterName, 'What the user may do in the buckets')
+            [CompletionResult]::new('--access', '--access', [CompletionResultType]::ParameterName, 'What the user may do in the buckets [default: read-write]')
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Limit object access (and listing) to keys starting with this prefix, e.g. `pixelshift/`')
             [CompletionResult]::new('--partition', '--partition', [CompletionResultType]::ParameterName, 'AWS partition for the ARNs (commands that call AWS take it from your identity)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the document to FILE instead of stdout (`-` for stdout)')
@@ -99,10 +135,10 @@ Register-ArgumentCompleter -Native -CommandName 'pixelshift-aws' -ScriptBlock {
             break
         }
         'pixelshift-aws;attach-policy' {
-            [CompletionResult]::new('--user-name', '--user-name', [CompletionResultType]::ParameterName, 'IAM user name for Pixelshift')
+            [CompletionResult]::new('--user-name', '--user-name', [CompletionResultType]::ParameterName, 'IAM user name for Pixelshift [default: iam_pixelshift]')
             [CompletionResult]::new('--policy-name', '--policy-name', [CompletionResultType]::ParameterName, 'Name of the inline policy on the user')
             [CompletionResult]::new('--bucket', '--bucket', [CompletionResultType]::ParameterName, 'Bucket to grant (repeatable, or comma-separated); `name-*` grants every bucket starting `name-`')
-            [CompletionResult]::new('--access', '--access', [CompletionResultType]::ParameterName, 'What the user may do in the buckets')
+            [CompletionResult]::new('--access', '--access', [CompletionResultType]::ParameterName, 'What the user may do in the buckets [default: read-write]')
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Limit object access (and listing) to keys starting with this prefix, e.g. `pixelshift/`')
             [CompletionResult]::new('--policy-file', '--policy-file', [CompletionResultType]::ParameterName, 'Attach this policy document instead of building one (`-` reads stdin)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile for the admin credentials that make the changes')
@@ -126,7 +162,7 @@ Register-ArgumentCompleter -Native -CommandName 'pixelshift-aws' -ScriptBlock {
             break
         }
         'pixelshift-aws;verify' {
-            [CompletionResult]::new('--user-name', '--user-name', [CompletionResultType]::ParameterName, 'IAM user name for Pixelshift')
+            [CompletionResult]::new('--user-name', '--user-name', [CompletionResultType]::ParameterName, 'IAM user name for Pixelshift [default: iam_pixelshift]')
             [CompletionResult]::new('--policy-name', '--policy-name', [CompletionResultType]::ParameterName, 'Inline policy to take the buckets, access and prefix from when --bucket is not given')
             [CompletionResult]::new('--bucket', '--bucket', [CompletionResultType]::ParameterName, 'Bucket to check (repeatable, or comma-separated); default: the buckets the user''s policy grants')
             [CompletionResult]::new('--access', '--access', [CompletionResultType]::ParameterName, 'Access to expect; with read-only, denied writes and deletes pass (default: the policy''s)')
@@ -178,7 +214,7 @@ Register-ArgumentCompleter -Native -CommandName 'pixelshift-aws' -ScriptBlock {
             break
         }
         'pixelshift-aws;keys;show' {
-            [CompletionResult]::new('--user-name', '--user-name', [CompletionResultType]::ParameterName, 'IAM user name for Pixelshift')
+            [CompletionResult]::new('--user-name', '--user-name', [CompletionResultType]::ParameterName, 'IAM user name for Pixelshift [default: iam_pixelshift]')
             [CompletionResult]::new('--account-id', '--account-id', [CompletionResultType]::ParameterName, 'AWS account id of the user (default: the account of your AWS credentials)')
             [CompletionResult]::new('--keyring', '--keyring', [CompletionResultType]::ParameterName, 'Keyring to use; `auto` takes the first that works on this machine')
             [CompletionResult]::new('--keys-file', '--keys-file', [CompletionResultType]::ParameterName, 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works')
@@ -202,7 +238,7 @@ Register-ArgumentCompleter -Native -CommandName 'pixelshift-aws' -ScriptBlock {
             break
         }
         'pixelshift-aws;keys;delete' {
-            [CompletionResult]::new('--user-name', '--user-name', [CompletionResultType]::ParameterName, 'IAM user name for Pixelshift')
+            [CompletionResult]::new('--user-name', '--user-name', [CompletionResultType]::ParameterName, 'IAM user name for Pixelshift [default: iam_pixelshift]')
             [CompletionResult]::new('--account-id', '--account-id', [CompletionResultType]::ParameterName, 'AWS account id of the user (default: the account of your AWS credentials)')
             [CompletionResult]::new('--keyring', '--keyring', [CompletionResultType]::ParameterName, 'Keyring to delete from')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile for the admin credentials that make the changes')
@@ -258,6 +294,7 @@ Register-ArgumentCompleter -Native -CommandName 'pixelshift-aws' -ScriptBlock {
             break
         }
         'pixelshift-aws;help' {
+            [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'The whole job, step by step: user → key → policy → attach → verify (asks, or takes flags)')
             [CompletionResult]::new('create-user', 'create-user', [CompletionResultType]::ParameterValue, 'Create the IAM user (programmatic access only) and its access key, stored in the OS keyring')
             [CompletionResult]::new('make-policy', 'make-policy', [CompletionResultType]::ParameterValue, 'Print the least-privilege inline policy for the chosen buckets (offline, no credentials)')
             [CompletionResult]::new('attach-policy', 'attach-policy', [CompletionResultType]::ParameterValue, 'Put the policy on the user as an inline policy (shows a diff before replacing one)')
@@ -265,6 +302,9 @@ Register-ArgumentCompleter -Native -CommandName 'pixelshift-aws' -ScriptBlock {
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Show or delete the access key pair stored in the keyring')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pixelshift-aws;help;setup' {
             break
         }
         'pixelshift-aws;help;create-user' {

@@ -34,6 +34,9 @@ _pixelshift__aws() {
             pixelshift__aws,make-policy)
                 cmd="pixelshift__aws__subcmd__make__subcmd__policy"
                 ;;
+            pixelshift__aws,setup)
+                cmd="pixelshift__aws__subcmd__setup"
+                ;;
             pixelshift__aws,verify)
                 cmd="pixelshift__aws__subcmd__verify"
                 ;;
@@ -54,6 +57,9 @@ _pixelshift__aws() {
                 ;;
             pixelshift__aws__subcmd__help,make-policy)
                 cmd="pixelshift__aws__subcmd__help__subcmd__make__subcmd__policy"
+                ;;
+            pixelshift__aws__subcmd__help,setup)
+                cmd="pixelshift__aws__subcmd__help__subcmd__setup"
                 ;;
             pixelshift__aws__subcmd__help,verify)
                 cmd="pixelshift__aws__subcmd__help__subcmd__verify"
@@ -89,7 +95,7 @@ _pixelshift__aws() {
 
     case "${cmd}" in
         pixelshift__aws)
-            opts="-y -v -q -h -V --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version create-user make-policy attach-policy verify keys completions help"
+            opts="-y -v -q -h -V --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version setup create-user make-policy attach-policy verify keys completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -269,7 +275,7 @@ _pixelshift__aws() {
             return 0
             ;;
         pixelshift__subcmd__aws__subcmd__help)
-            opts="create-user make-policy attach-policy verify keys completions help"
+            opts="setup create-user make-policy attach-policy verify keys completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -381,6 +387,20 @@ _pixelshift__aws() {
             return 0
             ;;
         pixelshift__subcmd__aws__subcmd__help__subcmd__make__subcmd__policy)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pixelshift__subcmd__aws__subcmd__help__subcmd__setup)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -622,6 +642,80 @@ _pixelshift__aws() {
                     return 0
                     ;;
                 -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pixelshift__subcmd__aws__subcmd__setup)
+            opts="-y -v -q -h -V --user-name --policy-name --bucket --all-buckets --access --prefix --tag --permissions-boundary --adopt --keyring --keys-file --show-secret --wait --no-verify --dry-run --rollback-on-failure --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --user-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bucket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --access)
+                    COMPREPLY=($(compgen -W "read-write read-only" -- "${cur}"))
+                    return 0
+                    ;;
+                --prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tag)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --permissions-boundary)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring)
+                    COMPREPLY=($(compgen -W "auto secret-service keyutils keychain windows-credential-manager" -- "${cur}"))
+                    return 0
+                    ;;
+                --keys-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

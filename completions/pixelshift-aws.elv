@@ -34,6 +34,7 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+            cand setup 'The whole job, step by step: user → key → policy → attach → verify (asks, or takes flags)'
             cand create-user 'Create the IAM user (programmatic access only) and its access key, stored in the OS keyring'
             cand make-policy 'Print the least-privilege inline policy for the chosen buckets (offline, no credentials)'
             cand attach-policy 'Put the policy on the user as an inline policy (shows a diff before replacing one)'
@@ -42,8 +43,42 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
+        &'pixelshift-aws;setup'= {
+            cand --user-name 'IAM user name for Pixelshift [default: iam_pixelshift]'
+            cand --policy-name 'Name of the inline policy on the user [default: pixelshift_access]'
+            cand --bucket 'Bucket to grant (repeatable, or comma-separated); `name-*` grants every bucket starting `name-`'
+            cand --access 'What the user may do in the buckets [default: read-write]'
+            cand --prefix 'Limit object access (and listing) to keys starting with this prefix, e.g. `pixelshift/`'
+            cand --tag 'Extra tag for the user (repeatable); `managed-by=pixelshift-aws` is always set'
+            cand --permissions-boundary 'Managed policy ARN to set as the user''s permissions boundary when it is created'
+            cand --keyring 'Keyring to use; `auto` takes the first that works on this machine'
+            cand --keys-file 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works'
+            cand --wait 'Seconds verify keeps retrying while the new key and policy propagate through IAM'
+            cand --profile 'AWS profile for the admin credentials that make the changes'
+            cand --region 'AWS region for API calls (IAM is global; buckets are found in their own regions)'
+            cand --endpoint-url 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)'
+            cand --output 'Result format on stdout: text for people, json (one document) for scripts'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --all-buckets 'Grant every bucket in the account, including future ones (not recommended)'
+            cand --adopt 'Take over an existing user that this tool did not create (tags it managed-by=pixelshift-aws)'
+            cand --show-secret 'Also print the secret access key (it is always in the keyring or key file)'
+            cand --no-verify 'Skip the final verify step'
+            cand --dry-run 'Read the current state and print the plan (each AWS call, and the policy); change nothing'
+            cand --rollback-on-failure 'If a step fails, remove what this run created instead of leaving it for a resume'
+            cand -y 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
+            cand --yes 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
+            cand --non-interactive 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)'
+            cand -v 'Say more about each step (repeat for more); secrets are never shown'
+            cand --verbose 'Say more about each step (repeat for more); secrets are never shown'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'pixelshift-aws;create-user'= {
-            cand --user-name 'IAM user name for Pixelshift'
+            cand --user-name 'IAM user name for Pixelshift [default: iam_pixelshift]'
             cand --tag 'Extra tag for the user (repeatable); `managed-by=pixelshift-aws` is always set'
             cand --permissions-boundary 'Managed policy ARN to set as the user''s permissions boundary when it is created'
             cand --keyring 'Keyring to use; `auto` takes the first that works on this machine'
@@ -69,7 +104,7 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
         }
         &'pixelshift-aws;make-policy'= {
             cand --bucket 'Bucket to grant (repeatable, or comma-separated); `name-*` grants every bucket starting `name-`'
-            cand --access 'What the user may do in the buckets'
+            cand --access 'What the user may do in the buckets [default: read-write]'
             cand --prefix 'Limit object access (and listing) to keys starting with this prefix, e.g. `pixelshift/`'
             cand --partition 'AWS partition for the ARNs (commands that call AWS take it from your identity)'
             cand -o 'Write the document to FILE instead of stdout (`-` for stdout)'
@@ -93,10 +128,10 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
             cand --version 'Print version'
         }
         &'pixelshift-aws;attach-policy'= {
-            cand --user-name 'IAM user name for Pixelshift'
+            cand --user-name 'IAM user name for Pixelshift [default: iam_pixelshift]'
             cand --policy-name 'Name of the inline policy on the user'
             cand --bucket 'Bucket to grant (repeatable, or comma-separated); `name-*` grants every bucket starting `name-`'
-            cand --access 'What the user may do in the buckets'
+            cand --access 'What the user may do in the buckets [default: read-write]'
             cand --prefix 'Limit object access (and listing) to keys starting with this prefix, e.g. `pixelshift/`'
             cand --policy-file 'Attach this policy document instead of building one (`-` reads stdin)'
             cand --profile 'AWS profile for the admin credentials that make the changes'
@@ -119,7 +154,7 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
             cand --version 'Print version'
         }
         &'pixelshift-aws;verify'= {
-            cand --user-name 'IAM user name for Pixelshift'
+            cand --user-name 'IAM user name for Pixelshift [default: iam_pixelshift]'
             cand --policy-name 'Inline policy to take the buckets, access and prefix from when --bucket is not given'
             cand --bucket 'Bucket to check (repeatable, or comma-separated); default: the buckets the user''s policy grants'
             cand --access 'Access to expect; with read-only, denied writes and deletes pass (default: the policy''s)'
@@ -169,7 +204,7 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pixelshift-aws;keys;show'= {
-            cand --user-name 'IAM user name for Pixelshift'
+            cand --user-name 'IAM user name for Pixelshift [default: iam_pixelshift]'
             cand --account-id 'AWS account id of the user (default: the account of your AWS credentials)'
             cand --keyring 'Keyring to use; `auto` takes the first that works on this machine'
             cand --keys-file 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works'
@@ -192,7 +227,7 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
             cand --version 'Print version'
         }
         &'pixelshift-aws;keys;delete'= {
-            cand --user-name 'IAM user name for Pixelshift'
+            cand --user-name 'IAM user name for Pixelshift [default: iam_pixelshift]'
             cand --account-id 'AWS account id of the user (default: the account of your AWS credentials)'
             cand --keyring 'Keyring to delete from'
             cand --profile 'AWS profile for the admin credentials that make the changes'
@@ -242,6 +277,7 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
             cand --version 'Print version'
         }
         &'pixelshift-aws;help'= {
+            cand setup 'The whole job, step by step: user → key → policy → attach → verify (asks, or takes flags)'
             cand create-user 'Create the IAM user (programmatic access only) and its access key, stored in the OS keyring'
             cand make-policy 'Print the least-privilege inline policy for the chosen buckets (offline, no credentials)'
             cand attach-policy 'Put the policy on the user as an inline policy (shows a diff before replacing one)'
@@ -249,6 +285,8 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
             cand keys 'Show or delete the access key pair stored in the keyring'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pixelshift-aws;help;setup'= {
         }
         &'pixelshift-aws;help;create-user'= {
         }

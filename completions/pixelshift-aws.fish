@@ -38,6 +38,7 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -s v -l verb
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -s q -l quiet -d 'Print only results and errors'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -s V -l version -d 'Print version'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -f -a "setup" -d 'The whole job, step by step: user → key → policy → attach → verify (asks, or takes flags)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -f -a "create-user" -d 'Create the IAM user (programmatic access only) and its access key, stored in the OS keyring'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -f -a "make-policy" -d 'Print the least-privilege inline policy for the chosen buckets (offline, no credentials)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -f -a "attach-policy" -d 'Put the policy on the user as an inline policy (shows a diff before replacing one)'
@@ -45,7 +46,42 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -f -a "verif
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -f -a "keys" -d 'Show or delete the access key pair stored in the keyring'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l user-name -d 'IAM user name for Pixelshift' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l user-name -d 'IAM user name for Pixelshift [default: iam_pixelshift]' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l policy-name -d 'Name of the inline policy on the user [default: pixelshift_access]' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l bucket -d 'Bucket to grant (repeatable, or comma-separated); `name-*` grants every bucket starting `name-`' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l access -d 'What the user may do in the buckets [default: read-write]' -r -f -a "read-write\t'Read, write and delete objects; list the bucket'
+read-only\t'Read objects and list the bucket'"
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l prefix -d 'Limit object access (and listing) to keys starting with this prefix, e.g. `pixelshift/`' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l tag -d 'Extra tag for the user (repeatable); `managed-by=pixelshift-aws` is always set' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l permissions-boundary -d 'Managed policy ARN to set as the user\'s permissions boundary when it is created' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l keyring -d 'Keyring to use; `auto` takes the first that works on this machine' -r -f -a "auto\t'Secret Service on Linux (then keyutils), Keychain on macOS, Credential Manager on Windows'
+secret-service\t'Linux desktop keyring over D-Bus (GNOME Keyring, KWallet)'
+keyutils\t'Linux kernel keyring: for headless servers; does not survive a reboot'
+keychain\t'macOS Keychain'
+windows-credential-manager\t'Windows Credential Manager'"
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l keys-file -d 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works' -r -F
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l wait -d 'Seconds verify keeps retrying while the new key and policy propagate through IAM' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l output -d 'Result format on stdout: text for people, json (one document) for scripts' -r -f -a "text\t''
+json\t''"
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l all-buckets -d 'Grant every bucket in the account, including future ones (not recommended)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l adopt -d 'Take over an existing user that this tool did not create (tags it managed-by=pixelshift-aws)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l show-secret -d 'Also print the secret access key (it is always in the keyring or key file)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l no-verify -d 'Skip the final verify step'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l dry-run -d 'Read the current state and print the plan (each AWS call, and the policy); change nothing'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l rollback-on-failure -d 'If a step fails, remove what this run created instead of leaving it for a resume'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -s y -l yes -d 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l non-interactive -d 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -s v -l verbose -d 'Say more about each step (repeat for more); secrets are never shown'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -s q -l quiet -d 'Print only results and errors'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -s V -l version -d 'Print version'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l user-name -d 'IAM user name for Pixelshift [default: iam_pixelshift]' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l tag -d 'Extra tag for the user (repeatable); `managed-by=pixelshift-aws` is always set' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l permissions-boundary -d 'Managed policy ARN to set as the user\'s permissions boundary when it is created' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l keyring -d 'Keyring to use; `auto` takes the first that works on this machine' -r -f -a "auto\t'Secret Service on Linux (then keyutils), Keychain on macOS, Credential Manager on Windows'
@@ -71,7 +107,7 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-use
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -s V -l version -d 'Print version'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand make-policy" -l bucket -d 'Bucket to grant (repeatable, or comma-separated); `name-*` grants every bucket starting `name-`' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand make-policy" -l access -d 'What the user may do in the buckets' -r -f -a "read-write\t'Read, write and delete objects; list the bucket'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand make-policy" -l access -d 'What the user may do in the buckets [default: read-write]' -r -f -a "read-write\t'Read, write and delete objects; list the bucket'
 read-only\t'Read objects and list the bucket'"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand make-policy" -l prefix -d 'Limit object access (and listing) to keys starting with this prefix, e.g. `pixelshift/`' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand make-policy" -l partition -d 'AWS partition for the ARNs (commands that call AWS take it from your identity)' -r -f -a "aws\t''
@@ -98,10 +134,10 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand make-polic
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand make-policy" -s q -l quiet -d 'Print only results and errors'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand make-policy" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand make-policy" -s V -l version -d 'Print version'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l user-name -d 'IAM user name for Pixelshift' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l user-name -d 'IAM user name for Pixelshift [default: iam_pixelshift]' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l policy-name -d 'Name of the inline policy on the user' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l bucket -d 'Bucket to grant (repeatable, or comma-separated); `name-*` grants every bucket starting `name-`' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l access -d 'What the user may do in the buckets' -r -f -a "read-write\t'Read, write and delete objects; list the bucket'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l access -d 'What the user may do in the buckets [default: read-write]' -r -f -a "read-write\t'Read, write and delete objects; list the bucket'
 read-only\t'Read objects and list the bucket'"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l prefix -d 'Limit object access (and listing) to keys starting with this prefix, e.g. `pixelshift/`' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l policy-file -d 'Attach this policy document instead of building one (`-` reads stdin)' -r -F
@@ -121,7 +157,7 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-pol
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -s q -l quiet -d 'Print only results and errors'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -s V -l version -d 'Print version'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l user-name -d 'IAM user name for Pixelshift' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l user-name -d 'IAM user name for Pixelshift [default: iam_pixelshift]' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l policy-name -d 'Inline policy to take the buckets, access and prefix from when --bucket is not given' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l bucket -d 'Bucket to check (repeatable, or comma-separated); default: the buckets the user\'s policy grants' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l access -d 'Access to expect; with read-only, denied writes and deletes pass (default: the policy\'s)' -r -f -a "read-write\t'Read, write and delete objects; list the bucket'
@@ -168,7 +204,7 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and 
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and not __fish_seen_subcommand_from show delete help" -f -a "show" -d 'Print the stored access key id (and, with --reveal, the secret) for pasting into Pixelshift'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and not __fish_seen_subcommand_from show delete help" -f -a "delete" -d 'Remove the stored key pair from the keyring (the key itself stays active in IAM)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and not __fish_seen_subcommand_from show delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from show" -l user-name -d 'IAM user name for Pixelshift' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from show" -l user-name -d 'IAM user name for Pixelshift [default: iam_pixelshift]' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from show" -l account-id -d 'AWS account id of the user (default: the account of your AWS credentials)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from show" -l keyring -d 'Keyring to use; `auto` takes the first that works on this machine' -r -f -a "auto\t'Secret Service on Linux (then keyutils), Keychain on macOS, Credential Manager on Windows'
 secret-service\t'Linux desktop keyring over D-Bus (GNOME Keyring, KWallet)'
@@ -191,7 +227,7 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and 
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only results and errors'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from delete" -l user-name -d 'IAM user name for Pixelshift' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from delete" -l user-name -d 'IAM user name for Pixelshift [default: iam_pixelshift]' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from delete" -l account-id -d 'AWS account id of the user (default: the account of your AWS credentials)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from delete" -l keyring -d 'Keyring to delete from' -r -f -a "auto\t'Secret Service on Linux (then keyutils), Keychain on macOS, Credential Manager on Windows'
 secret-service\t'Linux desktop keyring over D-Bus (GNOME Keyring, KWallet)'
@@ -229,12 +265,13 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand completion
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand completions" -s q -l quiet -d 'Print only results and errors'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from create-user make-policy attach-policy verify keys completions help" -f -a "create-user" -d 'Create the IAM user (programmatic access only) and its access key, stored in the OS keyring'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from create-user make-policy attach-policy verify keys completions help" -f -a "make-policy" -d 'Print the least-privilege inline policy for the chosen buckets (offline, no credentials)'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from create-user make-policy attach-policy verify keys completions help" -f -a "attach-policy" -d 'Put the policy on the user as an inline policy (shows a diff before replacing one)'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from create-user make-policy attach-policy verify keys completions help" -f -a "verify" -d 'Prove, with the user\'s own key, that Pixelshift can list, read, write and delete in every bucket'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from create-user make-policy attach-policy verify keys completions help" -f -a "keys" -d 'Show or delete the access key pair stored in the keyring'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from create-user make-policy attach-policy verify keys completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from create-user make-policy attach-policy verify keys completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from setup create-user make-policy attach-policy verify keys completions help" -f -a "setup" -d 'The whole job, step by step: user → key → policy → attach → verify (asks, or takes flags)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from setup create-user make-policy attach-policy verify keys completions help" -f -a "create-user" -d 'Create the IAM user (programmatic access only) and its access key, stored in the OS keyring'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from setup create-user make-policy attach-policy verify keys completions help" -f -a "make-policy" -d 'Print the least-privilege inline policy for the chosen buckets (offline, no credentials)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from setup create-user make-policy attach-policy verify keys completions help" -f -a "attach-policy" -d 'Put the policy on the user as an inline policy (shows a diff before replacing one)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from setup create-user make-policy attach-policy verify keys completions help" -f -a "verify" -d 'Prove, with the user\'s own key, that Pixelshift can list, read, write and delete in every bucket'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from setup create-user make-policy attach-policy verify keys completions help" -f -a "keys" -d 'Show or delete the access key pair stored in the keyring'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from setup create-user make-policy attach-policy verify keys completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from setup create-user make-policy attach-policy verify keys completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "show" -d 'Print the stored access key id (and, with --reveal, the secret) for pasting into Pixelshift'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "delete" -d 'Remove the stored key pair from the keyring (the key itself stays active in IAM)'

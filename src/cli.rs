@@ -90,6 +90,10 @@ pub enum ColorChoice {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// The whole job, step by step: user → key → policy → attach → verify (asks, or takes flags)
+    #[command(after_help = SETUP_EXAMPLES)]
+    Setup(SetupArgs),
+
     /// Create the IAM user (programmatic access only) and its access key, stored in the OS keyring
     #[command(after_help = CREATE_USER_EXAMPLES)]
     CreateUser(CreateUserArgs),
@@ -114,6 +118,16 @@ pub enum Command {
     #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions(CompletionsArgs),
 }
+
+const SETUP_EXAMPLES: &str = "\
+Examples:
+  pixelshift-aws setup
+  pixelshift-aws setup --bucket photos,thumbnails --non-interactive --output json
+  pixelshift-aws setup --bucket photos --dry-run
+  pixelshift-aws setup --bucket photos --yes --rollback-on-failure
+
+Safe to re-run: what exists is reused, nothing is written twice. Every question has a flag; without a
+terminal (or with --non-interactive) a missing answer is an error naming its flag.";
 
 const CREATE_USER_EXAMPLES: &str = "\
 Examples:
@@ -174,9 +188,9 @@ pub struct PolicyArgs {
     #[arg(long)]
     pub all_buckets: bool,
 
-    /// What the user may do in the buckets
-    #[arg(long, value_enum, default_value_t = AccessArg::ReadWrite, value_name = "LEVEL")]
-    pub access: AccessArg,
+    /// What the user may do in the buckets [default: read-write]
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub access: Option<AccessArg>,
 
     /// Limit object access (and listing) to keys starting with this prefix, e.g. `pixelshift/`
     #[arg(long, value_name = "PREFIX")]
@@ -218,11 +232,20 @@ pub struct MakePolicyArgs {
 }
 
 /// The IAM user the command works on.
+#[allow(clippy::doc_markdown)] // help text: backticks would show literally
 #[derive(Debug, Args)]
 pub struct UserArgs {
-    /// IAM user name for Pixelshift
-    #[arg(long, default_value = "iam_pixelshift", value_name = "NAME")]
-    pub user_name: String,
+    /// IAM user name for Pixelshift [default: iam_pixelshift]
+    #[arg(long, value_name = "NAME")]
+    pub user_name: Option<String>,
+}
+
+impl UserArgs {
+    /// The name given, or the default.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        self.user_name.as_deref().unwrap_or(crate::domain::names::UserName::DEFAULT)
+    }
 }
 
 /// Where the access key pair is kept.
@@ -258,6 +281,13 @@ pub struct CreateUserArgs {
     #[command(flatten)]
     pub user: UserArgs,
 
+    #[command(flatten)]
+    pub new_user: NewUserArgs,
+}
+
+/// How a user is created and where its key goes: shared by create-user and setup.
+#[derive(Debug, Args)]
+pub struct NewUserArgs {
     /// Extra tag for the user (repeatable); `managed-by=pixelshift-aws` is always set
     #[arg(long = "tag", value_name = "KEY=VALUE")]
     pub tags: Vec<String>,
@@ -297,6 +327,39 @@ pub struct AttachPolicyArgs {
     /// Allow changing a user that this tool did not create (tags it managed-by=pixelshift-aws)
     #[arg(long)]
     pub adopt: bool,
+}
+
+#[allow(clippy::doc_markdown)] // help text: backticks would show literally
+#[derive(Debug, Args)]
+pub struct SetupArgs {
+    #[command(flatten)]
+    pub user: UserArgs,
+
+    /// Name of the inline policy on the user [default: pixelshift_access]
+    #[arg(long, value_name = "NAME")]
+    pub policy_name: Option<String>,
+
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+
+    #[command(flatten)]
+    pub new_user: NewUserArgs,
+
+    /// Seconds verify keeps retrying while the new key and policy propagate through IAM
+    #[arg(long, default_value_t = 60, value_name = "SECS")]
+    pub wait: u64,
+
+    /// Skip the final verify step
+    #[arg(long)]
+    pub no_verify: bool,
+
+    /// Read the current state and print the plan (each AWS call, and the policy); change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// If a step fails, remove what this run created instead of leaving it for a resume
+    #[arg(long)]
+    pub rollback_on_failure: bool,
 }
 
 #[derive(Debug, Args)]

@@ -20,7 +20,7 @@ pub enum Error {
     #[error("{message}")]
     Usage { message: String, hint: Option<String> },
     /// A question nobody can answer here; `flag` answers it in scripts.
-    #[error("cannot ask \"{question}\" without a terminal; pass {flag} to accept")]
+    #[error("cannot ask \"{question}\" without a terminal; pass {flag}")]
     MissingInput { flag: &'static str, question: String },
     /// The operator declined a confirmation: nothing was changed.
     #[error("{0}")]

@@ -200,6 +200,31 @@ pub async fn put_user_policy(iam: &Client, user: &str, policy: &str, document: &
         .map_err(|e| classify("iam:PutUserPolicy", &e))
 }
 
+/// Rollback helpers: each removes one thing a failed setup run created. A thing already gone is fine.
+pub async fn delete_access_key(iam: &Client, user: &str, key_id: &str) -> Result<(), AwsError> {
+    match iam.delete_access_key().user_name(user).access_key_id(key_id).send().await {
+        Ok(_) => Ok(()),
+        Err(err) if is_no_such_entity(&err) => Ok(()),
+        Err(err) => Err(classify("iam:DeleteAccessKey", &err)),
+    }
+}
+
+pub async fn delete_user_policy(iam: &Client, user: &str, policy: &str) -> Result<(), AwsError> {
+    match iam.delete_user_policy().user_name(user).policy_name(policy).send().await {
+        Ok(_) => Ok(()),
+        Err(err) if is_no_such_entity(&err) => Ok(()),
+        Err(err) => Err(classify("iam:DeleteUserPolicy", &err)),
+    }
+}
+
+pub async fn delete_user(iam: &Client, user: &str) -> Result<(), AwsError> {
+    match iam.delete_user().user_name(user).send().await {
+        Ok(_) => Ok(()),
+        Err(err) if is_no_such_entity(&err) => Ok(()),
+        Err(err) => Err(classify("iam:DeleteUser", &err)),
+    }
+}
+
 /// IAM returns policy documents URL-encoded (RFC 3986) and the SDK passes them through as is.
 /// A document that already starts as JSON (some emulators) is returned unchanged.
 #[must_use]

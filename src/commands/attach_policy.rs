@@ -45,7 +45,7 @@ pub fn resolve(args: AttachPolicyArgs) -> Result<Request, Error> {
         }
     };
     Ok(Request {
-        user: UserName::parse(&args.user.user_name)?,
+        user: UserName::parse(args.user.name())?,
         policy_name: PolicyName::parse(&args.policy_name)?,
         source,
         adopt: args.adopt,

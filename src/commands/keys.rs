@@ -30,7 +30,7 @@ pub struct DeleteRequest {
 
 pub fn resolve_show(args: KeysShowArgs) -> Result<ShowRequest, Error> {
     Ok(ShowRequest {
-        user: UserName::parse(&args.user.user_name)?,
+        user: UserName::parse(args.user.name())?,
         account_id: args.account_id.as_deref().map(account_id).transpose()?,
         keyring: backend(args.store.keyring),
         keys_file: args.store.keys_file,
@@ -40,7 +40,7 @@ pub fn resolve_show(args: KeysShowArgs) -> Result<ShowRequest, Error> {
 
 pub fn resolve_delete(args: &KeysDeleteArgs) -> Result<DeleteRequest, Error> {
     Ok(DeleteRequest {
-        user: UserName::parse(&args.user.user_name)?,
+        user: UserName::parse(args.user.name())?,
         account_id: args.account_id.as_deref().map(account_id).transpose()?,
         keyring: backend(args.keyring),
     })

@@ -51,8 +51,8 @@ pub fn resolve_policy(args: &PolicyArgs, partition: Partition) -> Result<Resolve
     };
     let prefix = args.prefix.as_deref().map(KeyPrefix::parse).transpose()?;
     let access = match args.access {
-        AccessArg::ReadWrite => Access::ReadWrite,
-        AccessArg::ReadOnly => Access::ReadOnly,
+        Some(AccessArg::ReadWrite) | None => Access::ReadWrite,
+        Some(AccessArg::ReadOnly) => Access::ReadOnly,
     };
     Ok(ResolvedPolicy { spec: PolicySpec { scope, access, prefix, partition }, covered })
 }

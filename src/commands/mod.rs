@@ -6,6 +6,7 @@ pub mod completions;
 pub mod create_user;
 pub mod keys;
 pub mod make_policy;
+pub mod setup;
 pub mod verify;
 
 use crate::aws::{Aws, Identity, Settings};
@@ -21,6 +22,8 @@ pub struct Context {
     pub console: Console,
     pub settings: Settings,
     pub confirm: Confirmations,
+    /// A person can answer prompts (stdin and stderr are terminals, no `--non-interactive`).
+    pub interactive: bool,
 }
 
 impl Context {
@@ -44,6 +47,7 @@ impl Context {
 
 pub async fn dispatch(command: Command, ctx: &Context) -> anyhow::Result<()> {
     match command {
+        Command::Setup(args) => setup::execute(args, ctx).await,
         Command::CreateUser(args) => create_user::execute(create_user::resolve(args)?, ctx).await,
         Command::MakePolicy(args) => make_policy::execute(&make_policy::resolve(args)?, &ctx.console),
         Command::AttachPolicy(args) => attach_policy::execute(attach_policy::resolve(args)?, ctx).await,

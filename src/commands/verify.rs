@@ -67,7 +67,7 @@ pub struct Request {
 }
 
 pub fn resolve(args: VerifyArgs) -> Result<Request, Error> {
-    let user = UserName::parse(&args.user.user_name)?;
+    let user = UserName::parse(args.user.name())?;
     let mut buckets = Vec::new();
     for raw in &args.buckets {
         let bucket = BucketName::parse(raw.trim())?;
@@ -178,7 +178,6 @@ struct Shared {
 }
 
 pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
-    let started = Instant::now();
     let console = &ctx.console;
     let needs_admin =
         request.buckets.is_empty() || (matches!(request.keys, KeySource::Keyring(_)) && request.account_id.is_none());
@@ -191,50 +190,145 @@ pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
     let (key, token) = user_key(&request, account.as_deref()).await?;
     let (targets, access, prefix) = targets(&request, admin.as_ref().map(|(aws, _)| aws), console).await?;
 
+    let admin_s3 = admin.as_ref().map(|(aws, _)| s3::client(&aws.config, None));
+    let target = Target { buckets: targets, access, prefix, wait: request.wait };
+    let verification = run_checks(&base, admin_s3, &key, token, target, console).await?;
+    if console.is_json() {
+        console.json(&verification.to_json(request.user.as_str(), &key))?;
+    } else {
+        console.out(&table(&verification.reports))?;
+    }
+    Ok(verification.judge(&key)?)
+}
+
+/// What to check: buckets, expected access, the prefix to probe under, and how long to wait.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub buckets: Vec<String>,
+    pub access: Access,
+    pub prefix: Option<String>,
+    pub wait: Duration,
+}
+
+/// The answers of one verify run.
+#[derive(Debug)]
+pub struct Verification {
+    key_state: KeyState,
+    pub reports: Vec<BucketReport>,
+    pub waited: Duration,
+    pub access: Access,
+    pub prefix: Option<String>,
+}
+
+/// Runs every check of `target` with `key`, then removes the probes. Shared with `setup`.
+/// `Err(Interrupted)` after Ctrl-C, with the probes removed.
+pub async fn run_checks(
+    base: &SdkConfig,
+    admin_s3: Option<aws_sdk_s3::Client>,
+    key: &StoredKey,
+    session_token: Option<String>,
+    target: Target,
+    console: &Console,
+) -> Result<Verification, Error> {
+    let started = Instant::now();
+    let Target { buckets, access, prefix, wait } = target;
     console.info(format_args!(
         "Checking {} bucket{} as `{}` with its own key {} ({}{})",
-        targets.len(),
-        if targets.len() == 1 { "" } else { "s" },
-        request.user,
+        buckets.len(),
+        if buckets.len() == 1 { "" } else { "s" },
+        key.user_name,
         key.access_key_id,
         access.as_str(),
         prefix.as_deref().map(|p| format!(", prefix `{p}`")).unwrap_or_default()
     ));
     let shared = Arc::new(Shared {
-        user: aws::with_keys(&base, &key.access_key_id, key.secret_access_key.expose(), token),
-        admin_s3: admin.as_ref().map(|(aws, _)| s3::client(&aws.config, None)),
+        user: aws::with_keys(base, &key.access_key_id, key.secret_access_key.expose(), session_token),
+        admin_s3,
         access,
         prefix,
-        wait: request.wait,
+        wait,
         started,
-        deadline: started + request.wait,
+        deadline: started + wait,
         policy_seen: AtomicBool::new(false),
         probes: Mutex::new(Vec::new()),
         spinner: console.spinner("Checking that the access key is valid"),
     });
 
-    let key_state = wait_for_key(&shared).await;
-    let reports = if let KeyState::NeverValid(code) = &key_state {
-        targets.iter().map(|b| skipped(b, access, code)).collect()
-    } else {
-        shared.spinner.set_message(format!("Checking {} buckets", targets.len()));
-        let run = probe_all(Arc::clone(&shared), targets);
-        tokio::select! {
-            reports = run => reports,
-            _ = tokio::signal::ctrl_c() => {
-                shared.spinner.finish();
-                console.warn("interrupted: removing probe objects");
-                clean_up(&shared, console).await;
-                return Err(Error::Interrupted.into());
-            }
+    // Ctrl-C must not skip the clean-up: handle it here, and hold off the default stop meanwhile.
+    let _defer = crate::interrupt::Defer::new();
+    let checks = async {
+        let key_state = wait_for_key(&shared).await;
+        let reports = if let KeyState::NeverValid(code) = &key_state {
+            buckets.iter().map(|b| skipped(b, access, code)).collect()
+        } else {
+            shared.spinner.set_message(format!("Checking {} buckets", buckets.len()));
+            probe_all(Arc::clone(&shared), buckets.clone()).await
+        };
+        (key_state, reports)
+    };
+    let (key_state, reports) = tokio::select! {
+        done = checks => done,
+        _ = tokio::signal::ctrl_c() => {
+            shared.spinner.finish();
+            console.warn("interrupted: removing probe objects");
+            clean_up(&shared, console).await;
+            return Err(Error::Interrupted);
         }
     };
     shared.spinner.finish();
     clean_up(&shared, console).await;
+    Ok(Verification { key_state, reports, waited: started.elapsed(), access, prefix: shared.prefix.clone() })
+}
 
-    let waited = started.elapsed();
-    report(&request, &key, access, shared.prefix.as_deref(), &key_state, &reports, waited, console)?;
-    judge(&key_state, &key, &reports, waited)
+impl Verification {
+    #[must_use]
+    pub fn passed(&self) -> bool {
+        self.reports.iter().all(|r| r.result() == "pass")
+    }
+
+    #[must_use]
+    pub fn to_json(&self, user_name: &str, key: &StoredKey) -> Value {
+        let buckets: Vec<Value> = self
+            .reports
+            .iter()
+            .map(|r| {
+                let checks: Vec<Value> = r
+                    .checks
+                    .iter()
+                    .map(|c| {
+                        json!({
+                            "check": c.check.as_str(),
+                            "expected": c.expected.as_str(),
+                            "outcome": c.outcome.kind(),
+                            "ok": c.ok(),
+                            "code": c.outcome.code(),
+                        })
+                    })
+                    .collect();
+                json!({ "bucket": r.bucket, "region": r.region, "result": r.result(), "missing": r.missing, "checks": checks })
+            })
+            .collect();
+        json!({
+            "user_name": user_name,
+            "access_key_id": key.access_key_id,
+            "access": self.access.as_str(),
+            "prefix": self.prefix,
+            "result": if self.passed() { "pass" } else { "fail" },
+            "key_valid": !matches!(self.key_state, KeyState::NeverValid(_)),
+            "waited_seconds": (self.waited.as_secs_f64() * 10.0).round() / 10.0,
+            "buckets": buckets,
+        })
+    }
+
+    #[must_use]
+    pub fn table(&self) -> String {
+        table(&self.reports)
+    }
+
+    /// Ok when everything passed; otherwise an `AccessMissing` error (exit 3) that says why.
+    pub fn judge(&self, key: &StoredKey) -> Result<(), Error> {
+        judge(&self.key_state, key, &self.reports, self.waited)
+    }
 }
 
 async fn admin(request: &Request, ctx: &Context) -> Result<(Aws, String), Error> {
@@ -509,7 +603,7 @@ async fn read_without_probe(
     if shared.prefix.is_some() {
         return match listed {
             Some(existing) => outcome(&attempt(shared, || s3::get(client, bucket, &existing, Some("bytes=0-0"))).await),
-            None => Outcome::Skipped("NothingToRead".to_owned()),
+            None => Outcome::Untested("NothingToRead".to_owned()),
         };
     }
     let answer = attempt(shared, || async {
@@ -550,54 +644,6 @@ fn random_hex() -> String {
     format!("{a:016x}{b:016x}")
 }
 
-#[allow(clippy::too_many_arguments)]
-fn report(
-    request: &Request,
-    key: &StoredKey,
-    access: Access,
-    prefix: Option<&str>,
-    key_state: &KeyState,
-    reports: &[BucketReport],
-    waited: Duration,
-    console: &Console,
-) -> anyhow::Result<()> {
-    let passed = reports.iter().all(|r| r.result() == "pass");
-    if console.is_json() {
-        let buckets: Vec<Value> = reports
-            .iter()
-            .map(|r| {
-                let checks: Vec<Value> = r
-                    .checks
-                    .iter()
-                    .map(|c| {
-                        json!({
-                            "check": c.check.as_str(),
-                            "expected": c.expected.as_str(),
-                            "outcome": c.outcome.kind(),
-                            "ok": c.ok(),
-                            "code": c.outcome.code(),
-                        })
-                    })
-                    .collect();
-                json!({ "bucket": r.bucket, "region": r.region, "result": r.result(), "missing": r.missing, "checks": checks })
-            })
-            .collect();
-        console.json(&json!({
-            "user_name": request.user.as_str(),
-            "access_key_id": key.access_key_id,
-            "access": access.as_str(),
-            "prefix": prefix,
-            "result": if passed { "pass" } else { "fail" },
-            "key_valid": !matches!(key_state, KeyState::NeverValid(_)),
-            "waited_seconds": (waited.as_secs_f64() * 10.0).round() / 10.0,
-            "buckets": buckets,
-        }))?;
-        return Ok(());
-    }
-    console.out(&table(reports))?;
-    Ok(())
-}
-
 /// bucket × list/read/write/delete, with ✓/✗ and AWS's code where a check did not go as it should.
 fn table(reports: &[BucketReport]) -> String {
     let mut rows = vec![["bucket", "region", "list", "read", "write", "delete"].map(str::to_owned).to_vec()];
@@ -613,6 +659,7 @@ fn table(reports: &[BucketReport]) -> String {
                         (Outcome::Allowed, true) => "✓".to_owned(),
                         (Outcome::Denied(_), true) => "✓ denied".to_owned(),
                         (Outcome::Allowed, false) => "✗ allowed".to_owned(),
+                        (Outcome::Untested(why), _) => format!("- untested ({why})"),
                         (other, _) => format!("✗ {}", other.code().unwrap_or("?")),
                     }
                 });
@@ -636,7 +683,7 @@ fn table(reports: &[BucketReport]) -> String {
 }
 
 /// Exit 0 when everything passed; otherwise an `AccessMissing` error (exit 3) that says why.
-fn judge(key_state: &KeyState, key: &StoredKey, reports: &[BucketReport], waited: Duration) -> anyhow::Result<()> {
+fn judge(key_state: &KeyState, key: &StoredKey, reports: &[BucketReport], waited: Duration) -> Result<(), Error> {
     let failed: Vec<&BucketReport> = reports.iter().filter(|r| r.result() != "pass").collect();
     if failed.is_empty() {
         return Ok(());
@@ -648,8 +695,7 @@ fn judge(key_state: &KeyState, key: &StoredKey, reports: &[BucketReport], waited
             hint: "new keys usually work within 15 s: wait longer with --wait, and check that the key exists and is \
                    active (aws iam list-access-keys) and that the stored secret is the one AWS issued"
                 .to_owned(),
-        }
-        .into());
+        });
     }
     let names = |pick: &dyn Fn(&BucketReport) -> bool| -> Vec<&str> {
         failed.iter().filter(|r| pick(r)).map(|r| r.bucket.as_str()).collect()
@@ -680,8 +726,7 @@ fn judge(key_state: &KeyState, key: &StoredKey, reports: &[BucketReport], waited
         hint: "check the user's policy (pixelshift-aws attach-policy), that each bucket exists, and whether an SCP, \
                a permissions boundary, a bucket policy or a KMS key policy denies access"
             .to_owned(),
-    }
-    .into())
+    })
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The pure core: validated names, user attributes and the policy model. No I/O, no async, no terminal.
 
 pub mod names;
+pub mod plan;
 pub mod policy;
 pub mod user;
 pub mod verify;

@@ -66,8 +66,11 @@ pub enum Outcome {
     Denied(String),
     /// Anything else: a missing bucket, a checksum mismatch, a network failure.
     Error(String),
-    /// Not run, with the reason as a code (the key never became valid, nothing to read, ...).
+    /// Not run, with the reason as a code (the key never became valid): a failure.
     Skipped(String),
+    /// Could not be tested without touching data that is not ours (an empty prefix under a
+    /// read-only prefix policy has nothing to read): not a failure, and reported as such.
+    Untested(String),
 }
 
 impl Outcome {
@@ -78,6 +81,7 @@ impl Outcome {
             Outcome::Denied(_) => "denied",
             Outcome::Error(_) => "error",
             Outcome::Skipped(_) => "skipped",
+            Outcome::Untested(_) => "untested",
         }
     }
 
@@ -85,14 +89,19 @@ impl Outcome {
     pub fn code(&self) -> Option<&str> {
         match self {
             Outcome::Allowed => None,
-            Outcome::Denied(code) | Outcome::Error(code) | Outcome::Skipped(code) => Some(code),
+            Outcome::Denied(code) | Outcome::Error(code) | Outcome::Skipped(code) | Outcome::Untested(code) => {
+                Some(code)
+            }
         }
     }
 
     /// Whether the answer is what a correct policy gives.
     #[must_use]
     pub fn meets(&self, expected: Expected) -> bool {
-        matches!((self, expected), (Outcome::Allowed, Expected::Allow) | (Outcome::Denied(_), Expected::Deny))
+        matches!(
+            (self, expected),
+            (Outcome::Allowed, Expected::Allow) | (Outcome::Denied(_), Expected::Deny) | (Outcome::Untested(_), _)
+        )
     }
 }
 
@@ -246,6 +255,7 @@ mod tests {
         assert!(!Outcome::Denied("AccessDenied".into()).meets(Expected::Allow));
         assert!(!Outcome::Error("NoSuchBucket".into()).meets(Expected::Deny));
         assert!(!Outcome::Skipped("KeyNeverValid".into()).meets(Expected::Allow));
+        assert!(Outcome::Untested("NothingToRead".into()).meets(Expected::Allow));
     }
 
     #[test]

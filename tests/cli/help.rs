@@ -31,6 +31,11 @@ fn attach_policy_help() {
 }
 
 #[test]
+fn setup_help() {
+    insta::assert_snapshot!("help_setup", help(&["setup"]));
+}
+
+#[test]
 fn verify_help() {
     insta::assert_snapshot!("help_verify", help(&["verify"]));
 }

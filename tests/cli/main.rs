@@ -9,5 +9,6 @@ mod emulator_policy;
 mod help;
 mod keyring;
 mod make_policy;
+mod setup;
 mod verify;
 mod verify_faults;

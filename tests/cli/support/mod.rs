@@ -2,6 +2,7 @@
 
 pub mod emulator;
 pub mod fault_proxy;
+pub mod pty;
 
 use std::net::TcpListener;
 use std::sync::Arc;
