@@ -61,7 +61,8 @@ pub enum Change {
 }
 
 impl Change {
-    fn as_str(self) -> &'static str {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
         match self {
             Change::Created => "created",
             Change::Replaced => "replaced",

@@ -58,7 +58,8 @@ pub enum UserOutcome {
 }
 
 impl UserOutcome {
-    fn as_str(self) -> &'static str {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
         match self {
             UserOutcome::Created => "created",
             UserOutcome::Existing => "existing",
@@ -361,26 +362,35 @@ async fn write_file_copy(key: &StoredKey, path: PathBuf, console: &Console) -> O
     }
 }
 
-fn report(outcome: &Outcome, identity: &Identity, show_secret: bool, console: &Console) -> anyhow::Result<()> {
-    let key = &outcome.key;
-    let keyring = outcome.placement.keyring;
-    if console.is_json() {
+impl Outcome {
+    /// create-user's JSON document; setup adds its own fields to it.
+    #[must_use]
+    pub fn to_json(&self, identity: &Identity, show_secret: bool) -> serde_json::Value {
+        let key = &self.key;
         let mut doc = json!({
             "account_id": identity.account_id,
             "partition": identity.partition.as_str(),
-            "user_name": outcome.user.name,
-            "user_arn": outcome.user.arn,
-            "user": outcome.user_outcome.as_str(),
+            "user_name": self.user.name,
+            "user_arn": self.user.arn,
+            "user": self.user_outcome.as_str(),
             "access_key_id": key.access_key_id,
-            "key": if outcome.key_created { "created" } else { "reused" },
+            "key": if self.key_created { "created" } else { "reused" },
             "key_created_at": key.create_date,
-            "keyring": keyring.map(Backend::as_str),
-            "keys_file": outcome.placement.file,
+            "keyring": self.placement.keyring.map(Backend::as_str),
+            "keys_file": self.placement.file,
         });
         if show_secret {
             doc["secret_access_key"] = json!(key.secret_access_key.expose());
         }
-        console.json(&doc)?;
+        doc
+    }
+}
+
+fn report(outcome: &Outcome, identity: &Identity, show_secret: bool, console: &Console) -> anyhow::Result<()> {
+    let key = &outcome.key;
+    let keyring = outcome.placement.keyring;
+    if console.is_json() {
+        console.json(&outcome.to_json(identity, show_secret))?;
         return Ok(());
     }
     let mut lines = vec![

@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde_json::{Value, json};
 
-use super::attach_policy::{self, Change};
+use super::attach_policy;
 use super::create_user::{self, Placement, UserOutcome};
 use super::make_policy::{ResolvedPolicy, explain, report_size, resolve_policy};
 use super::verify::{self, Target};
@@ -26,7 +26,7 @@ use crate::domain::names::{BucketName, KeyPrefix, PolicyName, UserName};
 use crate::domain::plan::{Blocker, Observed, ObservedUser, Step, plan};
 use crate::domain::policy::{INLINE_BUDGET, Scope};
 use crate::error::Error;
-use crate::secrets::{self, Backend, Keyring};
+use crate::secrets::{self, Keyring};
 
 /// What the flags say, validated before any network call.
 #[derive(Debug)]
@@ -181,36 +181,23 @@ fn report(
     console: &Console,
 ) -> anyhow::Result<()> {
     if console.is_json() {
-        let mut doc = json!({
-            "account_id": identity.account_id,
-            "partition": identity.partition.as_str(),
-            "user_name": created.user.name,
-            "user_arn": created.user.arn,
-            "user": user_outcome(created.user_outcome),
-            "access_key_id": created.key.access_key_id,
-            "key": if created.key_created { "created" } else { "reused" },
-            "keyring": created.placement.keyring.map(Backend::as_str),
-            "keys_file": created.placement.file,
-            "policy_name": attached.policy_name,
-            "policy_size": attached.size,
-            "aggregate_size": attached.aggregate,
-            "policy_change": change(attached.change),
-            "verify": verification.map(|v| v.to_json(answers.user.as_str(), &created.key)),
-        });
-        if show_secret {
-            doc["secret_access_key"] = json!(created.key.secret_access_key.expose());
-        }
+        let mut doc = created.to_json(identity, show_secret);
+        doc["policy_name"] = json!(attached.policy_name);
+        doc["policy_size"] = json!(attached.size);
+        doc["aggregate_size"] = json!(attached.aggregate);
+        doc["policy_change"] = json!(attached.change.as_str());
+        doc["verify"] = verification.map_or(Value::Null, |v| v.to_json(answers.user.as_str(), &created.key));
         console.json(&doc)?;
     } else {
         let mut text = format!(
             "user          {} ({})\naccess key    {} ({}){}\npolicy        {} ({}, {} of {} characters)\n",
             created.user.arn,
-            user_outcome(created.user_outcome),
+            created.user_outcome.as_str(),
             created.key.access_key_id,
             if created.key_created { "created" } else { "reused" },
             stored_where(&created.placement),
             attached.policy_name,
-            change(attached.change),
+            attached.change.as_str(),
             thousands(attached.aggregate),
             thousands(INLINE_BUDGET),
         );
@@ -224,22 +211,6 @@ fn report(
         console.out(&text)?;
     }
     Ok(())
-}
-
-fn user_outcome(outcome: UserOutcome) -> &'static str {
-    match outcome {
-        UserOutcome::Created => "created",
-        UserOutcome::Existing => "existing",
-        UserOutcome::Adopted => "adopted",
-    }
-}
-
-fn change(change: Change) -> &'static str {
-    match change {
-        Change::Created => "created",
-        Change::Replaced => "replaced",
-        Change::Unchanged => "unchanged",
-    }
 }
 
 fn stored_where(placement: &Placement) -> String {

@@ -143,16 +143,7 @@ async fn the_two_key_limit_is_reported_and_nothing_is_deleted() {
 #[tokio::test]
 async fn an_admin_without_iam_create_user_gets_the_action_named() {
     let env = Env::new();
-    let limited = env.emulator.create_user_with_key("limited-admin").await;
-    env.emulator
-        .put_user_policy(
-            "limited-admin",
-            "almost-admin",
-            r#"{"Version":"2012-10-17","Statement":[
-                {"Effect":"Allow","Action":"*","Resource":"*"},
-                {"Effect":"Deny","Action":"iam:CreateUser","Resource":"*"}]}"#,
-        )
-        .await;
+    let limited = env.emulator.admin_denied("iam:CreateUser").await;
 
     let run = env.run_as(&limited, &["create-user", "--user-name", "pix-denied"]).expect(1);
     let mut lines = run.stderr.lines().filter(|l| l.starts_with("error:") || l.starts_with("hint:"));

@@ -350,16 +350,7 @@ async fn dry_run_prints_the_plan_and_changes_nothing() {
 #[tokio::test]
 async fn a_failure_midway_says_what_was_created_and_how_to_resume_or_rolls_back() {
     let env = Env::new(&["photos"]).await;
-    let limited = env.emulator.create_user_with_key("limited-admin").await;
-    env.emulator
-        .put_user_policy(
-            "limited-admin",
-            "almost-admin",
-            r#"{"Version":"2012-10-17","Statement":[
-                {"Effect":"Allow","Action":"*","Resource":"*"},
-                {"Effect":"Deny","Action":"iam:PutUserPolicy","Resource":"*"}]}"#,
-        )
-        .await;
+    let limited = env.emulator.admin_denied("iam:PutUserPolicy").await;
 
     let failed = env.run_as(&limited, &["--non-interactive", "setup", "--user-name", "pix-half", "--bucket", "photos"]);
     let failed = failed.expect(1);

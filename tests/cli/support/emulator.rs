@@ -230,6 +230,18 @@ impl Emulator {
         Keys { access_key_id: key.access_key_id, secret_access_key: key.secret_access_key }
     }
 
+    /// An administrator allowed everything except `action` (e.g. `iam:CreateUser`): to test the
+    /// error a refused IAM action gives, and failures half-way through a run.
+    pub async fn admin_denied(&self, action: &str) -> Keys {
+        let name = format!("admin-without-{}", action.replace(':', "-"));
+        let keys = self.create_user_with_key(&name).await;
+        let policy = serde_json::json!({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "*", "Resource": "*"},
+            {"Effect": "Deny", "Action": action, "Resource": "*"}]});
+        self.put_user_policy(&name, "almost-admin", &policy.to_string()).await;
+        keys
+    }
+
     /// As admin: puts inline policy `policy_name` with `document` on user `user`.
     pub async fn put_user_policy(&self, user: &str, policy_name: &str, document: &str) {
         self.iam(&self.admin)
