@@ -27,10 +27,17 @@ impl Console {
     #[must_use]
     pub fn new(global: &GlobalArgs) -> Self {
         // anstream already honours NO_COLOR, CLICOLOR_FORCE and "is this a terminal" under `auto`.
+        // anstream (our lines) and console (dialoguer's prompts) each decide colour; tell both.
         match global.color {
             ColorChoice::Auto => {}
-            ColorChoice::Always => anstream::ColorChoice::Always.write_global(),
-            ColorChoice::Never => anstream::ColorChoice::Never.write_global(),
+            ColorChoice::Always => {
+                anstream::ColorChoice::Always.write_global();
+                dialoguer::console::set_colors_enabled_stderr(true);
+            }
+            ColorChoice::Never => {
+                anstream::ColorChoice::Never.write_global();
+                dialoguer::console::set_colors_enabled_stderr(false);
+            }
         }
         Self::with(global.output, global.quiet, global.verbose)
     }

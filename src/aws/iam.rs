@@ -33,6 +33,8 @@ pub struct AccessKey {
     pub id: String,
     pub active: bool,
     pub created: String,
+    /// Seconds since the Unix epoch, for showing the key's age.
+    pub created_epoch: Option<i64>,
 }
 
 /// A key AWS just created. Its secret is shown by AWS exactly once.
@@ -146,6 +148,7 @@ pub async fn list_access_keys(iam: &Client, name: &str) -> Result<Vec<AccessKey>
             id: k.access_key_id().unwrap_or_default().to_owned(),
             active: k.status() == Some(&StatusType::Active),
             created: date(k.create_date()),
+            created_epoch: k.create_date().map(DateTime::secs),
         }));
     }
     Ok(keys)

@@ -398,12 +398,13 @@ async fn show_user(user: &User, aws: &Aws, console: &Console) -> Result<(), Erro
     console.info(format_args!("IAM user `{}` already exists ({}):", user.name, user.arn));
     let tags: Vec<String> = user.tags.iter().map(|(k, v)| format!("{k}={v}")).collect();
     console.info(format_args!("  tags: {}", if tags.is_empty() { "none".to_owned() } else { tags.join(", ") }));
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
     for key in iam::list_access_keys(&aws.iam, &user.name).await? {
+        let age = key.created_epoch.map_or_else(|| key.created.clone(), |created| age(created, now));
         console.info(format_args!(
-            "  access key {} ({}, created {})",
+            "  access key {} ({}, {age})",
             key.id,
-            if key.active { "active" } else { "inactive" },
-            key.created
+            if key.active { "active" } else { "inactive" }
         ));
     }
     let policies = iam::list_user_policies(&aws.iam, &user.name).await?;
@@ -724,6 +725,18 @@ fn resume_command(answers: &Answers, flags: &Flags, ctx: &Context) -> String {
     words.join(" ")
 }
 
+/// How long ago `created` was, in the largest whole unit: "created 3 days ago".
+fn age(created: i64, now: u64) -> String {
+    let seconds = u64::try_from(created).map_or(0, |c| now.saturating_sub(c));
+    let (n, unit) = match seconds {
+        s if s < 120 => return "created just now".to_owned(),
+        s if s < 7_200 => (s / 60, "minute"),
+        s if s < 172_800 => (s / 3_600, "hour"),
+        s => (s / 86_400, "day"),
+    };
+    format!("created {n} {unit}{} ago", if n == 1 { "" } else { "s" })
+}
+
 /// Single-quotes a word for POSIX shells when it needs it.
 fn quote(word: &str) -> String {
     if !word.is_empty() && word.chars().all(|c| c.is_ascii_alphanumeric() || "-_.,/=@:+".contains(c)) {
@@ -735,7 +748,17 @@ fn quote(word: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::quote;
+    use super::{age, quote};
+
+    #[test]
+    fn key_ages() {
+        let now = 1_000_000_000;
+        assert_eq!(age(1_000_000_000 - 30, now), "created just now");
+        assert_eq!(age(1_000_000_000 - 600, now), "created 10 minutes ago");
+        assert_eq!(age(1_000_000_000 - 3 * 3_600, now), "created 3 hours ago");
+        assert_eq!(age(1_000_000_000 - 86_400 * 400, now), "created 400 days ago");
+        assert_eq!(age(1_000_000_000 + 50, now), "created just now", "clock skew is not negative age");
+    }
 
     #[test]
     fn quoting_for_the_resume_command() {
