@@ -6,56 +6,12 @@ use std::path::Path;
 
 use aws_sdk_iam::error::ProvideErrorMetadata;
 
-use crate::support::emulator::{Emulator, Keys};
-use crate::support::{Run, run};
-
-/// One emulator plus a private config directory (where the default key file goes).
-struct Env {
-    emulator: Emulator,
-    config_home: tempfile::TempDir,
-}
-
-impl Env {
-    fn new() -> Env {
-        Env { emulator: Emulator::start(), config_home: tempfile::tempdir().unwrap() }
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        self.run_as(&self.emulator.admin, args)
-    }
-
-    fn run_as(&self, keys: &Keys, args: &[&str]) -> Run {
-        let mut command = self.emulator.command();
-        command
-            .env("XDG_CONFIG_HOME", self.config_home.path())
-            .env("AWS_ACCESS_KEY_ID", &keys.access_key_id)
-            .env("AWS_SECRET_ACCESS_KEY", &keys.secret_access_key)
-            .args(args);
-        run(command)
-    }
-
-    async fn iam(&self) -> aws_sdk_iam::Client {
-        self.emulator.iam(&self.emulator.admin).await
-    }
-
-    async fn key_ids(&self, user: &str) -> Vec<String> {
-        let out = self.iam().await.list_access_keys().user_name(user).send().await.unwrap();
-        out.access_key_metadata().iter().filter_map(|k| k.access_key_id().map(str::to_owned)).collect()
-    }
-
-    /// The pair `keys show --reveal` returns.
-    fn revealed(&self, user: &str) -> Keys {
-        let doc = self.run(&["--output", "json", "keys", "show", "--user-name", user, "--reveal"]).expect(0).json();
-        Keys {
-            access_key_id: doc["access_key_id"].as_str().unwrap().to_owned(),
-            secret_access_key: doc["secret_access_key"].as_str().unwrap().to_owned(),
-        }
-    }
-}
+use crate::support::run;
+use crate::support::sandbox::Sandbox;
 
 #[tokio::test]
 async fn creates_a_tagged_programmatic_user_whose_stored_key_works() {
-    let env = Env::new();
+    let env = Sandbox::start();
     let run = env.run(&["--output", "json", "create-user", "--user-name", "pix-one", "--tag", "team=media"]).expect(0);
     let doc = run.json();
     assert_eq!(doc["user"], "created");
@@ -87,7 +43,7 @@ async fn creates_a_tagged_programmatic_user_whose_stored_key_works() {
 
 #[tokio::test]
 async fn a_rerun_reuses_the_user_and_the_stored_key() {
-    let env = Env::new();
+    let env = Sandbox::start();
     let first = env.run(&["--output", "json", "create-user", "--user-name", "pix-two"]).expect(0).json();
     let second = env.run(&["--output", "json", "create-user", "--user-name", "pix-two"]).expect(0).json();
     assert_eq!(second["user"], "existing");
@@ -98,7 +54,7 @@ async fn a_rerun_reuses_the_user_and_the_stored_key() {
 
 #[tokio::test]
 async fn show_secret_prints_the_secret_once_asked() {
-    let env = Env::new();
+    let env = Sandbox::start();
     let doc = env.run(&["--output", "json", "create-user", "--user-name", "pix-s", "--show-secret"]).expect(0).json();
     assert_eq!(doc["secret_access_key"], env.revealed("pix-s").secret_access_key.as_str());
     let text = env.run(&["keys", "show", "--user-name", "pix-s"]).expect(0);
@@ -107,7 +63,7 @@ async fn show_secret_prints_the_secret_once_asked() {
 
 #[tokio::test]
 async fn an_untagged_user_is_never_adopted_silently() {
-    let env = Env::new();
+    let env = Sandbox::start();
     env.iam().await.create_user().user_name("hand-made").send().await.unwrap();
 
     let refused = env.run(&["create-user", "--user-name", "hand-made"]).expect(2);
@@ -125,7 +81,7 @@ async fn an_untagged_user_is_never_adopted_silently() {
 
 #[tokio::test]
 async fn the_two_key_limit_is_reported_and_nothing_is_deleted() {
-    let env = Env::new();
+    let env = Sandbox::start();
     let iam = env.iam().await;
     let tag = aws_sdk_iam::types::Tag::builder().key("managed-by").value("pixelshift-aws").build().unwrap();
     iam.create_user().user_name("full").tags(tag).send().await.unwrap();
@@ -142,7 +98,7 @@ async fn the_two_key_limit_is_reported_and_nothing_is_deleted() {
 
 #[tokio::test]
 async fn an_admin_without_iam_create_user_gets_the_action_named() {
-    let env = Env::new();
+    let env = Sandbox::start();
     let limited = env.emulator.admin_denied("iam:CreateUser").await;
 
     let run = env.run_as(&limited, &["create-user", "--user-name", "pix-denied"]).expect(1);
@@ -156,7 +112,7 @@ async fn an_admin_without_iam_create_user_gets_the_action_named() {
 
 #[tokio::test]
 async fn without_a_working_keyring_the_key_goes_to_a_0600_file() {
-    let env = Env::new();
+    let env = Sandbox::start();
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("keys/pix-file.json");
     let mut command = env.emulator.command();
@@ -182,7 +138,7 @@ async fn without_a_working_keyring_the_key_goes_to_a_0600_file() {
 
 #[tokio::test]
 async fn no_keyring_and_no_key_file_fails_before_creating_anything() {
-    let env = Env::new();
+    let env = Sandbox::start();
     let mut command = env.emulator.command();
     command
         .env("XDG_CONFIG_HOME", env.config_home.path())
@@ -197,7 +153,7 @@ async fn no_keyring_and_no_key_file_fails_before_creating_anything() {
 
 #[tokio::test]
 async fn keyutils_warns_and_keeps_a_second_copy() {
-    let env = Env::new();
+    let env = Sandbox::start();
     let run = env.run(&["--output", "json", "create-user", "--user-name", "pix-kernel", "--keyring", "keyutils"]);
     let run = run.expect(0);
     let doc = run.json();
@@ -214,7 +170,7 @@ async fn keyutils_warns_and_keeps_a_second_copy() {
 
 #[tokio::test]
 async fn keys_delete_needs_confirmation_and_leaves_iam_alone() {
-    let env = Env::new();
+    let env = Sandbox::start();
     env.run(&["create-user", "--user-name", "pix-del"]).expect(0);
     let refused = env.run(&["keys", "delete", "--user-name", "pix-del"]).expect(2);
     assert!(refused.stderr.contains("pass --yes"), "{}", refused.stderr);

@@ -3,44 +3,25 @@
 
 use std::time::{Duration, Instant};
 
-use aws_sdk_iam::error::ProvideErrorMetadata;
 use serde_json::Value;
 
-use crate::support::emulator::{Emulator, Keys};
 use crate::support::pty::{self, Pty};
-use crate::support::{ConnectionCounter, Run, run};
+use crate::support::sandbox::Sandbox;
+use crate::support::{ConnectionCounter, run};
 
-/// One emulator with some buckets, plus a private config directory (where the default key file goes).
-struct Env {
-    emulator: Emulator,
-    config_home: tempfile::TempDir,
+/// A sandbox with some buckets, plus what only setup's tests look at.
+struct Env(Sandbox);
+
+impl std::ops::Deref for Env {
+    type Target = Sandbox;
+    fn deref(&self) -> &Sandbox {
+        &self.0
+    }
 }
 
 impl Env {
     async fn new(buckets: &[&str]) -> Env {
-        let env = Env { emulator: Emulator::start(), config_home: tempfile::tempdir().unwrap() };
-        for bucket in buckets {
-            env.emulator.create_bucket(bucket).await;
-        }
-        env
-    }
-
-    fn command_as(&self, keys: &Keys, args: &[&str]) -> assert_cmd::Command {
-        let mut command = self.emulator.command();
-        command
-            .env("XDG_CONFIG_HOME", self.config_home.path())
-            .env("AWS_ACCESS_KEY_ID", &keys.access_key_id)
-            .env("AWS_SECRET_ACCESS_KEY", &keys.secret_access_key)
-            .args(args);
-        command
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        run(self.command_as(&self.emulator.admin, args))
-    }
-
-    fn run_as(&self, keys: &Keys, args: &[&str]) -> Run {
-        run(self.command_as(keys, args))
+        Env(Sandbox::with_buckets(buckets).await)
     }
 
     /// The binary in a pseudo-terminal, with the admin keys: a person at a terminal.
@@ -50,51 +31,14 @@ impl Env {
         command
     }
 
-    async fn iam(&self) -> aws_sdk_iam::Client {
-        self.emulator.iam(&self.emulator.admin).await
-    }
-
-    async fn user_exists(&self, user: &str) -> bool {
-        match self.iam().await.get_user().user_name(user).send().await {
-            Ok(_) => true,
-            Err(err) if err.code() == Some("NoSuchEntity") => false,
-            Err(err) => panic!("GetUser {user}: {}", aws_sdk_iam::error::DisplayErrorContext(err)),
-        }
-    }
-
-    async fn key_ids(&self, user: &str) -> Vec<String> {
-        let out = self.iam().await.list_access_keys().user_name(user).send().await.unwrap();
-        out.access_key_metadata().iter().filter_map(|k| k.access_key_id().map(str::to_owned)).collect()
-    }
-
     async fn tags(&self, user: &str) -> Vec<(String, String)> {
         let out = self.iam().await.list_user_tags().user_name(user).send().await.unwrap();
         out.tags().iter().map(|t| (t.key().to_owned(), t.value().to_owned())).collect()
     }
 
-    async fn policy(&self, user: &str, name: &str) -> Option<Value> {
-        match self.iam().await.get_user_policy().user_name(user).policy_name(name).send().await {
-            Ok(out) => {
-                let text = pixelshift_aws::aws::iam::decode_policy_document(out.policy_document());
-                Some(serde_json::from_str(&text).unwrap())
-            }
-            Err(err) if err.code() == Some("NoSuchEntity") => None,
-            Err(err) => panic!("GetUserPolicy {user}/{name}: {}", aws_sdk_iam::error::DisplayErrorContext(err)),
-        }
-    }
-
     async fn policy_names(&self, user: &str) -> Vec<String> {
         let out = self.iam().await.list_user_policies().user_name(user).send().await.unwrap();
         out.policy_names().to_vec()
-    }
-
-    /// The pair `keys show --reveal` reads back from the keyring.
-    fn revealed(&self, user: &str) -> Keys {
-        let doc = self.run(&["--output", "json", "keys", "show", "--user-name", user, "--reveal"]).expect(0).json();
-        Keys {
-            access_key_id: doc["access_key_id"].as_str().unwrap().to_owned(),
-            secret_access_key: doc["secret_access_key"].as_str().unwrap().to_owned(),
-        }
     }
 
     /// Asserts that no key is stored for `user` (`keys show` fails and says so).
@@ -396,7 +340,7 @@ async fn a_failure_midway_says_what_was_created_and_how_to_resume_or_rolls_back(
     assert!(rolled.stderr.contains("Rolled back"), "{}", rolled.stderr);
     assert!(!env.user_exists("pix-undo").await, "the user it created is deleted");
     env.assert_no_stored_key("pix-undo");
-    assert!(env.user_exists("limited-admin").await);
+    assert!(env.user_exists("admin-without-iam-PutUserPolicy").await, "rollback touches only what it created");
 }
 
 #[tokio::test]

@@ -3,29 +3,24 @@
 use aws_sdk_s3::types::{BucketLocationConstraint, CreateBucketConfiguration};
 use serde_json::Value;
 
-use crate::support::emulator::Emulator;
+use crate::support::sandbox::Sandbox;
 use crate::support::{Run, run};
 
-struct Env {
-    emulator: Emulator,
-    config_home: tempfile::TempDir,
+/// A sandbox with the given buckets, and user `pix` created by the tool itself.
+struct Env(Sandbox);
+
+impl std::ops::Deref for Env {
+    type Target = Sandbox;
+    fn deref(&self) -> &Sandbox {
+        &self.0
+    }
 }
 
 impl Env {
-    /// An emulator with the given buckets, and user `pix` created by the tool itself.
     async fn new(buckets: &[&str]) -> Env {
-        let env = Env { emulator: Emulator::start(), config_home: tempfile::tempdir().unwrap() };
-        for bucket in buckets {
-            env.emulator.create_bucket(bucket).await;
-        }
+        let env = Env(Sandbox::with_buckets(buckets).await);
         env.run(&["create-user", "--user-name", "pix"]).expect(0);
         env
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        let mut command = self.emulator.command();
-        command.env("XDG_CONFIG_HOME", self.config_home.path()).args(args);
-        run(command)
     }
 
     fn verify(&self, args: &[&str]) -> Run {

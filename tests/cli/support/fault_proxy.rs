@@ -678,7 +678,8 @@ mod tests {
         answer
     }
 
-    const FAULTED_KEY: &str = "AKIAFAULTEDKEY000000";
+    // AWS's documented example key id: obviously fake.
+    const FAULTED_KEY: &str = "AKIAIOSFODNN7EXAMPLE";
 
     #[test]
     fn answers_a_chunked_put_that_expects_100_continue_without_reaching_upstream() {

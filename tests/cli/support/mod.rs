@@ -3,6 +3,7 @@
 pub mod emulator;
 pub mod fault_proxy;
 pub mod pty;
+pub mod sandbox;
 
 use std::net::TcpListener;
 use std::sync::Arc;
