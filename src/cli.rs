@@ -17,8 +17,9 @@ keys that it works.";
 
 const AFTER_HELP: &str = "\
 Examples:
+  pixelshift-aws setup
+  pixelshift-aws setup --bucket photos,thumbnails --non-interactive --output json
   pixelshift-aws make-policy --bucket photos --bucket thumbnails
-  pixelshift-aws make-policy --all-buckets --access read-only --output json
   pixelshift-aws completions zsh > ~/.zfunc/_pixelshift-aws
 
 Exit codes: 0 done, 1 failure, 2 bad usage or input, 3 verify found missing access, 130 interrupted.";
