@@ -192,6 +192,26 @@ pub async fn get_user_policy(iam: &Client, user: &str, policy: &str) -> Result<O
     }
 }
 
+/// The user's inline policies, split into the one named `policy` (its document, if attached) and the
+/// others (name and IAM size): what the aggregate size limit is checked against.
+pub async fn inline_policies(
+    iam: &Client,
+    user: &str,
+    policy: &str,
+) -> Result<(Option<String>, Vec<(String, usize)>), AwsError> {
+    let mut current = None;
+    let mut others = Vec::new();
+    for name in list_user_policies(iam, user).await? {
+        let text = get_user_policy(iam, user, &name).await?.unwrap_or_default();
+        if name == policy {
+            current = Some(text);
+        } else {
+            others.push((name, crate::domain::policy::iam_size(&text)));
+        }
+    }
+    Ok((current, others))
+}
+
 pub async fn put_user_policy(iam: &Client, user: &str, policy: &str, document: &str) -> Result<(), AwsError> {
     iam.put_user_policy()
         .user_name(user)

@@ -15,7 +15,7 @@ use crate::aws::{Aws, Identity};
 use crate::cli::AttachPolicyArgs;
 use crate::console::{Console, thousands};
 use crate::domain::names::{PolicyName, UserName};
-use crate::domain::policy::{INLINE_BUDGET, Partition, iam_size};
+use crate::domain::policy::{INLINE_BUDGET, Partition, iam_size, same_document};
 use crate::error::Error;
 
 #[derive(Debug)]
@@ -160,16 +160,7 @@ pub async fn attach(
 
     // IAM limits the sum of a user's inline policies, not each one. The emulator does not enforce
     // it, and AWS would only say "LimitExceeded" — so count before calling, and say what to do.
-    let mut others = Vec::new();
-    let mut current = None;
-    for other in iam::list_user_policies(&aws.iam, name).await? {
-        let text = iam::get_user_policy(&aws.iam, name, &other).await?.unwrap_or_default();
-        if other == policy {
-            current = Some(text);
-        } else {
-            others.push((other, iam_size(&text)));
-        }
-    }
+    let (current, others) = iam::inline_policies(&aws.iam, name, policy).await?;
     for (other, size) in &others {
         console.detail(format_args!("other inline policy `{other}`: {} characters", thousands(*size)));
     }
@@ -209,14 +200,6 @@ pub async fn attach(
         size,
         aggregate,
     })
-}
-
-/// Two documents are the same policy when they are the same JSON, whatever their whitespace.
-fn same_document(a: &str, b: &str) -> bool {
-    match (serde_json::from_str::<Value>(a), serde_json::from_str::<Value>(b)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => a == b,
-    }
 }
 
 fn pretty(text: &str) -> String {
@@ -290,12 +273,6 @@ fn report(outcome: &Outcome, identity: &Identity, console: &Console) -> anyhow::
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn documents_compare_as_json() {
-        assert!(same_document("{\"a\": [1, 2]}", "{\n  \"a\": [\n    1,\n    2\n  ]\n}\n"));
-        assert!(!same_document("{\"a\": [1, 2]}", "{\"a\": [2, 1]}"));
-    }
 
     #[test]
     fn over_budget_names_every_number() {

@@ -475,16 +475,8 @@ async fn observe(answers: &Answers, flags: &Flags, aws: &Aws, identity: &Identit
         return Ok(Observed::default());
     };
     let keys = iam::list_access_keys(&aws.iam, name).await?;
-    let mut current_policy = None;
-    let mut other_policies_size = 0;
-    for policy in iam::list_user_policies(&aws.iam, name).await? {
-        let text = iam::get_user_policy(&aws.iam, name, &policy).await?.unwrap_or_default();
-        if policy == answers.policy_name.as_str() {
-            current_policy = Some(text);
-        } else {
-            other_policies_size += crate::domain::policy::iam_size(&text);
-        }
-    }
+    let (current_policy, others) = iam::inline_policies(&aws.iam, name, answers.policy_name.as_str()).await?;
+    let other_policies_size = others.iter().map(|(_, size)| size).sum();
     Ok(Observed {
         user: Some(ObservedUser {
             managed: existing.is_managed(),

@@ -1,7 +1,7 @@
 //! Observed state → the steps setup would take. Pure: it powers `--dry-run`, the confirmation
 //! summary and the tests of "a re-run converges" without any AWS.
 
-use super::policy::{INLINE_BUDGET, iam_size};
+use super::policy::{INLINE_BUDGET, iam_size, same_document};
 
 /// What setup found before changing anything.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -78,7 +78,7 @@ pub fn plan(observed: &Observed, policy: &str, adopt: bool, verify: bool) -> Res
         return Err(Blocker::OverBudget { total });
     }
     match &observed.current_policy {
-        Some(current) if same_json(current, policy) => {}
+        Some(current) if same_document(current, policy) => {}
         Some(_) => steps.push(Step::PutPolicy { replace: true }),
         None => steps.push(Step::PutPolicy { replace: false }),
     }
@@ -86,13 +86,6 @@ pub fn plan(observed: &Observed, policy: &str, adopt: bool, verify: bool) -> Res
         steps.push(Step::Verify);
     }
     Ok(steps)
-}
-
-fn same_json(a: &str, b: &str) -> bool {
-    match (serde_json::from_str::<serde_json::Value>(a), serde_json::from_str::<serde_json::Value>(b)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => a == b,
-    }
 }
 
 #[cfg(test)]

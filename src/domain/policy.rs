@@ -234,6 +234,16 @@ impl PolicyDocument {
     }
 }
 
+/// Two policy documents are the same policy when they are the same JSON, whatever their whitespace
+/// (IAM hands documents back in its own formatting). Text that is not JSON compares as text.
+#[must_use]
+pub fn same_document(a: &str, b: &str) -> bool {
+    match (serde_json::from_str::<serde_json::Value>(a), serde_json::from_str::<serde_json::Value>(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
 /// IAM's size of a policy document: its characters, whitespace not counted.
 ///
 /// ```
@@ -421,6 +431,13 @@ mod tests {
         assert_eq!(Partition::from_arn("arn:aws-us-gov:iam::1:root"), Some(Partition::AwsUsGov));
         assert_eq!(Partition::from_arn("arn:nope:iam::1:root"), None);
         assert_eq!(Partition::from_arn("aws:iam"), None);
+    }
+
+    #[test]
+    fn documents_compare_as_json() {
+        assert!(same_document("{\"a\": [1, 2]}", "{\n  \"a\": [\n    1,\n    2\n  ]\n}\n"));
+        assert!(!same_document("{\"a\": [1, 2]}", "{\"a\": [2, 1]}"));
+        assert!(same_document("not json", "not json"));
     }
 
     #[test]
