@@ -247,13 +247,13 @@ async fn ensure_user(request: &Request, aws: &Aws, console: &Console) -> Result<
 
 /// Where a stored key was found.
 #[derive(Debug, Clone)]
-enum Found {
+pub enum Found {
     Keyring,
     File(PathBuf),
 }
 
 /// The key stored for this user: the keyring first, then the key file.
-async fn stored_key(
+pub async fn stored_key(
     keyring: Option<&Arc<Keyring>>,
     request: &Request,
     account_id: &str,

@@ -26,7 +26,7 @@ use crate::domain::names::{BucketName, KeyPrefix, PolicyName, UserName};
 use crate::domain::plan::{Blocker, Observed, ObservedUser, Step, plan};
 use crate::domain::policy::{INLINE_BUDGET, Scope};
 use crate::error::Error;
-use crate::secrets::{self, Keyring};
+use crate::secrets::Keyring;
 
 /// What the flags say, validated before any network call.
 #[derive(Debug)]
@@ -482,21 +482,21 @@ async fn observe(answers: &Answers, flags: &Flags, aws: &Aws, identity: &Identit
             managed: existing.is_managed(),
             keys: keys.into_iter().map(|k| (k.id, k.active)).collect(),
         }),
-        stored_key: stored_key_id(flags, &identity.account_id, name).await,
+        stored_key: stored_key_id(flags, answers, &identity.account_id).await,
         current_policy,
         other_policies_size,
     })
 }
 
-/// The id of the key stored for this user, if one can be read (keyring, then key file).
-async fn stored_key_id(flags: &Flags, account_id: &str, user: &str) -> Option<String> {
-    let (choice, account, name) = (flags.new_user.keyring, account_id.to_owned(), user.to_owned());
-    let from_keyring = blocking(move || Keyring::open(choice).ok()?.get(&account, &name).ok().flatten()).await;
-    if let Some(key) = from_keyring {
-        return Some(key.access_key_id);
-    }
-    let path = flags.new_user.keys_file.clone().or_else(|| secrets::default_keys_file(account_id, user))?;
-    blocking(move || secrets::read_keys_file(&path).ok()).await.map(|k| k.access_key_id)
+/// The id of the key stored for this user, found as create-user finds it (keyring, then key file).
+/// A keyring that cannot be opened or read counts as "nothing stored": the plan then shows a new
+/// key, and the real run reports the keyring's error.
+async fn stored_key_id(flags: &Flags, answers: &Answers, account_id: &str) -> Option<String> {
+    let request = create_user::Request { user: answers.user.clone(), ..flags.new_user.clone() };
+    let choice = request.keyring;
+    let keyring = blocking(move || Keyring::open(choice).ok()).await.map(Arc::new);
+    let found = create_user::stored_key(keyring.as_ref(), &request, account_id).await.ok().flatten();
+    found.map(|(key, _)| key.access_key_id)
 }
 
 fn blocked(blocker: Blocker, answers: &Answers) -> Error {
@@ -609,11 +609,14 @@ struct Journal {
     user_was_missing: bool,
     user_created: bool,
     key: Option<(String, Placement)>,
+    /// The account of the stored key: its keyring entry is `<account>/<user>`.
+    account_id: String,
 }
 
 impl Journal {
     fn record(&mut self, created: &create_user::Outcome) {
         self.user_created = created.user_outcome == UserOutcome::Created;
+        self.account_id.clone_from(&created.key.account_id);
         if created.key_created {
             let placement = Placement {
                 keyring: created.placement.keyring,
@@ -661,7 +664,7 @@ async fn roll_back(journal: &Journal, answers: &Answers, aws: &Aws, console: &Co
             Err(err) => console.warn(format_args!("could not delete access key {key}: {err}")),
         }
         if let Some(backend) = placement.keyring {
-            let (account, user) = (account_of(answers, aws).await, name.to_owned());
+            let (account, user) = (journal.account_id.clone(), name.to_owned());
             let removed = blocking(move || Keyring::open(Some(backend))?.delete(&account, &user)).await;
             match removed {
                 Ok(_) => undone.push(format!("removed it from {}", backend.describe())),
@@ -682,10 +685,6 @@ async fn roll_back(journal: &Journal, answers: &Answers, aws: &Aws, console: &Co
         }
     }
     undone
-}
-
-async fn account_of(_answers: &Answers, aws: &Aws) -> String {
-    aws.identity().await.map(|i| i.account_id).unwrap_or_default()
 }
 
 /// The command line that picks up where this run stopped: every answer as a flag.
