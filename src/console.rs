@@ -138,11 +138,6 @@ impl Spinner {
         self.0.set_message(message.into());
     }
 
-    /// Prints a line above the spinner without tearing it.
-    pub fn println(&self, console: &Console, message: impl Display) {
-        self.0.suspend(|| console.info(message));
-    }
-
     pub fn finish(&self) {
         self.0.finish_and_clear();
     }

@@ -72,13 +72,6 @@ impl Aws {
         Ok(Self::from_config(config))
     }
 
-    /// The same settings (region, endpoint, retries) signing with another key pair: the
-    /// Pixelshift user's own, for verify.
-    #[must_use]
-    pub fn config_with_keys(&self, access_key_id: &str, secret: &str, session_token: Option<String>) -> SdkConfig {
-        with_keys(&self.config, access_key_id, secret, session_token)
-    }
-
     #[must_use]
     pub fn from_config(config: SdkConfig) -> Aws {
         Aws { iam: aws_sdk_iam::Client::new(&config), sts: aws_sdk_sts::Client::new(&config), config }
