@@ -37,6 +37,7 @@ stderr. Exit status is non-zero if bootstrap or a check fails, and 3 if moto can
 import io
 import json
 import os
+import re
 import secrets
 import sys
 import threading
@@ -152,6 +153,68 @@ def aws_query_auth_errors() -> None:
         cls.__init__ = __init__
 
 
+# One line per request on stderr, for tests and benchmarks that count calls (the request budgets of
+# DESIGN §3): `pixelshift-request service=iam action=CreateUser key=AKIA... status=200`. werkzeug's own
+# log line names only the path, and every IAM and STS call is `POST /`.
+REQUEST_LOG_PREFIX = "pixelshift-request"
+
+
+def s3_action(method: str, path: str, query: str) -> str:
+    """The S3 operation a REST request performs, from its method, path and query (path-style)."""
+    params = {part.split("=", 1)[0] for part in query.split("&") if part}
+    parts = [p for p in path.split("/") if p]
+    if not parts:
+        return "ListBuckets" if method == "GET" else f"{method}Service"
+    if len(parts) == 1:
+        if "location" in params:
+            return "GetBucketLocation"
+        if "uploads" in params:
+            return "ListMultipartUploads"
+        if "delete" in params:
+            return "DeleteObjects"
+        if "policy" in params:
+            return f"{method.title()}BucketPolicy"
+        if method == "GET":
+            return "ListObjectsV2" if "list-type" in params else "ListObjects"
+        return {"HEAD": "HeadBucket", "PUT": "CreateBucket", "DELETE": "DeleteBucket"}.get(method, f"{method}Bucket")
+    if "uploads" in params:
+        return "CreateMultipartUpload"
+    if "uploadId" in params:
+        return {"PUT": "UploadPart", "POST": "CompleteMultipartUpload", "DELETE": "AbortMultipartUpload", "GET": "ListParts"}.get(method, method)
+    return {"GET": "GetObject", "PUT": "PutObject", "DELETE": "DeleteObject", "HEAD": "HeadObject"}.get(method, f"{method}Object")
+
+
+def request_logging(app):  # type: ignore[no-untyped-def]
+    """Wrap the WSGI app so every request is logged with its service, action, signing key and status."""
+    from urllib.parse import parse_qs
+
+    credential = re.compile(r"Credential=([^/,\s]+)/[^/]+/[^/]+/([^/]+)/")
+
+    def logged(environ, start_response):  # type: ignore[no-untyped-def]
+        found = credential.search(environ.get("HTTP_AUTHORIZATION", ""))
+        key, service = (found.group(1), found.group(2)) if found else ("-", "-")
+        raw = environ.get(RAW_FORM_BODY)
+        if raw is not None:
+            action = parse_qs(raw.decode("utf-8", "replace")).get("Action", ["-"])[0]
+        elif service == "s3":
+            action = s3_action(environ.get("REQUEST_METHOD", ""), environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
+        else:
+            action = "-"
+
+        def start(status, headers, exc_info=None):  # type: ignore[no-untyped-def]
+            code = status.split(" ", 1)[0]
+            line = f"{REQUEST_LOG_PREFIX} service={service} action={action} key={key} status={code}\n"
+            # One write(2) per line: requests are served on many threads, and print() writes the text
+            # and its newline separately, so concurrent lines would interleave.
+            sys.stderr.flush()
+            os.write(2, line.encode())
+            return start_response(status, headers, exc_info)
+
+        return app(environ, start)
+
+    return logged
+
+
 class Server:
     """moto's server on a thread, like moto.server.ThreadedMotoServer, with our request handler."""
 
@@ -159,7 +222,7 @@ class Server:
         from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
         from werkzeug.serving import make_server
 
-        app = DomainDispatcherApplication(create_backend_app)
+        app = request_logging(DomainDispatcherApplication(create_backend_app))
         # Port 0: the kernel picks a free port as the socket is bound; nothing can take it first.
         self._server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=handler)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
