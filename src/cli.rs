@@ -1,10 +1,18 @@
-//! What the user typed: clap derive types only. Nothing outside `commands/` and `lib.rs` sees these;
-//! commands resolve them into validated requests.
+//! What the user typed: clap derive types, and beside each the conversion to the library's own
+//! types (`to_lib`). Nothing outside `commands/` and `lib.rs` sees these; commands resolve them into
+//! validated requests before anything else happens.
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
+
+use crate::domain::names::{BucketName, KeyPrefix, UserName};
+use crate::domain::plan::NewUser;
+use crate::domain::policy::{Access, Partition, PolicyChoice, Scope};
+use crate::domain::user;
+use crate::error::Error;
+use crate::secrets::Backend;
 
 const ABOUT: &str = "Give Pixelshift safe, least-privilege access to your S3 buckets";
 
@@ -198,12 +206,50 @@ pub struct PolicyArgs {
     pub prefix: Option<String>,
 }
 
+impl PolicyArgs {
+    /// The validated choice, or `None` when neither `--bucket` nor `--all-buckets` was given.
+    pub fn to_lib(&self) -> Result<Option<PolicyChoice>, Error> {
+        let (scope, covered) = if self.all_buckets {
+            (Scope::AllBuckets, Vec::new())
+        } else {
+            let names = self.buckets.iter().map(|raw| BucketName::parse(raw.trim())).collect::<Result<Vec<_>, _>>()?;
+            match Scope::buckets(names) {
+                Some(found) => found,
+                None => return Ok(None),
+            }
+        };
+        let prefix = self.prefix.as_deref().map(KeyPrefix::parse).transpose()?;
+        let access = self.access.map_or(Access::ReadWrite, AccessArg::to_lib);
+        Ok(Some(PolicyChoice { scope, access, prefix, covered }))
+    }
+
+    /// Like [`PolicyArgs::to_lib`], for commands where a choice is required.
+    pub fn required(&self) -> Result<PolicyChoice, Error> {
+        self.to_lib()?.ok_or_else(|| {
+            Error::usage(
+                "no buckets chosen",
+                "pass --bucket NAME (repeatable, or comma-separated), or --all-buckets (not recommended)",
+            )
+        })
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum AccessArg {
     /// Read, write and delete objects; list the bucket
     ReadWrite,
     /// Read objects and list the bucket
     ReadOnly,
+}
+
+impl AccessArg {
+    #[must_use]
+    pub fn to_lib(self) -> Access {
+        match self {
+            AccessArg::ReadWrite => Access::ReadWrite,
+            AccessArg::ReadOnly => Access::ReadOnly,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -216,6 +262,22 @@ pub enum PartitionArg {
     AwsIsoE,
     AwsIsoF,
     AwsEusc,
+}
+
+impl PartitionArg {
+    #[must_use]
+    pub fn to_lib(self) -> Partition {
+        match self {
+            PartitionArg::Aws => Partition::Aws,
+            PartitionArg::AwsCn => Partition::AwsCn,
+            PartitionArg::AwsUsGov => Partition::AwsUsGov,
+            PartitionArg::AwsIso => Partition::AwsIso,
+            PartitionArg::AwsIsoB => Partition::AwsIsoB,
+            PartitionArg::AwsIsoE => Partition::AwsIsoE,
+            PartitionArg::AwsIsoF => Partition::AwsIsoF,
+            PartitionArg::AwsEusc => Partition::AwsEusc,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -242,10 +304,9 @@ pub struct UserArgs {
 }
 
 impl UserArgs {
-    /// The name given, or the default.
-    #[must_use]
-    pub fn name(&self) -> &str {
-        self.user_name.as_deref().unwrap_or(crate::domain::names::UserName::DEFAULT)
+    /// The name given, or the default, validated.
+    pub fn to_lib(&self) -> Result<UserName, Error> {
+        Ok(UserName::parse(self.user_name.as_deref().unwrap_or(UserName::DEFAULT))?)
     }
 }
 
@@ -275,6 +336,20 @@ pub enum KeyringArg {
     Keychain,
     /// Windows Credential Manager
     WindowsCredentialManager,
+}
+
+impl KeyringArg {
+    /// `auto` is `None`: the secrets layer tries the platform's keyrings in order.
+    #[must_use]
+    pub fn to_lib(self) -> Option<Backend> {
+        match self {
+            KeyringArg::Auto => None,
+            KeyringArg::SecretService => Some(Backend::SecretService),
+            KeyringArg::Keyutils => Some(Backend::Keyutils),
+            KeyringArg::Keychain => Some(Backend::Keychain),
+            KeyringArg::WindowsCredentialManager => Some(Backend::WindowsCredentialManager),
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -307,6 +382,23 @@ pub struct NewUserArgs {
     /// Also print the secret access key (it is always in the keyring or key file)
     #[arg(long)]
     pub show_secret: bool,
+}
+
+impl KeyStoreArgs {
+    #[must_use]
+    pub fn to_lib(&self) -> crate::secrets::KeyStore {
+        crate::secrets::KeyStore::new(self.keyring.to_lib(), self.keys_file.clone())
+    }
+}
+
+impl NewUserArgs {
+    /// The new user's tags and boundary, checked against IAM's rules before any call.
+    pub fn to_lib(&self) -> Result<NewUser, Error> {
+        Ok(NewUser {
+            tags: user::tags(&self.tags)?,
+            permissions_boundary: self.permissions_boundary.as_deref().map(user::permissions_boundary).transpose()?,
+        })
+    }
 }
 
 #[derive(Debug, Args)]

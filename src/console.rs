@@ -59,11 +59,15 @@ impl Console {
         stdout.flush()
     }
 
-    /// Writes the command's one JSON document to stdout.
-    pub fn json(&self, value: &serde_json::Value) -> io::Result<()> {
-        let mut text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
-        text.push('\n');
-        self.out(&text)
+    /// Writes the command's result: its one JSON document with `--output json`, else its text.
+    pub fn report(&self, report: &impl crate::report::Report) -> io::Result<()> {
+        if self.is_json() {
+            let mut text = serde_json::to_string_pretty(report).map_err(io::Error::other)?;
+            text.push('\n');
+            self.out(&text)
+        } else {
+            self.out(&report.text())
+        }
     }
 
     /// A plain progress or status line on stderr; hidden by `--quiet`.

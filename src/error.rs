@@ -7,7 +7,10 @@ use std::io;
 use std::path::PathBuf;
 
 use crate::aws::AwsError;
+use crate::console::thousands;
 use crate::domain::names::NameError;
+use crate::domain::plan::AccessKeyInfo;
+use crate::domain::policy::INLINE_BUDGET;
 use crate::exit::ExitStatus;
 use crate::secrets::SecretsError;
 
@@ -54,11 +57,73 @@ pub enum Error {
         #[source]
         source: io::Error,
     },
+    /// The user exists without the managed-by tag, and `--adopt` was not given.
+    #[error("IAM user `{user}` exists but was not created by pixelshift-aws (no managed-by tag); it was not changed")]
+    Unmanaged { user: String },
+    /// attach-policy (or verify) on a user that does not exist.
+    #[error("IAM user `{user}` does not exist")]
+    NoSuchUser { user: String },
+    /// Two keys already, none of them stored here.
+    #[error("`{user}` already has two access keys, IAM's limit (inactive keys count too), none stored here: {}", key_list(.keys))]
+    KeyLimit { user: String, keys: Vec<AccessKeyInfo> },
+    /// The user's inline policies would pass IAM's aggregate budget.
+    #[error("{}", over_budget(.user.as_deref(), .policy, *.size, .others))]
+    OverBudget { user: Option<String>, policy: String, size: usize, others: Vec<(String, usize)> },
+    /// Nothing is stored for the user where the precedence rule looks.
+    #[error("no access key is stored for `{user}` in account {account} ({looked})")]
+    NoStoredKey { user: String, account: String, looked: String },
+    /// A key must be created and nothing here can keep it.
+    #[error("{reason}; a new access key would have nowhere to be stored, so nothing was created")]
+    NoKeyStore { reason: String, hint: Option<String> },
+    /// A new key was created but could not be stored anywhere; it was printed for the operator.
+    #[error("the access key was created but could not be stored; it was printed above")]
+    NotStored,
+    /// The account changed between reading it and acting on the plan (another run, another admin).
+    #[error("{what} changed while this run was planning; nothing else was done")]
+    Raced { what: String },
+}
+
+/// The ways out of IAM's inline budget, said wherever it is exceeded.
+pub const FEWER_BUCKETS: &str =
+    "use fewer buckets, a `name-*` pattern for buckets that share a prefix, or --all-buckets";
+
+fn key_list(keys: &[AccessKeyInfo]) -> String {
+    let list: Vec<String> = keys
+        .iter()
+        .map(|k| format!("{} ({}, created {})", k.id, if k.active { "active" } else { "inactive" }, k.created))
+        .collect();
+    list.join(", ")
+}
+
+fn over_budget(user: Option<&str>, policy: &str, size: usize, others: &[(String, usize)]) -> String {
+    let total = size + others.iter().map(|(_, s)| s).sum::<usize>();
+    let detail = if others.is_empty() {
+        String::new()
+    } else {
+        let list: Vec<String> = others.iter().map(|(n, s)| format!("`{n}` {}", thousands(*s))).collect();
+        format!(" + other inline policies {}", list.join(", "))
+    };
+    let whose = user.map_or_else(|| "a user".to_owned(), |u| format!("`{u}`"));
+    format!(
+        "the inline policies of {whose} would total {} characters (`{policy}` {}{detail}), over IAM's {}-character \
+         limit (whitespace not counted)",
+        thousands(total),
+        thousands(size),
+        thousands(INLINE_BUDGET)
+    )
 }
 
 impl From<crate::domain::Invalid> for Error {
     fn from(invalid: crate::domain::Invalid) -> Self {
         Error::Usage { message: invalid.message, hint: Some(invalid.hint) }
+    }
+}
+
+impl From<&SecretsError> for Error {
+    /// A secrets failure that is kept elsewhere (a store remembers why its keyring did not open):
+    /// its message and hint, as a failure.
+    fn from(err: &SecretsError) -> Self {
+        Error::Refused { message: err.to_string(), hint: err.hint() }
     }
 }
 
@@ -74,7 +139,11 @@ impl Error {
     #[must_use]
     pub fn exit_status(&self) -> ExitStatus {
         match self {
-            Error::InvalidName(_) | Error::Usage { .. } | Error::MissingInput { .. } => ExitStatus::Usage,
+            Error::InvalidName(_)
+            | Error::Usage { .. }
+            | Error::MissingInput { .. }
+            | Error::Unmanaged { .. }
+            | Error::OverBudget { .. } => ExitStatus::Usage,
             Error::Interrupted => ExitStatus::Interrupted,
             Error::AccessMissing { .. } => ExitStatus::AccessMissing,
             Error::Declined(_)
@@ -83,7 +152,13 @@ impl Error {
             | Error::Secrets(_)
             | Error::Prompt(_)
             | Error::Read { .. }
-            | Error::Write { .. } => ExitStatus::Failure,
+            | Error::Write { .. }
+            | Error::NoSuchUser { .. }
+            | Error::KeyLimit { .. }
+            | Error::NoStoredKey { .. }
+            | Error::NoKeyStore { .. }
+            | Error::NotStored
+            | Error::Raced { .. } => ExitStatus::Failure,
         }
     }
 
@@ -91,11 +166,32 @@ impl Error {
     pub fn hint(&self) -> Option<String> {
         match self {
             Error::InvalidName(e) => e.hint(),
-            Error::Usage { hint, .. } | Error::Refused { hint, .. } => hint.clone(),
+            Error::Usage { hint, .. } | Error::Refused { hint, .. } | Error::NoKeyStore { hint, .. } => hint.clone(),
             Error::Aws(e) => e.hint(),
             Error::AccessMissing { hint, .. } => Some(hint.clone()),
             Error::Secrets(e) => e.hint(),
             Error::MissingInput { .. } | Error::Declined(_) | Error::Interrupted | Error::Prompt(_) => None,
+            Error::Unmanaged { user } => Some(format!(
+                "pass --adopt to take it over (it gets tagged managed-by=pixelshift-aws), or choose another --user-name \
+                 than `{user}`"
+            )),
+            Error::NoSuchUser { user } => {
+                Some(format!("create it first: pixelshift-aws create-user --user-name {user}"))
+            }
+            Error::KeyLimit { user, .. } => Some(format!(
+                "delete a key nobody uses with `aws iam delete-access-key --user-name {user} --access-key-id ID`, then \
+                 run this again; pixelshift-aws never deletes keys itself"
+            )),
+            Error::OverBudget { .. } => Some(format!(
+                "{FEWER_BUCKETS}; or remove an inline policy the user no longer needs (aws iam delete-user-policy)"
+            )),
+            Error::NoStoredKey { user, .. } => Some(format!(
+                "create it with `pixelshift-aws create-user --user-name {user}`, or pass --keys-file PATH or --keys-from-env"
+            )),
+            Error::NotStored => Some(
+                "copy it now (AWS will not show the secret again), then fix the keyring or pass --keys-file".to_owned(),
+            ),
+            Error::Raced { .. } => Some("run the same command again: it reads the account afresh".to_owned()),
             Error::Read { source, .. } | Error::Write { source, .. } => match source.kind() {
                 io::ErrorKind::PermissionDenied => Some("choose a path you can write to".to_owned()),
                 io::ErrorKind::NotFound => Some("create the directory first, or choose another path".to_owned()),

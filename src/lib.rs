@@ -3,14 +3,17 @@
 //! `main.rs` only calls [`run`]; everything else lives here so tests can drive the whole program.
 
 pub mod aws;
+pub mod cancel;
 pub mod cli;
 pub mod commands;
 pub mod console;
+pub mod context;
 pub mod domain;
 pub mod error;
 pub mod exit;
-pub mod interrupt;
+pub mod ops;
 pub mod prompt;
+pub mod report;
 pub mod secrets;
 
 use std::ffi::OsString;
@@ -18,11 +21,12 @@ use std::ffi::OsString;
 use clap::Parser;
 
 use crate::aws::Settings;
+use crate::cancel::Cancel;
 use crate::cli::Cli;
-use crate::commands::Context;
 use crate::console::Console;
+use crate::context::Context;
 pub use crate::exit::ExitStatus;
-use crate::prompt::Confirmations;
+use crate::prompt::Asker;
 
 /// Parses `args` (program name first) and runs the command.
 pub fn run<I, T>(args: I) -> ExitStatus
@@ -44,25 +48,22 @@ where
 #[must_use]
 pub fn run_with(cli: Cli) -> ExitStatus {
     let global = &cli.global;
-    let console = Console::new(global);
-    let ctx = Context {
-        settings: Settings {
-            profile: global.profile.clone(),
-            region: global.region.clone(),
-            endpoint_url: global.endpoint_url.clone(),
-        },
-        confirm: Confirmations::new(global.yes, prompt::for_session(global.non_interactive)),
-        interactive: prompt::is_interactive(global.non_interactive),
-        console: console.clone(),
+    let out = Console::new(global);
+    let settings = Settings {
+        profile: global.profile.clone(),
+        region: global.region.clone(),
+        endpoint_url: global.endpoint_url.clone(),
     };
-    // One thread is plenty for a handful of sequential AWS calls; keyring calls, which block, go
-    // to the runtime's blocking pool.
+    let ask = Asker::for_session(global.yes, global.non_interactive);
+    // One thread is plenty: the calls that matter run concurrently on it, and keyring calls, which
+    // block, go to the runtime's blocking pool.
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
     let result = match runtime {
         Ok(runtime) => runtime.block_on(async {
+            let ctx = Context { out: out.clone(), settings, ask, cancel: Cancel::listen() };
             tokio::select! {
                 result = commands::dispatch(cli.command, &ctx) => result,
-                () = interrupt::interrupted() => Err(error::Error::Interrupted.into()),
+                () = ctx.cancel.stopped() => Err(error::Error::Interrupted.into()),
             }
         }),
         Err(err) => Err(anyhow::Error::new(err).context("cannot start the async runtime")),
@@ -73,12 +74,12 @@ pub fn run_with(cli: Cli) -> ExitStatus {
         Err(err) if error::classify(&err).0 == ExitStatus::Interrupted => {
             // A prompt or spinner may have hidden the cursor; give the terminal back as it was.
             let _ = dialoguer::console::Term::stderr().show_cursor();
-            console.warn("interrupted");
+            out.warn("interrupted");
             ExitStatus::Interrupted
         }
         Err(err) => {
             let (status, hint) = error::classify(&err);
-            console.error(&err, hint.as_deref());
+            out.error(&err, hint.as_deref());
             status
         }
     }

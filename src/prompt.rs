@@ -114,35 +114,47 @@ pub fn is_interactive(non_interactive: bool) -> bool {
     !non_interactive && io::stdin().is_terminal() && io::stderr().is_terminal()
 }
 
-#[must_use]
-pub fn for_session(non_interactive: bool) -> Box<dyn Prompter> {
-    if is_interactive(non_interactive) { Box::new(TerminalPrompter) } else { Box::new(NoPrompter) }
-}
-
-/// `--yes` answers every confirmation; otherwise the prompter asks (or names the flag).
-pub struct Confirmations {
+/// Who answers questions, decided once per run: `--yes` answers confirmations, a person at a
+/// terminal answers the rest, and without one every question is an error naming its flag.
+pub struct Asker {
     yes: bool,
+    interactive: bool,
     prompter: Box<dyn Prompter>,
 }
 
-impl std::fmt::Debug for Confirmations {
+impl std::fmt::Debug for Asker {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Confirmations").field("yes", &self.yes).finish_non_exhaustive()
+        f.debug_struct("Asker").field("yes", &self.yes).field("interactive", &self.interactive).finish_non_exhaustive()
     }
 }
 
-impl Confirmations {
+impl Asker {
+    /// For this session: prompts on the terminal when a person is there (see [`is_interactive`]).
     #[must_use]
-    pub fn new(yes: bool, prompter: Box<dyn Prompter>) -> Self {
-        Self { yes, prompter }
+    pub fn for_session(yes: bool, non_interactive: bool) -> Self {
+        let interactive = is_interactive(non_interactive);
+        let prompter: Box<dyn Prompter> = if interactive { Box::new(TerminalPrompter) } else { Box::new(NoPrompter) };
+        Self { yes, interactive, prompter }
     }
 
-    /// The prompter behind the confirmations, for questions `--yes` does not answer.
+    #[must_use]
+    pub fn new(yes: bool, interactive: bool, prompter: Box<dyn Prompter>) -> Self {
+        Self { yes, interactive, prompter }
+    }
+
+    /// A person can answer (stdin and stderr are terminals, no `--non-interactive`).
+    #[must_use]
+    pub fn interactive(&self) -> bool {
+        self.interactive
+    }
+
+    /// The prompter, for questions `--yes` does not answer (names, buckets, choices).
     #[must_use]
     pub fn prompter(&self) -> &dyn Prompter {
         self.prompter.as_ref()
     }
 
+    /// A confirmation: `--yes` answers it, else the person; without one it names `--yes`.
     pub fn confirm(&self, question: &str, default: bool) -> Result<bool, Error> {
         if self.yes {
             return Ok(true);
@@ -163,9 +175,9 @@ mod tests {
 
     #[test]
     fn yes_answers_without_asking() {
-        let confirmations = Confirmations::new(true, Box::new(NoPrompter));
-        assert!(confirmations.confirm("Go?", false).unwrap());
-        let confirmations = Confirmations::new(false, Box::new(NoPrompter));
-        assert!(matches!(confirmations.confirm("Go?", false), Err(Error::MissingInput { flag: "--yes", .. })));
+        let asker = Asker::new(true, false, Box::new(NoPrompter));
+        assert!(asker.confirm("Go?", false).unwrap());
+        let asker = Asker::new(false, false, Box::new(NoPrompter));
+        assert!(matches!(asker.confirm("Go?", false), Err(Error::MissingInput { flag: "--yes", .. })));
     }
 }

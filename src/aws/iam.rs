@@ -1,14 +1,28 @@
-//! IAM operations, one function each, returning domain outcomes instead of SDK types: a missing user
-//! is `None`, a full key quota is `KeyLimit`, everything else an [`AwsError`] naming the IAM action.
+//! IAM operations, one method each, answering in domain terms: a missing user is `None`, a full key
+//! quota is [`KeyCreation::KeyLimit`], everything else an [`AwsError`] naming the IAM action. SDK
+//! error variants are matched by type here, so no caller ever looks at an error code.
 
 use aws_sdk_iam::Client;
+use aws_sdk_iam::error::SdkError;
+use aws_sdk_iam::operation::create_access_key::CreateAccessKeyError;
+use aws_sdk_iam::operation::create_user::CreateUserError;
+use aws_sdk_iam::operation::delete_access_key::DeleteAccessKeyError;
+use aws_sdk_iam::operation::delete_user::DeleteUserError;
+use aws_sdk_iam::operation::delete_user_policy::DeleteUserPolicyError;
+use aws_sdk_iam::operation::get_login_profile::GetLoginProfileError;
+use aws_sdk_iam::operation::get_user::GetUserError;
+use aws_sdk_iam::operation::get_user_policy::GetUserPolicyError;
 use aws_sdk_iam::primitives::{DateTime, DateTimeFormat};
 use aws_sdk_iam::types::{StatusType, Tag};
 
-use super::error::{AwsError, classify, code_of};
+use super::error::{AwsError, classify};
+use crate::domain::plan::AccessKeyInfo;
+use crate::domain::user::{MANAGED_TAG_KEY, MANAGED_TAG_VALUE};
 use crate::secrets::Secret;
 
-pub use crate::domain::user::{MANAGED_TAG_KEY, MANAGED_TAG_VALUE};
+/// The IAM client of the admin side.
+#[derive(Debug, Clone)]
+pub struct Iam(pub(super) Client);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
@@ -26,15 +40,6 @@ impl User {
     pub fn is_managed(&self) -> bool {
         self.tags.iter().any(|(k, v)| k == MANAGED_TAG_KEY && v == MANAGED_TAG_VALUE)
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AccessKey {
-    pub id: String,
-    pub active: bool,
-    pub created: String,
-    /// Seconds since the Unix epoch, for showing the key's age.
-    pub created_epoch: Option<i64>,
 }
 
 /// A key AWS just created. Its secret is shown by AWS exactly once.
@@ -66,185 +71,165 @@ fn user_from(user: &aws_sdk_iam::types::User) -> User {
     }
 }
 
-fn is_no_such_entity<E: aws_sdk_iam::error::ProvideErrorMetadata, R>(err: &aws_sdk_iam::error::SdkError<E, R>) -> bool {
-    code_of(err) == Some("NoSuchEntity")
-}
-
-pub async fn get_user(iam: &Client, name: &str) -> Result<Option<User>, AwsError> {
-    match iam.get_user().user_name(name).send().await {
-        Ok(out) => {
-            let Some(user) = out.user() else { return Ok(None) };
-            let mut user = user_from(user);
-            // GetUser includes tags on AWS, but list them explicitly where it did not, so an
-            // untagged-looking user is really untagged before we refuse (or adopt) it.
-            if user.tags.is_empty() {
-                user.tags = list_user_tags(iam, name).await?;
-            }
-            Ok(Some(user))
-        }
-        Err(err) if is_no_such_entity(&err) => Ok(None),
-        Err(err) => Err(classify("iam:GetUser", &err)),
-    }
-}
-
-async fn list_user_tags(iam: &Client, name: &str) -> Result<Vec<(String, String)>, AwsError> {
-    let mut tags = Vec::new();
-    let mut pages = iam.list_user_tags().user_name(name).into_paginator().send();
-    while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| classify("iam:ListUserTags", &e))?;
-        tags.extend(page.tags().iter().map(|t| (t.key().to_owned(), t.value().to_owned())));
-    }
-    Ok(tags)
-}
-
 fn tags_of(tags: &[(String, String)]) -> Vec<Tag> {
     tags.iter().map(|(k, v)| Tag::builder().key(k).value(v).build().expect("key and value are set")).collect()
 }
 
-/// Creates the user; `Ok(None)` when a user of that name appeared meanwhile (the caller re-reads it).
-pub async fn create_user(
-    iam: &Client,
-    name: &str,
-    tags: &[(String, String)],
-    permissions_boundary: Option<&str>,
-) -> Result<Option<User>, AwsError> {
-    let request = iam
-        .create_user()
-        .user_name(name)
-        .set_tags(Some(tags_of(tags)))
-        .set_permissions_boundary(permissions_boundary.map(str::to_owned));
-    match request.send().await {
-        Ok(out) => Ok(out.user().map(user_from)),
-        Err(err) if code_of(&err) == Some("EntityAlreadyExists") => Ok(None),
-        Err(err) => Err(classify("iam:CreateUser", &err)),
-    }
+/// Whether a service error is the operation's own variant, e.g. `GetUserError::NoSuchEntityException`.
+fn is<E, R>(err: &SdkError<E, R>, variant: impl Fn(&E) -> bool) -> bool {
+    err.as_service_error().is_some_and(variant)
 }
 
-pub async fn tag_user(iam: &Client, name: &str, tags: &[(String, String)]) -> Result<(), AwsError> {
-    iam.tag_user()
-        .user_name(name)
-        .set_tags(Some(tags_of(tags)))
-        .send()
-        .await
-        .map(drop)
-        .map_err(|e| classify("iam:TagUser", &e))
-}
-
-/// True when the user has a console password. Pixelshift needs programmatic access only.
-pub async fn has_login_profile(iam: &Client, name: &str) -> Result<bool, AwsError> {
-    match iam.get_login_profile().user_name(name).send().await {
-        Ok(_) => Ok(true),
-        Err(err) if is_no_such_entity(&err) => Ok(false),
-        Err(err) => Err(classify("iam:GetLoginProfile", &err)),
-    }
-}
-
-pub async fn list_access_keys(iam: &Client, name: &str) -> Result<Vec<AccessKey>, AwsError> {
-    let mut keys = Vec::new();
-    let mut pages = iam.list_access_keys().user_name(name).into_paginator().send();
-    while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| classify("iam:ListAccessKeys", &e))?;
-        keys.extend(page.access_key_metadata().iter().map(|k| AccessKey {
-            id: k.access_key_id().unwrap_or_default().to_owned(),
-            active: k.status() == Some(&StatusType::Active),
-            created: date(k.create_date()),
-            created_epoch: k.create_date().map(DateTime::secs),
-        }));
-    }
-    Ok(keys)
-}
-
-pub async fn create_access_key(iam: &Client, name: &str) -> Result<KeyCreation, AwsError> {
-    match iam.create_access_key().user_name(name).send().await {
-        Ok(out) => {
-            let key = out.access_key().ok_or_else(|| AwsError::Service {
-                action: "iam:CreateAccessKey",
-                code: "EmptyResponse".to_owned(),
-                message: "AWS returned no access key".to_owned(),
-            })?;
-            Ok(KeyCreation::Created(NewKey {
-                id: key.access_key_id().to_owned(),
-                secret: Secret::new(key.secret_access_key().to_owned()),
-                created: date(key.create_date()),
-            }))
-        }
-        Err(err) if code_of(&err) == Some("LimitExceeded") => Ok(KeyCreation::KeyLimit),
-        Err(err) => Err(classify("iam:CreateAccessKey", &err)),
-    }
-}
-
-pub async fn list_user_policies(iam: &Client, user: &str) -> Result<Vec<String>, AwsError> {
-    let mut names = Vec::new();
-    let mut pages = iam.list_user_policies().user_name(user).into_paginator().send();
-    while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| classify("iam:ListUserPolicies", &e))?;
-        names.extend(page.policy_names().iter().cloned());
-    }
-    Ok(names)
-}
-
-/// The inline policy's document as JSON text, or `None` when the user has no policy of that name.
-pub async fn get_user_policy(iam: &Client, user: &str, policy: &str) -> Result<Option<String>, AwsError> {
-    match iam.get_user_policy().user_name(user).policy_name(policy).send().await {
-        Ok(out) => Ok(Some(decode_policy_document(out.policy_document()))),
-        Err(err) if is_no_such_entity(&err) => Ok(None),
-        Err(err) => Err(classify("iam:GetUserPolicy", &err)),
-    }
-}
-
-/// The user's inline policies, split into the one named `policy` (its document, if attached) and the
-/// others (name and IAM size): what the aggregate size limit is checked against.
-pub async fn inline_policies(
-    iam: &Client,
-    user: &str,
-    policy: &str,
-) -> Result<(Option<String>, Vec<(String, usize)>), AwsError> {
-    let mut current = None;
-    let mut others = Vec::new();
-    for name in list_user_policies(iam, user).await? {
-        let text = get_user_policy(iam, user, &name).await?.unwrap_or_default();
-        if name == policy {
-            current = Some(text);
-        } else {
-            others.push((name, crate::domain::policy::iam_size(&text)));
+impl Iam {
+    pub async fn get_user(&self, name: &str) -> Result<Option<User>, AwsError> {
+        match self.0.get_user().user_name(name).send().await {
+            Ok(out) => {
+                let Some(user) = out.user() else { return Ok(None) };
+                let mut user = user_from(user);
+                // GetUser includes tags on AWS; list them explicitly where it did not, so an
+                // untagged-looking user is really untagged before we refuse (or adopt) it.
+                if user.tags.is_empty() {
+                    user.tags = self.list_user_tags(name).await?;
+                }
+                Ok(Some(user))
+            }
+            Err(err) if is(&err, GetUserError::is_no_such_entity_exception) => Ok(None),
+            Err(err) => Err(classify("iam:GetUser", &err)),
         }
     }
-    Ok((current, others))
-}
 
-pub async fn put_user_policy(iam: &Client, user: &str, policy: &str, document: &str) -> Result<(), AwsError> {
-    iam.put_user_policy()
-        .user_name(user)
-        .policy_name(policy)
-        .policy_document(document)
-        .send()
-        .await
-        .map(drop)
-        .map_err(|e| classify("iam:PutUserPolicy", &e))
-}
-
-/// Rollback helpers: each removes one thing a failed setup run created. A thing already gone is fine.
-pub async fn delete_access_key(iam: &Client, user: &str, key_id: &str) -> Result<(), AwsError> {
-    match iam.delete_access_key().user_name(user).access_key_id(key_id).send().await {
-        Ok(_) => Ok(()),
-        Err(err) if is_no_such_entity(&err) => Ok(()),
-        Err(err) => Err(classify("iam:DeleteAccessKey", &err)),
+    async fn list_user_tags(&self, name: &str) -> Result<Vec<(String, String)>, AwsError> {
+        let mut tags = Vec::new();
+        let mut pages = self.0.list_user_tags().user_name(name).into_paginator().send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| classify("iam:ListUserTags", &e))?;
+            tags.extend(page.tags().iter().map(|t| (t.key().to_owned(), t.value().to_owned())));
+        }
+        Ok(tags)
     }
-}
 
-pub async fn delete_user_policy(iam: &Client, user: &str, policy: &str) -> Result<(), AwsError> {
-    match iam.delete_user_policy().user_name(user).policy_name(policy).send().await {
-        Ok(_) => Ok(()),
-        Err(err) if is_no_such_entity(&err) => Ok(()),
-        Err(err) => Err(classify("iam:DeleteUserPolicy", &err)),
+    /// Creates the user; `Ok(None)` when a user of that name appeared meanwhile.
+    pub async fn create_user(
+        &self,
+        name: &str,
+        tags: &[(String, String)],
+        permissions_boundary: Option<&str>,
+    ) -> Result<Option<User>, AwsError> {
+        let request = self
+            .0
+            .create_user()
+            .user_name(name)
+            .set_tags(Some(tags_of(tags)))
+            .set_permissions_boundary(permissions_boundary.map(str::to_owned));
+        match request.send().await {
+            Ok(out) => Ok(out.user().map(user_from)),
+            Err(err) if is(&err, CreateUserError::is_entity_already_exists_exception) => Ok(None),
+            Err(err) => Err(classify("iam:CreateUser", &err)),
+        }
     }
-}
 
-pub async fn delete_user(iam: &Client, user: &str) -> Result<(), AwsError> {
-    match iam.delete_user().user_name(user).send().await {
-        Ok(_) => Ok(()),
-        Err(err) if is_no_such_entity(&err) => Ok(()),
-        Err(err) => Err(classify("iam:DeleteUser", &err)),
+    pub async fn tag_user(&self, name: &str, tags: &[(String, String)]) -> Result<(), AwsError> {
+        let request = self.0.tag_user().user_name(name).set_tags(Some(tags_of(tags)));
+        request.send().await.map(drop).map_err(|e| classify("iam:TagUser", &e))
+    }
+
+    /// Removes tags (rollback of an adoption).
+    pub async fn untag_user(&self, name: &str, keys: &[&str]) -> Result<(), AwsError> {
+        let request =
+            self.0.untag_user().user_name(name).set_tag_keys(Some(keys.iter().map(|k| (*k).to_owned()).collect()));
+        request.send().await.map(drop).map_err(|e| classify("iam:UntagUser", &e))
+    }
+
+    /// True when the user has a console password. Pixelshift needs programmatic access only.
+    pub async fn has_login_profile(&self, name: &str) -> Result<bool, AwsError> {
+        match self.0.get_login_profile().user_name(name).send().await {
+            Ok(_) => Ok(true),
+            Err(err) if is(&err, GetLoginProfileError::is_no_such_entity_exception) => Ok(false),
+            Err(err) => Err(classify("iam:GetLoginProfile", &err)),
+        }
+    }
+
+    pub async fn list_access_keys(&self, name: &str) -> Result<Vec<AccessKeyInfo>, AwsError> {
+        let mut keys = Vec::new();
+        let mut pages = self.0.list_access_keys().user_name(name).into_paginator().send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| classify("iam:ListAccessKeys", &e))?;
+            keys.extend(page.access_key_metadata().iter().map(|k| AccessKeyInfo {
+                id: k.access_key_id().unwrap_or_default().to_owned(),
+                active: k.status() == Some(&StatusType::Active),
+                created: date(k.create_date()),
+                created_epoch: k.create_date().map(DateTime::secs),
+            }));
+        }
+        Ok(keys)
+    }
+
+    pub async fn create_access_key(&self, name: &str) -> Result<KeyCreation, AwsError> {
+        match self.0.create_access_key().user_name(name).send().await {
+            Ok(out) => {
+                let key = out.access_key().ok_or_else(|| AwsError::Service {
+                    action: "iam:CreateAccessKey",
+                    code: "EmptyResponse".to_owned(),
+                    message: "AWS returned no access key".to_owned(),
+                })?;
+                Ok(KeyCreation::Created(NewKey {
+                    id: key.access_key_id().to_owned(),
+                    secret: Secret::new(key.secret_access_key().to_owned()),
+                    created: date(key.create_date()),
+                }))
+            }
+            Err(err) if is(&err, CreateAccessKeyError::is_limit_exceeded_exception) => Ok(KeyCreation::KeyLimit),
+            Err(err) => Err(classify("iam:CreateAccessKey", &err)),
+        }
+    }
+
+    pub async fn list_user_policies(&self, user: &str) -> Result<Vec<String>, AwsError> {
+        let mut names = Vec::new();
+        let mut pages = self.0.list_user_policies().user_name(user).into_paginator().send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| classify("iam:ListUserPolicies", &e))?;
+            names.extend(page.policy_names().iter().cloned());
+        }
+        Ok(names)
+    }
+
+    /// The inline policy's document as JSON text, or `None` when the user has no policy of that name.
+    pub async fn get_user_policy(&self, user: &str, policy: &str) -> Result<Option<String>, AwsError> {
+        match self.0.get_user_policy().user_name(user).policy_name(policy).send().await {
+            Ok(out) => Ok(Some(decode_policy_document(out.policy_document()))),
+            Err(err) if is(&err, GetUserPolicyError::is_no_such_entity_exception) => Ok(None),
+            Err(err) => Err(classify("iam:GetUserPolicy", &err)),
+        }
+    }
+
+    pub async fn put_user_policy(&self, user: &str, policy: &str, document: &str) -> Result<(), AwsError> {
+        let request = self.0.put_user_policy().user_name(user).policy_name(policy).policy_document(document);
+        request.send().await.map(drop).map_err(|e| classify("iam:PutUserPolicy", &e))
+    }
+
+    /// Rollback: each delete removes one thing a failed run created. A thing already gone is fine.
+    pub async fn delete_access_key(&self, user: &str, key_id: &str) -> Result<(), AwsError> {
+        match self.0.delete_access_key().user_name(user).access_key_id(key_id).send().await {
+            Ok(_) => Ok(()),
+            Err(err) if is(&err, DeleteAccessKeyError::is_no_such_entity_exception) => Ok(()),
+            Err(err) => Err(classify("iam:DeleteAccessKey", &err)),
+        }
+    }
+
+    pub async fn delete_user_policy(&self, user: &str, policy: &str) -> Result<(), AwsError> {
+        match self.0.delete_user_policy().user_name(user).policy_name(policy).send().await {
+            Ok(_) => Ok(()),
+            Err(err) if is(&err, DeleteUserPolicyError::is_no_such_entity_exception) => Ok(()),
+            Err(err) => Err(classify("iam:DeleteUserPolicy", &err)),
+        }
+    }
+
+    pub async fn delete_user(&self, user: &str) -> Result<(), AwsError> {
+        match self.0.delete_user().user_name(user).send().await {
+            Ok(_) => Ok(()),
+            Err(err) if is(&err, DeleteUserError::is_no_such_entity_exception) => Ok(()),
+            Err(err) => Err(classify("iam:DeleteUser", &err)),
+        }
     }
 }
 
@@ -289,7 +274,7 @@ mod tests {
             )
             .build();
         let iam = mock_client!(aws_sdk_iam, RuleMode::Sequential, [&denied]);
-        let err = create_user(&iam, "iam_pixelshift", &[], None).await.unwrap_err();
+        let err = Iam(iam).create_user("iam_pixelshift", &[], None).await.unwrap_err();
         assert!(matches!(err, AwsError::AccessDenied { action: "iam:CreateUser", .. }), "{err:?}");
         assert!(err.to_string().starts_with("not allowed to call iam:CreateUser: User: arn:aws:iam::"), "{err}");
         assert!(err.hint().unwrap().contains("allow iam:CreateUser"));
@@ -304,7 +289,7 @@ mod tests {
             .build();
         let iam = mock_client!(aws_sdk_iam, RuleMode::Sequential, [&throttled], |c| c
             .retry_config(RetryConfig::standard().with_max_attempts(3).with_initial_backoff(Duration::from_millis(1))));
-        let err = list_access_keys(&iam, "iam_pixelshift").await.unwrap_err();
+        let err = Iam(iam).list_access_keys("iam_pixelshift").await.unwrap_err();
         assert!(matches!(err, AwsError::Throttled { action: "iam:ListAccessKeys", .. }), "{err:?}");
         assert_eq!(throttled.num_calls(), 3, "the SDK retried before giving up");
     }
@@ -326,7 +311,7 @@ mod tests {
             .build();
         let iam = mock_client!(aws_sdk_iam, RuleMode::Sequential, [&flaky], |c| c
             .retry_config(RetryConfig::standard().with_max_attempts(3).with_initial_backoff(Duration::from_millis(1))));
-        assert_eq!(list_user_policies(&iam, "u").await.unwrap(), ["pixelshift_access"]);
+        assert_eq!(Iam(iam).list_user_policies("u").await.unwrap(), ["pixelshift_access"]);
     }
 
     #[tokio::test]
@@ -338,7 +323,7 @@ mod tests {
             .build();
         let iam = mock_client!(aws_sdk_iam, RuleMode::Sequential, [&broken], |c| c
             .retry_config(RetryConfig::standard().with_max_attempts(3).with_initial_backoff(Duration::from_millis(1))));
-        let err = get_user(&iam, "u").await.unwrap_err();
+        let err = Iam(iam).get_user("u").await.unwrap_err();
         assert!(
             matches!(&err, AwsError::Service { action: "iam:GetUser", code, .. } if code == "ServiceFailure"),
             "{err:?}"
@@ -361,9 +346,10 @@ mod tests {
             .http_status(409, Some(error_xml("EntityAlreadyExists", "User with name u already exists.")))
             .build();
         let iam = mock_client!(aws_sdk_iam, RuleMode::MatchAny, [&missing, &full, &exists]);
-        assert_eq!(get_user(&iam, "u").await.unwrap(), None);
-        assert!(matches!(create_access_key(&iam, "u").await.unwrap(), KeyCreation::KeyLimit));
-        assert_eq!(create_user(&iam, "u", &[], None).await.unwrap(), None);
+        let iam = Iam(iam);
+        assert_eq!(iam.get_user("u").await.unwrap(), None);
+        assert!(matches!(iam.create_access_key("u").await.unwrap(), KeyCreation::KeyLimit));
+        assert_eq!(iam.create_user("u", &[], None).await.unwrap(), None);
     }
 
     #[tokio::test]
@@ -376,7 +362,7 @@ mod tests {
             )
             .build();
         let iam = mock_client!(aws_sdk_iam, RuleMode::Sequential, [&rejected]);
-        let err = get_user(&iam, "u").await.unwrap_err();
+        let err = Iam(iam).get_user("u").await.unwrap_err();
         assert!(matches!(err, AwsError::BadCredentials { .. }), "{err:?}");
         assert!(err.hint().unwrap().contains("--profile"));
     }

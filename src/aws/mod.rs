@@ -1,16 +1,23 @@
 //! The AWS edge: clients built in one place (profile, region, endpoint, retries, credential chain),
-//! one async function per IAM/STS operation, and SDK errors mapped to outcomes commands can use.
-//! Nothing here prints or prompts.
+//! one method per IAM/STS/S3 operation, SDK errors mapped to outcomes commands can use. Nothing
+//! here prints or prompts.
 
 pub mod error;
 pub mod iam;
 pub mod s3;
+pub mod session;
+
+use std::sync::OnceLock;
 
 use aws_config::{BehaviorVersion, SdkConfig};
-use aws_sdk_iam::config::{ProvideCredentials, Region};
+use aws_sdk_iam::config::{ProvideCredentials, Region, SharedCredentialsProvider};
 
 use crate::domain::policy::Partition;
+use crate::secrets::StoredKey;
 pub use error::AwsError;
+use iam::Iam;
+use s3::S3;
+use session::Session;
 
 /// What the user chose on the command line (or in `AWS_*` variables) about the admin credentials.
 #[derive(Debug, Clone, Default)]
@@ -24,12 +31,13 @@ pub struct Settings {
 /// the global IAM endpoint lives in the `aws` partition.
 const FALLBACK_REGION: &str = "us-east-1";
 
-/// The admin side's clients, all sharing one configuration.
-#[derive(Debug, Clone)]
+/// The admin side: the credentials that make the changes, and a client per service sharing them.
+#[derive(Debug)]
 pub struct Aws {
-    pub config: SdkConfig,
-    pub iam: aws_sdk_iam::Client,
-    pub sts: aws_sdk_sts::Client,
+    config: SdkConfig,
+    iam: Iam,
+    sts: aws_sdk_sts::Client,
+    s3: OnceLock<S3>,
 }
 
 /// Who the admin credentials belong to, from STS `GetCallerIdentity`.
@@ -45,8 +53,7 @@ impl Aws {
     /// identity, container and instance roles) with standard retries, and checks that it yields
     /// credentials before any call is made, so "no credentials" is one clear error.
     pub async fn connect(settings: &Settings) -> Result<Aws, AwsError> {
-        let config = base_config(settings).await;
-        Self::check_and_wrap(config).await
+        Self::check_and_wrap(base_config(settings).await).await
     }
 
     /// Like [`Aws::connect`], but only from the profile's credentials: for when the environment's
@@ -56,7 +63,7 @@ impl Aws {
         let config = base_config(settings)
             .await
             .to_builder()
-            .credentials_provider(aws_sdk_iam::config::SharedCredentialsProvider::new(provider))
+            .credentials_provider(SharedCredentialsProvider::new(provider))
             .build();
         Self::check_and_wrap(config).await
     }
@@ -66,15 +73,45 @@ impl Aws {
             .credentials_provider()
             .ok_or_else(|| AwsError::NoCredentials { detail: "no credential provider is configured".to_owned() })?;
         if let Err(err) = provider.provide_credentials().await {
-            let detail = error::chain(&err);
-            return Err(AwsError::NoCredentials { detail });
+            return Err(AwsError::NoCredentials { detail: error::chain(&err) });
         }
         Ok(Self::from_config(config))
     }
 
     #[must_use]
     pub fn from_config(config: SdkConfig) -> Aws {
-        Aws { iam: aws_sdk_iam::Client::new(&config), sts: aws_sdk_sts::Client::new(&config), config }
+        Aws {
+            iam: Iam(aws_sdk_iam::Client::new(&config)),
+            sts: aws_sdk_sts::Client::new(&config),
+            s3: OnceLock::new(),
+            config,
+        }
+    }
+
+    #[must_use]
+    pub fn iam(&self) -> &Iam {
+        &self.iam
+    }
+
+    /// The admin's S3 client in the configured region: bucket listing, locations, probe clean-up.
+    pub fn s3(&self) -> &S3 {
+        self.s3.get_or_init(|| S3::new(&self.config, None))
+    }
+
+    /// The user's own key, with this side's region, endpoint and retries.
+    #[must_use]
+    pub fn session(&self, key: &StoredKey, session_token: Option<String>) -> Session {
+        Session::new(&self.config, key, session_token)
+    }
+
+    #[must_use]
+    pub fn region(&self) -> &str {
+        self.config.region().map_or(FALLBACK_REGION, Region::as_ref)
+    }
+
+    #[must_use]
+    pub fn endpoint_url(&self) -> Option<&str> {
+        self.config.endpoint_url()
     }
 
     /// The caller's account and partition; commands show it before changing anything.
@@ -111,12 +148,4 @@ pub async fn base_config(settings: &Settings) -> SdkConfig {
     } else {
         config.to_builder().region(Region::from_static(FALLBACK_REGION)).build()
     }
-}
-
-/// `config` signing with the given key pair instead of its own credentials.
-#[must_use]
-pub fn with_keys(config: &SdkConfig, access_key_id: &str, secret: &str, session_token: Option<String>) -> SdkConfig {
-    let credentials =
-        aws_sdk_iam::config::Credentials::new(access_key_id, secret, session_token, None, "pixelshift-aws-user");
-    config.to_builder().credentials_provider(aws_sdk_iam::config::SharedCredentialsProvider::new(credentials)).build()
 }

@@ -26,8 +26,8 @@ pub fn file_name(shell: Shell) -> String {
     shell.file_name(BIN_NAME)
 }
 
-pub fn execute(shell: Shell, console: &Console) -> anyhow::Result<()> {
+pub fn execute(shell: Shell, out: &Console) -> anyhow::Result<()> {
     let script = String::from_utf8(render(shell))?;
-    console.out(&script)?;
+    out.out(&script)?;
     Ok(())
 }

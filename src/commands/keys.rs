@@ -2,21 +2,19 @@
 //! Pixelshift dashboard, or removed from the keyring. The secret is printed only with `--reveal`.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
-use serde_json::json;
-
-use super::{Context, account_id, backend, blocking};
 use crate::cli::{KeysDeleteArgs, KeysShowArgs};
+use crate::context::Context;
 use crate::domain::names::UserName;
 use crate::error::Error;
-use crate::secrets::{self, Backend, Keyring};
+use crate::report::{KeyDeleted, KeyShown};
+use crate::secrets::KeyStore;
 
 #[derive(Debug)]
 pub struct ShowRequest {
     pub user: UserName,
     pub account_id: Option<String>,
-    pub keyring: Option<Backend>,
+    pub store: KeyStore,
     pub keys_file: Option<PathBuf>,
     pub reveal: bool,
 }
@@ -25,24 +23,24 @@ pub struct ShowRequest {
 pub struct DeleteRequest {
     pub user: UserName,
     pub account_id: Option<String>,
-    pub keyring: Option<Backend>,
+    pub store: KeyStore,
 }
 
-pub fn resolve_show(args: KeysShowArgs) -> Result<ShowRequest, Error> {
+pub fn resolve_show(args: &KeysShowArgs) -> Result<ShowRequest, Error> {
     Ok(ShowRequest {
-        user: UserName::parse(args.user.name())?,
-        account_id: args.account_id.as_deref().map(account_id).transpose()?,
-        keyring: backend(args.store.keyring),
-        keys_file: args.store.keys_file,
+        user: args.user.to_lib()?,
+        account_id: args.account_id.as_deref().map(super::account_id).transpose()?,
+        store: KeyStore::new(args.store.keyring.to_lib(), None),
+        keys_file: args.store.keys_file.clone(),
         reveal: args.reveal,
     })
 }
 
 pub fn resolve_delete(args: &KeysDeleteArgs) -> Result<DeleteRequest, Error> {
     Ok(DeleteRequest {
-        user: UserName::parse(args.user.name())?,
-        account_id: args.account_id.as_deref().map(account_id).transpose()?,
-        keyring: backend(args.keyring),
+        user: args.user.to_lib()?,
+        account_id: args.account_id.as_deref().map(super::account_id).transpose()?,
+        store: KeyStore::new(args.keyring.to_lib(), None),
     })
 }
 
@@ -54,93 +52,69 @@ async fn account(given: Option<String>, ctx: &Context) -> Result<String, Error> 
     }
 }
 
-async fn open(choice: Option<Backend>) -> Result<Arc<Keyring>, Error> {
-    Ok(Arc::new(blocking(move || Keyring::open(choice)).await?))
-}
-
 pub async fn show(request: ShowRequest, ctx: &Context) -> anyhow::Result<()> {
     let user = request.user.to_string();
-    let (key, location) = if let Some(path) = request.keys_file {
-        let target = path.clone();
-        let key = blocking(move || secrets::read_keys_file(&target)).await?;
-        (key, format!("key file {}", path.display()))
+    let (key, stored_in) = if let Some(path) = &request.keys_file {
+        (KeyStore::read_file(path).await?, format!("key file {}", path.display()))
     } else {
         let account_id = account(request.account_id, ctx).await?;
-        let keyring = open(request.keyring).await?;
-        let backend = keyring.backend();
-        let (store, account, name) = (Arc::clone(&keyring), account_id.clone(), user.clone());
-        let key = blocking(move || store.get(&account, &name)).await?.ok_or_else(|| {
-            Error::refused(
-                format!("no access key is stored for `{user}` in account {account_id} ({})", backend.describe()),
-                format!("create one with `pixelshift-aws create-user --user-name {user}`, or pass --keys-file PATH"),
-            )
-        })?;
-        (key, backend.describe().to_owned())
+        let store = &request.store;
+        let found = store.find(&account_id, &user).await?;
+        let backend = store.keyring().map(crate::secrets::Keyring::backend);
+        let Some(found) = found else {
+            if let Some(err) = store.open_error() {
+                return Err(Error::from(err).into());
+            }
+            let looked = backend.map_or_else(|| "key file".to_owned(), |b| format!("{}, key file", b.describe()));
+            return Err(Error::NoStoredKey { user, account: account_id, looked }.into());
+        };
+        let stored_in = found.describe(backend);
+        (found.key, stored_in)
     };
-
-    let console = &ctx.console;
-    if console.is_json() {
-        let mut doc = json!({
-            "user_name": key.user_name,
-            "account_id": key.account_id,
-            "access_key_id": key.access_key_id,
-            "created": key.create_date,
-            "stored_in": location,
-        });
-        if request.reveal {
-            doc["secret_access_key"] = json!(key.secret_access_key.expose());
-        }
-        console.json(&doc)?;
-        return Ok(());
-    }
-    let secret =
-        if request.reveal { key.secret_access_key.expose().to_owned() } else { "(hidden: add --reveal)".to_owned() };
-    console.out(&format!(
-        "user          {}\naccount       {}\naccess key    {}\nsecret key    {secret}\ncreated       {}\nstored in     {location}\n",
-        key.user_name, key.account_id, key.access_key_id, key.create_date
-    ))?;
+    ctx.out.report(&KeyShown {
+        user_name: key.user_name.clone(),
+        account_id: key.account_id.clone(),
+        access_key_id: key.access_key_id.clone(),
+        created: key.create_date.clone(),
+        stored_in,
+        secret_access_key: request.reveal.then(|| key.secret_access_key.clone()),
+    })?;
     Ok(())
 }
 
 pub async fn delete(request: DeleteRequest, ctx: &Context) -> anyhow::Result<()> {
     let user = request.user.to_string();
     let account_id = account(request.account_id, ctx).await?;
-    let keyring = open(request.keyring).await?;
+    let keyring = request.store.open().await.map_err(Error::from)?;
     let backend = keyring.backend();
-    let (store, account, name) = (Arc::clone(&keyring), account_id.clone(), user.clone());
-    let Some(key) = blocking(move || store.get(&account, &name)).await? else {
-        ctx.console.info(format_args!(
+    let found = request.store.find(&account_id, &user).await?.filter(|f| f.in_keyring);
+    let report = |deleted: Option<String>| KeyDeleted {
+        user_name: user.clone(),
+        account_id: account_id.clone(),
+        deleted: deleted.is_some(),
+        access_key_id: deleted,
+    };
+    let Some(found) = found else {
+        ctx.out.info(format_args!(
             "No access key is stored for `{user}` in account {account_id} ({}); nothing to delete",
             backend.describe()
         ));
-        return report_deleted(ctx, &user, &account_id, None);
+        ctx.out.report(&report(None))?;
+        return Ok(());
     };
+    let id = found.key.access_key_id;
     let question = format!(
-        "Delete the stored access key {} for `{user}` from {}? (the key itself stays active in IAM)",
-        key.access_key_id,
+        "Delete the stored access key {id} for `{user}` from {}? (the key itself stays active in IAM)",
         backend.describe()
     );
-    if !ctx.confirm.confirm(&question, false)? {
+    if !ctx.ask.confirm(&question, false)? {
         return Err(Error::Declined("kept the stored key".to_owned()).into());
     }
-    let (store, account, name) = (Arc::clone(&keyring), account_id.clone(), user.clone());
-    blocking(move || store.delete(&account, &name)).await?;
-    ctx.console.info(format_args!("Deleted the stored key for `{user}` from {}", backend.describe()));
-    ctx.console.hint(format_args!(
-        "access key {} still works in AWS; to revoke it: aws iam delete-access-key --user-name {user} --access-key-id {}",
-        key.access_key_id, key.access_key_id
+    request.store.delete_keyring(&account_id, &user).await?;
+    ctx.out.info(format_args!("Deleted the stored key for `{user}` from {}", backend.describe()));
+    ctx.out.hint(format_args!(
+        "access key {id} still works in AWS; to revoke it: aws iam delete-access-key --user-name {user} --access-key-id {id}"
     ));
-    report_deleted(ctx, &user, &account_id, Some(&key.access_key_id))
-}
-
-fn report_deleted(ctx: &Context, user: &str, account_id: &str, key: Option<&str>) -> anyhow::Result<()> {
-    if ctx.console.is_json() {
-        ctx.console.json(&json!({
-            "user_name": user,
-            "account_id": account_id,
-            "deleted": key.is_some(),
-            "access_key_id": key,
-        }))?;
-    }
+    ctx.out.report(&report(Some(id)))?;
     Ok(())
 }

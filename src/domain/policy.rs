@@ -132,6 +132,55 @@ impl Scope {
     }
 }
 
+/// The operator's choice of buckets, access and prefix: everything about the policy but the
+/// partition, which is known only once the caller's identity is (`arn:aws-cn:…` in China). Commands
+/// carry this from the command line to the moment they can render the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyChoice {
+    pub scope: Scope,
+    pub access: Access,
+    pub prefix: Option<KeyPrefix>,
+    /// Buckets the operator named that a pattern of the same choice already grants.
+    pub covered: Vec<Covered>,
+}
+
+impl PolicyChoice {
+    /// The choice for a partition: what renders the document.
+    #[must_use]
+    pub fn spec(&self, partition: Partition) -> PolicySpec {
+        PolicySpec { scope: self.scope.clone(), access: self.access, prefix: self.prefix.clone(), partition }
+    }
+
+    /// The document as make-policy prints it and attach-policy puts it, for `partition`.
+    #[must_use]
+    pub fn document(&self, partition: Partition) -> PolicyDocument {
+        self.spec(partition).document()
+    }
+
+    /// The buckets exactly named (patterns and all-buckets excluded): what verify can probe without
+    /// listing the account's buckets.
+    #[must_use]
+    pub fn named_buckets(&self) -> Option<Vec<String>> {
+        match &self.scope {
+            Scope::Buckets(list) if list.iter().all(|b| !b.is_pattern()) => {
+                Some(list.iter().map(|b| b.as_str().to_owned()).collect())
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether the policy grants `bucket`: named, matched by a pattern, or all buckets.
+    #[must_use]
+    pub fn grants(&self, bucket: &str) -> bool {
+        match &self.scope {
+            Scope::AllBuckets => true,
+            Scope::Buckets(list) => list
+                .iter()
+                .any(|b| b.as_str().strip_suffix('*').map_or(b.as_str() == bucket, |stem| bucket.starts_with(stem))),
+        }
+    }
+}
+
 /// Everything that decides the policy's content.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PolicySpec {
@@ -242,6 +291,24 @@ pub fn same_document(a: &str, b: &str) -> bool {
         (Ok(a), Ok(b)) => a == b,
         _ => a == b,
     }
+}
+
+/// The change from the attached document to the new one as a unified diff, both in make-policy's
+/// formatting so that only real differences show (IAM hands documents back reformatted).
+#[must_use]
+pub fn diff(current: &str, new: &str) -> String {
+    let pretty = |text: &str| {
+        serde_json::from_str::<serde_json::Value>(text)
+            .ok()
+            .and_then(|v| serde_json::to_string_pretty(&v).ok())
+            .map_or_else(|| text.to_owned(), |p| p + "\n")
+    };
+    let (current, new) = (pretty(current), pretty(new));
+    similar::TextDiff::from_lines(&current, &new)
+        .unified_diff()
+        .context_radius(3)
+        .header("attached now", "new")
+        .to_string()
 }
 
 /// IAM's size of a policy document: its characters, whitespace not counted.

@@ -105,16 +105,43 @@ impl Outcome {
     }
 }
 
-/// S3 error codes that mean "this principal may not do this".
-#[must_use]
-pub fn is_refusal(code: &str) -> bool {
-    matches!(code, "AccessDenied" | "AllAccessDisabled" | "AccountProblem")
+/// What kind of "no" an S3 call got: the verify engine decides on this, the code is for people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// `AccessDenied` and its kin: this principal may not do this (yet, while a policy propagates).
+    Denied,
+    /// `InvalidAccessKeyId`: AWS does not know the key (yet: new keys are not valid everywhere at once).
+    UnknownKey,
+    /// The bucket does not exist.
+    NoSuchBucket,
+    /// The object does not exist (asked by a principal allowed to read it).
+    NoSuchKey,
+    /// Throttling, a 5xx, a reset or a timeout: nothing was learnt about access.
+    Transient,
+    /// Anything else (a wrong secret, a redirect, a malformed request).
+    Other,
 }
 
-/// New IAM keys are not valid everywhere at once: AWS first answers as if the key did not exist.
-#[must_use]
-pub fn is_unknown_key(code: &str) -> bool {
-    matches!(code, "InvalidAccessKeyId" | "InvalidClientTokenId")
+impl Refusal {
+    /// The kind of an S3 error code, for the codes no operation models as its own variant.
+    #[must_use]
+    pub fn of_code(code: &str, status: u16) -> Refusal {
+        match code {
+            "AccessDenied" | "AllAccessDisabled" | "AccountProblem" => Refusal::Denied,
+            "InvalidAccessKeyId" | "InvalidClientTokenId" => Refusal::UnknownKey,
+            "NoSuchBucket" => Refusal::NoSuchBucket,
+            "NoSuchKey" => Refusal::NoSuchKey,
+            "SlowDown"
+            | "Throttling"
+            | "ThrottlingException"
+            | "RequestTimeout"
+            | "InternalError"
+            | "ServiceUnavailable"
+            | "RequestLimitExceeded" => Refusal::Transient,
+            _ if status >= 500 || status == 429 => Refusal::Transient,
+            _ => Refusal::Other,
+        }
+    }
 }
 
 /// `GetBucketLocation`'s answer as a region: null (empty) means us-east-1, and the legacy `EU`

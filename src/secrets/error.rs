@@ -55,6 +55,9 @@ pub enum SecretsError {
     /// `auto`: every backend of this platform failed. Holds each one's error, in the order tried.
     #[error("{}", no_backend_message(.tried))]
     NoBackend { tried: Vec<SecretsError> },
+    /// The keyring was needed after it had failed to open (the open error says why).
+    #[error("the OS keyring is not usable: {reason}")]
+    Unavailable { reason: String },
     /// Reading, writing or deleting a key's entry failed.
     #[error("cannot {op} `{account}` {} the {}: {cause}", .op.preposition(), .backend.describe())]
     Keyring { op: Op, backend: Backend, account: String, cause: BackendError },
@@ -160,6 +163,7 @@ impl SecretsError {
                     .to_owned(),
             ),
             SecretsError::NotAKeyFile { .. } => Some("choose another path with --keys-file PATH".to_owned()),
+            SecretsError::Unavailable { .. } => Some(format!("fix the keyring, {KEYS_FILE}")),
         }
     }
 }

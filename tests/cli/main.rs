@@ -9,6 +9,7 @@ mod emulator_policy;
 mod help;
 mod keyring;
 mod make_policy;
+mod plan;
 mod setup;
 mod verify;
 mod verify_faults;

@@ -66,6 +66,29 @@ impl fmt::Debug for Keys {
     }
 }
 
+/// One request the emulator answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    /// `iam`, `sts` or `s3`, from the signature's credential scope.
+    pub service: String,
+    /// The operation, e.g. `CreateUser` or `PutObject`.
+    pub action: String,
+    /// The access key id that signed it.
+    pub key: String,
+    pub status: u16,
+}
+
+impl Request {
+    /// An IAM call that changes something.
+    #[must_use]
+    pub fn is_iam_write(&self) -> bool {
+        self.service == "iam"
+            && ["Create", "Put", "Tag", "Untag", "Delete", "Attach", "Detach", "Update", "Remove", "Add"]
+                .iter()
+                .any(|verb| self.action.starts_with(verb))
+    }
+}
+
 /// A running moto server with IAM enforced, and the admin keys bootstrapped into it.
 #[derive(Debug)]
 pub struct Emulator {
@@ -173,6 +196,30 @@ impl Emulator {
     #[must_use]
     pub fn log(&self) -> String {
         read_log(self.log.path())
+    }
+
+    /// Every request the emulator has answered so far, in order (its log's `pixelshift-request`
+    /// lines): what a command cost, counted by tests.
+    #[must_use]
+    pub fn requests(&self) -> Vec<Request> {
+        let text = std::fs::read_to_string(self.log.path()).unwrap_or_default();
+        text.lines()
+            .filter_map(|line| line.strip_prefix("pixelshift-request "))
+            .map(|rest| {
+                let field = |name: &str| {
+                    rest.split(' ')
+                        .find_map(|kv| kv.strip_prefix(name).and_then(|v| v.strip_prefix('=')))
+                        .unwrap_or("-")
+                        .to_owned()
+                };
+                Request {
+                    service: field("service"),
+                    action: field("action"),
+                    key: field("key"),
+                    status: field("status").parse().unwrap_or(0),
+                }
+            })
+            .collect()
     }
 
     /// SDK configuration for the emulator, signing with `keys`. Nothing comes from the environment or

@@ -1,0 +1,46 @@
+//! What every command runs with: the terminal, the AWS settings, who answers questions, and the
+//! cancellation token. Built once in `lib.rs` from the global flags.
+
+use crate::aws::{Aws, Identity, Settings};
+use crate::cancel::Cancel;
+use crate::console::Console;
+use crate::error::Error;
+use crate::prompt::Asker;
+
+#[derive(Debug)]
+pub struct Context {
+    pub out: Console,
+    pub settings: Settings,
+    pub ask: Asker,
+    pub cancel: Cancel,
+}
+
+impl Context {
+    /// The admin credentials, checked to yield credentials; no call is made yet.
+    pub async fn connect(&self) -> Result<Aws, Error> {
+        let aws = Aws::connect(&self.settings).await?;
+        self.out.detail(format_args!(
+            "region {}, endpoint {}",
+            aws.region(),
+            aws.endpoint_url().unwrap_or("(AWS default)")
+        ));
+        Ok(aws)
+    }
+
+    /// Connects and asks STS who the admin is, for commands that need nothing else first.
+    pub async fn admin(&self) -> Result<(Aws, Identity), Error> {
+        let aws = self.connect().await?;
+        let identity = aws.identity().await?;
+        self.show_account(&identity);
+        Ok((aws, identity))
+    }
+
+    /// Whose credentials are about to be used, shown before anything changes.
+    pub fn show_account(&self, identity: &Identity) {
+        let profile = self.settings.profile.as_deref().map(|p| format!(", profile {p}")).unwrap_or_default();
+        self.out.info(format_args!(
+            "Using AWS account {} as {} (partition {}{profile})",
+            identity.account_id, identity.arn, identity.partition
+        ));
+    }
+}

@@ -1,0 +1,264 @@
+//! Apply: carry out exactly the plan's steps, each by one call, phase by phase — the user first,
+//! then its key and its policy at once (neither waits for the other; the key is stored the moment
+//! it returns). A journal of what this run did drives the resume note and `--rollback-on-failure`.
+//!
+//! A signal does not cut a phase in half: apply is shielded, finishes the phase in flight (a new
+//! secret could otherwise be lost between `CreateAccessKey` and the keyring) and stops before the next.
+
+use std::path::PathBuf;
+
+use super::Env;
+use super::key::{self, Placement};
+use super::observe::Observation;
+use crate::aws::iam::KeyCreation;
+use crate::domain::plan::{Change, Plan, Step};
+use crate::domain::user;
+use crate::error::Error;
+use crate::secrets::{KeyStore, StoredKey};
+
+/// The user's key after apply: reused or created, and where it is kept.
+#[derive(Debug)]
+pub struct KeyOutcome {
+    pub key: StoredKey,
+    pub created: bool,
+    pub placement: Placement,
+}
+
+#[derive(Debug)]
+pub struct Applied {
+    pub user_arn: String,
+    pub key: Option<KeyOutcome>,
+}
+
+/// What this run changed, in the order it happened.
+#[derive(Debug, Default)]
+pub struct Journal {
+    pub user_created: bool,
+    pub adopted: bool,
+    pub key: Option<(String, Placement)>,
+    /// The policy change this run made (`Replaced` holds the document it replaced).
+    pub policy: Option<Change>,
+}
+
+impl Journal {
+    /// What this run created or changed, for people: "IAM user `u` and access key AKIA…".
+    #[must_use]
+    pub fn made(&self, user: &str, policy: &str) -> Vec<String> {
+        let mut made = Vec::new();
+        if self.user_created {
+            made.push(format!("IAM user `{user}`"));
+        }
+        if self.adopted {
+            made.push(format!("the managed-by tag on `{user}`"));
+        }
+        if let Some((id, _)) = &self.key {
+            made.push(format!("access key {id}"));
+        }
+        match &self.policy {
+            Some(Change::Created) => made.push(format!("inline policy `{policy}`")),
+            Some(Change::Replaced { .. }) => made.push(format!("a new version of inline policy `{policy}`")),
+            _ => {}
+        }
+        made
+    }
+}
+
+#[derive(Debug)]
+pub struct Failed {
+    pub error: Error,
+    pub journal: Journal,
+}
+
+/// Executes `plan` (whose phases 0 and 1 change things; verify is the caller's).
+pub async fn apply(plan: &Plan, observation: &Observation, env: &Env<'_>) -> Result<Applied, Failed> {
+    let _shield = env.cancel.shield();
+    let mut journal = Journal::default();
+    let name = plan.user.as_str();
+    let mut user_arn = observation.observed.user.as_ref().map(|u| u.arn.clone()).unwrap_or_default();
+
+    for step in plan.phase(0) {
+        let done = match step {
+            Step::CreateUser(new) => {
+                match env.aws.iam().create_user(name, &new.tags, new.permissions_boundary.as_deref()).await {
+                    Ok(Some(user)) => {
+                        env.out.info(format_args!("Created IAM user {} (programmatic access only)", user.arn));
+                        user_arn = user.arn;
+                        journal.user_created = true;
+                        Ok(())
+                    }
+                    Ok(None) => Err(Error::Raced { what: format!("IAM user `{name}` (someone created it)") }),
+                    Err(err) => Err(err.into()),
+                }
+            }
+            Step::AdoptUser => match env.aws.iam().tag_user(name, &user::tags(&[]).expect("no extra tags")).await {
+                Ok(()) => {
+                    env.out.info(format_args!("Adopted IAM user {user_arn} (tagged managed-by=pixelshift-aws)"));
+                    journal.adopted = true;
+                    Ok(())
+                }
+                Err(err) => Err(err.into()),
+            },
+            _ => unreachable!("phase 0 holds the user's steps"),
+        };
+        if let Err(error) = done {
+            return Err(Failed { error, journal });
+        }
+    }
+    if let Err(error) = env.cancel.check() {
+        return Err(Failed { error, journal });
+    }
+
+    let (key, policy) = tokio::join!(key_steps(plan, observation, env), policy_step(plan, env));
+    let mut error = None;
+    let key = match key {
+        Ok(key) => key,
+        Err((err, created)) => {
+            error = Some(err);
+            created
+        }
+    };
+    if let Some(outcome) = key.as_ref().filter(|k| k.created) {
+        journal.key = Some((outcome.key.access_key_id.clone(), outcome.placement.clone()));
+    }
+    match policy {
+        Ok(change) => journal.policy = change,
+        Err(err) => error = error.or(Some(err)),
+    }
+    if error.is_none() && key.as_ref().is_some_and(|k| k.placement.printed) {
+        error = Some(Error::NotStored);
+    }
+    if error.is_none() {
+        error = env.cancel.check().err();
+    }
+    match error {
+        Some(error) => Err(Failed { error, journal }),
+        None => Ok(Applied { user_arn, key }),
+    }
+}
+
+/// The key's steps: create and store a new one, or complete a reused one's copies. On failure, the
+/// error and — when a key was created before it — that key, which must not be forgotten.
+async fn key_steps(
+    plan: &Plan,
+    observation: &Observation,
+    env: &Env<'_>,
+) -> Result<Option<KeyOutcome>, (Error, Option<KeyOutcome>)> {
+    let Some(store) = env.store else { return Ok(None) };
+    let name = plan.user.as_str();
+    let account = &observation.identity.account_id;
+    let mut outcome = match (&plan.reused_key, &observation.stored) {
+        (Some(_), Some(found)) => {
+            env.out.info(format_args!("Reusing access key {} (stored, and active in IAM)", found.key.access_key_id));
+            Some(KeyOutcome { key: found.key.clone(), created: false, placement: Placement::of(found, store) })
+        }
+        _ => None,
+    };
+    for step in plan.phase(1) {
+        match step {
+            Step::CreateAccessKey { store: places } => {
+                let new = match env.aws.iam().create_access_key(name).await {
+                    Ok(KeyCreation::Created(new)) => new,
+                    Ok(KeyCreation::KeyLimit) => {
+                        return Err((Error::Raced { what: format!("the access keys of `{name}`") }, None));
+                    }
+                    Err(err) => return Err((err.into(), None)),
+                };
+                let key = StoredKey::new(new.id, new.secret, name.to_owned(), account.clone(), new.created);
+                // Nothing may fail between CreateAccessKey and storing the pair.
+                let fallback = fallback_file(store, account, name);
+                let placement = key::store_new(&key, places, fallback, store, env.out).await;
+                env.out.info(format_args!("Created access key {}", key.access_key_id));
+                outcome = Some(KeyOutcome { key, created: true, placement });
+            }
+            Step::CopyKey(place) => {
+                if let Some(outcome) = outcome.as_mut() {
+                    key::copy(&outcome.key, place, &mut outcome.placement, store, env.out).await;
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(outcome)
+}
+
+/// The file a failing keyring falls back to: `--keys-file`, else the default key file.
+fn fallback_file(store: &KeyStore, account: &str, user: &str) -> Option<PathBuf> {
+    store.keys_file().map(ToOwned::to_owned).or_else(|| KeyStore::default_file(account, user))
+}
+
+async fn policy_step(plan: &Plan, env: &Env<'_>) -> Result<Option<Change>, Error> {
+    let Some(policy) = &plan.policy else { return Ok(None) };
+    let (user, name) = (plan.user.as_str(), policy.name.as_str());
+    let Some(Step::PutUserPolicy { replaces }) = plan.steps.iter().find(|s| matches!(s, Step::PutUserPolicy { .. }))
+    else {
+        env.out.info(format_args!("Inline policy `{name}` on `{user}` is already up to date; nothing to do"));
+        return Ok(None);
+    };
+    env.aws.iam().put_user_policy(user, name, &policy.document).await?;
+    if let Some(current) = replaces {
+        env.out.info(format_args!("Replaced inline policy `{name}` on `{user}`"));
+        Ok(Some(Change::Replaced { current: current.clone() }))
+    } else {
+        env.out.info(format_args!("Attached inline policy `{name}` to `{user}`"));
+        Ok(Some(Change::Created))
+    }
+}
+
+/// After a failure: a user the plan created may exist even though its response was lost. Look,
+/// rather than guess, so the resume note and a rollback know about it.
+pub async fn settle(journal: &mut Journal, plan: &Plan, env: &Env<'_>) {
+    let planned = plan.steps.iter().any(|s| matches!(s, Step::CreateUser(_)));
+    if planned && !journal.user_created {
+        journal.user_created = matches!(env.aws.iam().get_user(plan.user.as_str()).await, Ok(Some(_)));
+    }
+}
+
+/// Undoes what this run did, newest first; says what it undid and warns about what it could not.
+pub async fn roll_back(journal: &Journal, plan: &Plan, account: &str, env: &Env<'_>) -> Vec<String> {
+    let iam = env.aws.iam();
+    let name = plan.user.as_str();
+    let mut undone = Vec::new();
+    let warn = |what: &str, err: &dyn std::fmt::Display| env.out.warn(format_args!("could not {what}: {err}"));
+    if let (Some(change), Some(policy)) = (&journal.policy, &plan.policy) {
+        let policy = policy.name.as_str();
+        let result = match change {
+            Change::Replaced { current } => iam.put_user_policy(name, policy, current).await.map(|()| "restored"),
+            _ => iam.delete_user_policy(name, policy).await.map(|()| "removed"),
+        };
+        match result {
+            Ok(done) => undone.push(format!("{done} inline policy `{policy}`")),
+            Err(err) => warn(&format!("undo inline policy `{policy}`"), &err),
+        }
+    }
+    if let Some((id, placement)) = &journal.key {
+        match iam.delete_access_key(name, id).await {
+            Ok(()) => undone.push(format!("deleted access key {id}")),
+            Err(err) => warn(&format!("delete access key {id}"), &err),
+        }
+        if let (Some(backend), Some(store)) = (placement.keyring, env.store) {
+            match store.delete_keyring(account, name).await {
+                Ok(_) => undone.push(format!("removed it from {}", backend.describe())),
+                Err(err) => warn("remove the stored key", &err),
+            }
+        }
+        if let Some(file) = &placement.file {
+            match std::fs::remove_file(file) {
+                Ok(()) => undone.push(format!("removed {}", file.display())),
+                Err(err) => warn(&format!("remove {}", file.display()), &err),
+            }
+        }
+    }
+    if journal.adopted {
+        match iam.untag_user(name, &[crate::domain::user::MANAGED_TAG_KEY]).await {
+            Ok(()) => undone.push(format!("removed the managed-by tag from `{name}`")),
+            Err(err) => warn("remove the managed-by tag", &err),
+        }
+    }
+    if journal.user_created {
+        match iam.delete_user(name).await {
+            Ok(()) => undone.push(format!("deleted IAM user `{name}`")),
+            Err(err) => warn(&format!("delete IAM user `{name}`"), &err),
+        }
+    }
+    undone
+}

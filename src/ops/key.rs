@@ -1,0 +1,157 @@
+//! Where a key pair goes. AWS shows a secret access key exactly once, so a new pair is stored the
+//! moment `CreateAccessKey` returns: in the places the plan chose (keyring, and a 0600 file where
+//! the keyring cannot keep it alone); a failing keyring falls back to a file; and only if nothing
+//! can keep it is it printed — before any other step can fail and lose it. This never fails.
+
+use std::path::PathBuf;
+
+use crate::console::Console;
+use crate::domain::plan::KeyPlace;
+use crate::secrets::{Backend, Found, KeyStore, StoredKey};
+
+/// Where the key pair ended up.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Placement {
+    pub keyring: Option<Backend>,
+    pub file: Option<PathBuf>,
+    /// Nothing could keep it: the pair was printed on stderr for the operator to copy.
+    pub printed: bool,
+}
+
+impl Placement {
+    /// Where a stored key was found, before any copy is added.
+    #[must_use]
+    pub fn of(found: &Found, store: &KeyStore) -> Placement {
+        let keyring = if found.in_keyring { store.keyring().map(crate::secrets::Keyring::backend) } else { None };
+        Placement { keyring, file: found.file.clone(), printed: false }
+    }
+}
+
+/// Stores a new pair in `places`; `fallback` is the file a failing keyring falls back to.
+pub async fn store_new(
+    key: &StoredKey,
+    places: &[KeyPlace],
+    fallback: Option<PathBuf>,
+    store: &KeyStore,
+    out: &Console,
+) -> Placement {
+    let mut placement = Placement::default();
+    let mut keyring_failed = false;
+    for place in places {
+        match place {
+            KeyPlace::Keyring => match store.put_keyring(key).await {
+                Ok(backend) => placement.keyring = Some(backend),
+                Err(err) => {
+                    out.warn(format_args!("could not store the key in the keyring: {err}"));
+                    keyring_failed = true;
+                }
+            },
+            KeyPlace::File(path) => placement.file = write_copy(key, path.clone(), out).await,
+        }
+    }
+    if keyring_failed
+        && placement.file.is_none()
+        && let Some(path) = fallback
+    {
+        placement.file = write_copy(key, path, out).await;
+    }
+    if placement.keyring.is_none() && placement.file.is_none() {
+        // The last resort: the secret exists nowhere else, and AWS will not show it again.
+        out.warn("the key could not be stored anywhere; copy it now, AWS will not show the secret again:");
+        out.secret_line(format_args!("  AccessKeyId:     {}", key.access_key_id));
+        out.secret_line(format_args!("  SecretAccessKey: {}", key.secret_access_key.expose()));
+        placement.printed = true;
+    }
+    placement
+}
+
+/// Writes a reused key's missing copy; a failure is a warning (the key is stored elsewhere).
+pub async fn copy(key: &StoredKey, place: &KeyPlace, placement: &mut Placement, store: &KeyStore, out: &Console) {
+    match place {
+        KeyPlace::Keyring => match store.put_keyring(key).await {
+            Ok(backend) => placement.keyring = Some(backend),
+            Err(err) => out.warn(format_args!("could not copy the key into the keyring: {err}")),
+        },
+        KeyPlace::File(path) => {
+            if let Some(file) = write_copy(key, path.clone(), out).await {
+                placement.file = Some(file);
+            }
+        }
+    }
+}
+
+async fn write_copy(key: &StoredKey, path: PathBuf, out: &Console) -> Option<PathBuf> {
+    match KeyStore::write_file(&path, key).await {
+        Ok(()) => Some(path),
+        Err(err) => {
+            out.warn(format_args!("could not write the key file: {err}"));
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    use super::*;
+    use crate::cli::OutputFormat;
+    use crate::secrets::{Keyring, Secret, read_keys_file};
+
+    fn key() -> StoredKey {
+        StoredKey::new(
+            "AKIAIOSFODNN7EXAMPLE".to_owned(),
+            Secret::new("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY".to_owned()),
+            "u".to_owned(),
+            "123456789012".to_owned(),
+            "2026-11-28T00:00:00Z".to_owned(),
+        )
+    }
+
+    fn console() -> Console {
+        Console::with(OutputFormat::Text, true, 0)
+    }
+
+    #[tokio::test]
+    async fn a_durable_keyring_is_enough() {
+        let keyring = Keyring::in_memory_as(Backend::SecretService);
+        let store = KeyStore::with_keyring(keyring.clone(), None);
+        let placement = store_new(&key(), &[KeyPlace::Keyring], None, &store, &console()).await;
+        assert_eq!(placement, Placement { keyring: Some(Backend::SecretService), file: None, printed: false });
+        assert_eq!(keyring.get("123456789012", "u").unwrap(), Some(key()));
+    }
+
+    #[tokio::test]
+    async fn a_failed_keyring_write_falls_back_to_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("k.json");
+        let keyring = Keyring::in_memory_as(Backend::SecretService);
+        assert!(keyring.fail_next("123456789012", "u"));
+        let store = KeyStore::with_keyring(keyring, None);
+        let placement = store_new(&key(), &[KeyPlace::Keyring], Some(file.clone()), &store, &console()).await;
+        assert_eq!(placement, Placement { keyring: None, file: Some(file.clone()), printed: false });
+        assert_eq!(read_keys_file(&file).unwrap(), key());
+        assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+
+    #[tokio::test]
+    async fn a_keyring_that_forgets_at_reboot_gets_a_second_copy() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("k.json");
+        let store = KeyStore::with_keyring(Keyring::in_memory_as(Backend::Keyutils), None);
+        let places = [KeyPlace::Keyring, KeyPlace::File(file.clone())];
+        let placement = store_new(&key(), &places, None, &store, &console()).await;
+        assert_eq!(placement.keyring, Some(Backend::Keyutils));
+        assert_eq!(placement.file.as_deref(), Some(file.as_path()));
+    }
+
+    #[tokio::test]
+    async fn when_nothing_can_store_it_the_new_secret_is_printed() {
+        let keyring = Keyring::in_memory_as(Backend::SecretService);
+        assert!(keyring.fail_next("123456789012", "u"));
+        let store = KeyStore::with_keyring(keyring, None);
+        let unwritable = PathBuf::from("/proc/pixelshift-aws-cannot-write-here/k.json");
+        let placement = store_new(&key(), &[KeyPlace::Keyring], Some(unwritable), &store, &console()).await;
+        assert_eq!(placement, Placement { keyring: None, file: None, printed: true });
+    }
+}

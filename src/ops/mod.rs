@@ -1,0 +1,100 @@
+//! The use cases the commands share, so no command reaches into another: observe the account, make
+//! the plan (or say what blocks it), confirm it, apply it, place keys, probe buckets. Each command
+//! file is then a thin sequence: resolve flags → observe → plan → (dry-run | confirm → apply) → report.
+
+pub mod apply;
+pub mod key;
+pub mod observe;
+pub mod policy;
+pub mod probe;
+
+use crate::aws::{Aws, Identity};
+use crate::cancel::Cancel;
+use crate::console::Console;
+use crate::domain::plan::{self, Blocker, Confirmation, Note, Plan, Wanted};
+use crate::error::Error;
+use crate::prompt::Asker;
+use crate::report::plan::{PlanReport, note};
+use crate::secrets::KeyStore;
+use observe::Observation;
+
+/// What the shared use cases run with.
+#[derive(Debug, Clone, Copy)]
+pub struct Env<'a> {
+    pub aws: &'a Aws,
+    /// The key store, for commands that keep keys.
+    pub store: Option<&'a KeyStore>,
+    pub out: &'a Console,
+    pub cancel: &'a Cancel,
+}
+
+/// Observes the account and decides: the plan for `wanted`, or the error its blocker is — before
+/// anything is written.
+pub async fn plan_for(
+    env: &Env<'_>,
+    identity: Option<&Identity>,
+    wanted: &Wanted,
+) -> Result<(Observation, Plan), Error> {
+    let observation = observe::observe(env.aws, env.store, identity, wanted).await?;
+    let plan = decide(&observation, wanted, env.store)?;
+    Ok((observation, plan))
+}
+
+/// The plan for `wanted` from what was observed (the wizard observes before the last answers).
+pub fn decide(observation: &Observation, wanted: &Wanted, store: Option<&KeyStore>) -> Result<Plan, Error> {
+    plan::plan(&observation.observed, wanted).map_err(|b| blocked(b, wanted, store))
+}
+
+/// The error a blocker is, with the numbers and names it needs.
+fn blocked(blocker: Blocker, wanted: &Wanted, store: Option<&KeyStore>) -> Error {
+    let user = wanted.user.to_string();
+    match blocker {
+        Blocker::Unmanaged => Error::Unmanaged { user },
+        Blocker::NoSuchUser => Error::NoSuchUser { user },
+        Blocker::KeyLimit(keys) => Error::KeyLimit { user, keys },
+        Blocker::OverBudget { size, others } => Error::OverBudget {
+            user: Some(user),
+            policy: wanted.policy.as_ref().map_or_else(String::new, |p| p.name.to_string()),
+            size,
+            others,
+        },
+        Blocker::NoKeyStore => {
+            let failure = store.and_then(|s| s.open_error());
+            Error::NoKeyStore {
+                reason: failure.map_or_else(|| "no OS keyring is usable".to_owned(), ToString::to_string),
+                hint: failure.and_then(crate::secrets::SecretsError::hint),
+            }
+        }
+    }
+}
+
+/// The plan's notes on stderr: warnings for what the operator may want to act on.
+pub fn show_notes(plan: &Plan, env: &Env<'_>) {
+    let out = env.out;
+    for n in &plan.notes {
+        let text = match (n, env.store.and_then(KeyStore::open_error)) {
+            (Note::FileOnly, Some(err)) => format!("{err}; the key goes to the --keys-file only"),
+            _ => note(n, plan.user.as_str()),
+        };
+        match n {
+            Note::OtherKeys(_) => out.note(text),
+            _ => out.warn(text),
+        }
+    }
+}
+
+/// Asks the one confirmation the plan needs, with what it is about shown first (the policy diff).
+/// Declining, or no way to ask without `--yes`, is an error before any write.
+pub fn confirm(plan: &Plan, report: &PlanReport, ask: &Asker, out: &Console) -> Result<(), Error> {
+    let Some(Confirmation::ReplacePolicy { user, policy }) = plan.confirmation() else { return Ok(()) };
+    if let Some(diff) = report.policy_change.as_ref().and_then(|c| c.diff.as_deref()) {
+        out.info("The attached policy differs from the new one:");
+        out.diff(diff);
+    }
+    let question = format!("Replace inline policy `{policy}` on `{user}` with the new version?");
+    if ask.confirm(&question, false)? {
+        Ok(())
+    } else {
+        Err(Error::Declined(format!("left inline policy `{policy}` on `{user}` unchanged")))
+    }
+}

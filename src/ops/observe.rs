@@ -1,0 +1,114 @@
+//! Observe: everything a plan needs, read once, in as few sequential round trips as the calls allow.
+//!
+//! Round one asks STS who the caller is, IAM for the user, and opens the keyring, all at once. Round
+//! two, for a user that exists, reads what the plan needs of it at once: its keys (when a key is
+//! wanted), every inline policy with its document (when a policy is wanted: IAM's budget is over
+//! all of them), its console password (only when adopting it) — while the stored key is looked up
+//! here. Nothing later reads any of it again.
+
+use futures_util::future::try_join_all;
+
+use crate::aws::iam::User;
+use crate::aws::{Aws, Identity};
+use crate::domain::plan::{InlinePolicy, KeyringState, Observed, ObservedUser, StoredKeyRef, Wanted};
+use crate::error::Error;
+use crate::secrets::{Found, KeyStore};
+
+/// What observe found: the plan's input, plus what apply and verify need of it.
+#[derive(Debug)]
+pub struct Observation {
+    pub identity: Identity,
+    pub observed: Observed,
+    /// The stored key itself, secret included: reused as it is when the plan keeps it.
+    pub stored: Option<Found>,
+}
+
+/// Reads the account for `wanted`. `identity` is passed when it is already known (the wizard asks
+/// for the account first), saving the STS call; `store` when the command keeps keys.
+pub async fn observe(
+    aws: &Aws,
+    store: Option<&KeyStore>,
+    identity: Option<&Identity>,
+    wanted: &Wanted,
+) -> Result<Observation, Error> {
+    let account_side = async {
+        let identity = if let Some(identity) = identity {
+            identity.clone()
+        } else {
+            let (identity, ()) = tokio::join!(aws.identity(), open(store));
+            identity?
+        };
+        open(store).await;
+        let stored = match store {
+            Some(store) if wanted.key.is_some() => store.find(&identity.account_id, wanted.user.as_str()).await?,
+            _ => None,
+        };
+        Ok::<_, Error>((identity, stored))
+    };
+    let (account_side, user) = tokio::join!(account_side, read_user(aws, wanted));
+    let (identity, stored) = account_side?;
+    let keyring = match store.and_then(KeyStore::keyring) {
+        Some(keyring) => KeyringState::Usable { durable: keyring.survives_reboot() },
+        None => KeyringState::Unusable,
+    };
+    let stored_key = stored.as_ref().map(|f| StoredKeyRef {
+        id: f.key.access_key_id.clone(),
+        in_keyring: f.in_keyring,
+        file: f.file.clone(),
+    });
+    let observed = Observed {
+        partition: identity.partition,
+        user: user?,
+        stored_key,
+        keyring,
+        default_key_file: KeyStore::default_file(&identity.account_id, wanted.user.as_str()),
+    };
+    Ok(Observation { identity, observed, stored })
+}
+
+async fn open(store: Option<&KeyStore>) {
+    if let Some(store) = store {
+        // A keyring that fails to open is recorded in the store; the plan decides whether it matters.
+        let _ = store.open().await;
+    }
+}
+
+/// The user and, when it exists, what the plan needs of it.
+async fn read_user(aws: &Aws, wanted: &Wanted) -> Result<Option<ObservedUser>, Error> {
+    let name = wanted.user.as_str();
+    let Some(user) = aws.iam().get_user(name).await? else { return Ok(None) };
+    let adopting = !user.is_managed() && wanted.adopt;
+    let keys = async { if wanted.key.is_some() { aws.iam().list_access_keys(name).await } else { Ok(Vec::new()) } };
+    let policies = async { if wanted.policy.is_some() { inline_policies(aws, name).await } else { Ok(Vec::new()) } };
+    let password = async { if adopting { aws.iam().has_login_profile(name).await.map(Some) } else { Ok(None) } };
+    let (keys, policies, password) = tokio::join!(keys, policies, password);
+    Ok(Some(observed_user(user, keys?, policies?, password?)))
+}
+
+fn observed_user(
+    user: User,
+    keys: Vec<crate::domain::plan::AccessKeyInfo>,
+    inline_policies: Vec<InlinePolicy>,
+    console_password: Option<bool>,
+) -> ObservedUser {
+    ObservedUser {
+        managed: user.is_managed(),
+        arn: user.arn,
+        tags: user.tags,
+        permissions_boundary: user.permissions_boundary,
+        keys,
+        inline_policies,
+        console_password,
+    }
+}
+
+/// Every inline policy of the user with its document, the documents fetched at once.
+pub async fn inline_policies(aws: &Aws, user: &str) -> Result<Vec<InlinePolicy>, Error> {
+    let names = aws.iam().list_user_policies(user).await?;
+    let documents = try_join_all(names.iter().map(|name| aws.iam().get_user_policy(user, name))).await?;
+    Ok(names
+        .into_iter()
+        .zip(documents)
+        .map(|(name, document)| InlinePolicy { name, document: document.unwrap_or_default() })
+        .collect())
+}

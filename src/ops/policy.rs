@@ -1,0 +1,86 @@
+//! Policies the operator hands in or is about to attach: reading a document from a file or stdin,
+//! and saying what a choice grants beyond the obvious.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::console::{Console, thousands};
+use crate::domain::policy::{Covered, INLINE_BUDGET, PolicyChoice, Scope};
+use crate::error::{Error, FEWER_BUCKETS};
+use crate::report::plan::size_line;
+
+/// Reads a policy document and normalises it to the pretty form make-policy prints, so a file and a
+/// built policy compare and diff alike. `None` reads stdin.
+pub fn read_document(path: Option<&Path>) -> Result<String, Error> {
+    let (name, text) = if let Some(path) = path {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.to_owned(), source })?;
+        (path.display().to_string(), text)
+    } else {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|source| Error::Read { path: PathBuf::from("-"), source })?;
+        ("stdin".to_owned(), text)
+    };
+    let value: Value = serde_json::from_str(&text).map_err(|err| {
+        Error::usage(
+            format!("`{name}` is not a JSON policy document: {err}"),
+            "pass a file that make-policy wrote, or build the policy with --bucket",
+        )
+    })?;
+    if !value.get("Statement").is_some_and(|s| s.is_array() || s.is_object()) {
+        return Err(Error::usage(
+            format!("`{name}` is not an IAM policy document: it has no \"Statement\""),
+            "pass a file that make-policy wrote, or build the policy with --bucket",
+        ));
+    }
+    let mut pretty = serde_json::to_string_pretty(&value).expect("a parsed document serialises");
+    pretty.push('\n');
+    Ok(pretty)
+}
+
+/// Tells the operator what a choice grants beyond the obvious: patterns, all buckets, open prefixes.
+pub fn explain(choice: &PolicyChoice, out: &Console) {
+    match &choice.scope {
+        Scope::AllBuckets => out.warn(format_args!(
+            "--all-buckets grants {} access to every bucket in the account, including buckets created later; \
+             name the buckets instead where you can",
+            choice.access.as_str()
+        )),
+        Scope::Buckets(buckets) => {
+            for pattern in buckets.iter().filter(|b| b.is_pattern()) {
+                let stem = pattern.as_str().trim_end_matches('*');
+                out.warn(format_args!(
+                    "`{pattern}` is a pattern: it grants every bucket whose name starts with `{stem}`, \
+                     including buckets created later"
+                ));
+            }
+        }
+    }
+    for Covered { bucket, by } in &choice.covered {
+        out.note(format_args!("`{bucket}` is already covered by `{by}`, so it is not listed separately"));
+    }
+    if let Some(prefix) = choice.prefix.as_ref().filter(|p| !p.is_folder()) {
+        out.warn(format_args!(
+            "prefix `{prefix}` does not end in '/': it also matches keys such as `{prefix}-old/…`; \
+             use `{prefix}/` to grant one folder"
+        ));
+    }
+}
+
+/// The size line (and over-budget warning) shown after a rendered policy.
+pub fn report_size(size: usize, out: &Console) {
+    if size > INLINE_BUDGET {
+        out.warn(format_args!(
+            "the policy is {} characters, over IAM's {}-character budget for all of a user's inline \
+             policies together (whitespace not counted); attach-policy will refuse it",
+            thousands(size),
+            thousands(INLINE_BUDGET)
+        ));
+        out.hint(FEWER_BUCKETS);
+    } else {
+        out.info(size_line(size));
+    }
+}

@@ -1,0 +1,289 @@
+//! verify's answers: the bucket × check table, its JSON, and the verdict (exit 0, or 3 with why).
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::domain::policy::Access;
+use crate::domain::verify::{Check, Expected, Outcome};
+use crate::error::Error;
+
+/// One check's answer, with what was expected.
+#[derive(Debug, Clone)]
+pub struct CheckResult {
+    pub check: Check,
+    pub expected: Expected,
+    pub outcome: Outcome,
+}
+
+impl CheckResult {
+    #[must_use]
+    pub fn ok(&self) -> bool {
+        self.outcome.meets(self.expected)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct BucketReport {
+    pub bucket: String,
+    pub region: Option<String>,
+    /// `NoSuchBucket` and the like: nothing else could be checked.
+    pub missing: Option<String>,
+    pub checks: Vec<CheckResult>,
+}
+
+impl BucketReport {
+    #[must_use]
+    pub fn result(&self) -> &'static str {
+        if self.missing.is_some() {
+            "missing"
+        } else if self.checks.iter().all(CheckResult::ok) {
+            "pass"
+        } else {
+            "fail"
+        }
+    }
+}
+
+/// The answers of one verify run.
+#[derive(Debug)]
+pub struct Verification {
+    /// The unknown-key code S3 kept giving, when the key never became valid within `--wait`.
+    pub never_valid: Option<String>,
+    pub reports: Vec<BucketReport>,
+    pub waited: Duration,
+    pub access: Access,
+    pub prefix: Option<String>,
+}
+
+/// `--output json` of verify (and setup's `verify` field).
+#[derive(Debug, Serialize)]
+pub struct VerifyReport {
+    pub user_name: String,
+    pub access_key_id: String,
+    pub access: &'static str,
+    pub prefix: Option<String>,
+    pub result: &'static str,
+    pub key_valid: bool,
+    pub waited_seconds: f64,
+    pub buckets: Vec<BucketJson>,
+    #[serde(skip)]
+    pub table: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BucketJson {
+    pub bucket: String,
+    pub region: Option<String>,
+    pub result: &'static str,
+    pub missing: Option<String>,
+    pub checks: Vec<CheckJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CheckJson {
+    pub check: &'static str,
+    pub expected: &'static str,
+    pub outcome: &'static str,
+    pub ok: bool,
+    pub code: Option<String>,
+}
+
+impl Verification {
+    #[must_use]
+    pub fn passed(&self) -> bool {
+        self.reports.iter().all(|r| r.result() == "pass")
+    }
+
+    #[must_use]
+    pub fn report(&self, user_name: &str, access_key_id: &str) -> VerifyReport {
+        let buckets = self
+            .reports
+            .iter()
+            .map(|r| BucketJson {
+                bucket: r.bucket.clone(),
+                region: r.region.clone(),
+                result: r.result(),
+                missing: r.missing.clone(),
+                checks: r
+                    .checks
+                    .iter()
+                    .map(|c| CheckJson {
+                        check: c.check.as_str(),
+                        expected: c.expected.as_str(),
+                        outcome: c.outcome.kind(),
+                        ok: c.ok(),
+                        code: c.outcome.code().map(str::to_owned),
+                    })
+                    .collect(),
+            })
+            .collect();
+        VerifyReport {
+            user_name: user_name.to_owned(),
+            access_key_id: access_key_id.to_owned(),
+            access: self.access.as_str(),
+            prefix: self.prefix.clone(),
+            result: if self.passed() { "pass" } else { "fail" },
+            key_valid: self.never_valid.is_none(),
+            waited_seconds: (self.waited.as_secs_f64() * 10.0).round() / 10.0,
+            buckets,
+            table: self.table(),
+        }
+    }
+
+    /// bucket × list/read/write/delete, with ✓/✗ and AWS's code where a check did not go as it should.
+    #[must_use]
+    pub fn table(&self) -> String {
+        let mut rows = vec![["bucket", "region", "list", "read", "write", "delete"].map(str::to_owned).to_vec()];
+        for r in &self.reports {
+            let mut row = vec![r.bucket.clone(), r.region.clone().unwrap_or_else(|| "-".to_owned())];
+            if let Some(code) = &r.missing {
+                row.push(format!("✗ missing ({code})"));
+                row.extend(["", "", ""].map(str::to_owned));
+            } else {
+                for check in Check::ALL {
+                    let cell = r.checks.iter().find(|c| c.check == check).map_or_else(String::new, cell);
+                    row.push(cell);
+                }
+            }
+            rows.push(row);
+        }
+        let widths: Vec<usize> =
+            (0..6).map(|i| rows.iter().map(|row| row[i].chars().count()).max().unwrap_or(0)).collect();
+        let mut out = String::new();
+        for row in rows {
+            let cells: Vec<String> = row
+                .iter()
+                .zip(&widths)
+                .map(|(cell, w)| format!("{cell}{}", " ".repeat(w - cell.chars().count())))
+                .collect();
+            out.push_str(cells.join("  ").trim_end());
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Ok when everything passed; otherwise an `AccessMissing` error (exit 3) that says why.
+    pub fn judge(&self, access_key_id: &str) -> Result<(), Error> {
+        let failed: Vec<&BucketReport> = self.reports.iter().filter(|r| r.result() != "pass").collect();
+        if failed.is_empty() {
+            return Ok(());
+        }
+        let secs = self.waited.as_secs();
+        if let Some(code) = &self.never_valid {
+            return Err(Error::AccessMissing {
+                message: format!("the access key {access_key_id} never became valid ({code}) in {secs} s"),
+                hint: "new keys usually work within 15 s: wait longer with --wait, and check that the key exists and \
+                       is active (aws iam list-access-keys) and that the stored secret is the one AWS issued"
+                    .to_owned(),
+            });
+        }
+        let denied_check =
+            |r: &BucketReport| r.checks.iter().any(|c| matches!(c.outcome, Outcome::Denied(_)) && !c.ok());
+        let names = |pick: &dyn Fn(&BucketReport) -> bool| -> Vec<&str> {
+            failed.iter().filter(|r| pick(r)).map(|r| r.bucket.as_str()).collect()
+        };
+        let gone = names(&|r| r.missing.is_some());
+        let denied = names(&|r| denied_check(r));
+        let other = names(&|r| r.missing.is_none() && !denied_check(r));
+        let total = self.reports.len();
+        let mut parts = Vec::new();
+        if !denied.is_empty() {
+            parts.push(format!(
+                "access was denied in {} of {total} buckets ({}) after {:.1} s",
+                denied.len(),
+                denied.join(", "),
+                self.waited.as_secs_f64()
+            ));
+        }
+        if !gone.is_empty() {
+            parts.push(format!("{} of {total} buckets do not exist ({})", gone.len(), gone.join(", ")));
+        }
+        if !other.is_empty() {
+            parts.push(format!("{} of {total} buckets failed a check ({})", other.len(), other.join(", ")));
+        }
+        Err(Error::AccessMissing {
+            message: parts.join("; "),
+            hint: "check the user's policy (pixelshift-aws attach-policy), that each bucket exists, and whether an \
+                   SCP, a permissions boundary, a bucket policy or a KMS key policy denies access"
+                .to_owned(),
+        })
+    }
+}
+
+fn cell(c: &CheckResult) -> String {
+    match (&c.outcome, c.ok()) {
+        (Outcome::Allowed, true) => "✓".to_owned(),
+        (Outcome::Denied(_), true) => "✓ denied".to_owned(),
+        (Outcome::Allowed, false) => "✗ allowed".to_owned(),
+        (Outcome::Untested(why), _) => format!("- untested ({why})"),
+        (other, _) => format!("✗ {}", other.code().unwrap_or("?")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(bucket: &str, outcomes: [Outcome; 4], access: Access) -> BucketReport {
+        let checks = Check::ALL
+            .iter()
+            .zip(outcomes)
+            .map(|(&check, outcome)| CheckResult { check, expected: check.expected(access), outcome })
+            .collect();
+        BucketReport { bucket: bucket.to_owned(), region: Some("us-east-1".to_owned()), missing: None, checks }
+    }
+
+    #[test]
+    fn table_marks_each_check() {
+        let denied = || Outcome::Denied("AccessDenied".to_owned());
+        let reports = vec![
+            report(
+                "granted",
+                [Outcome::Allowed, Outcome::Allowed, Outcome::Allowed, Outcome::Allowed],
+                Access::ReadWrite,
+            ),
+            report("other", [denied(), denied(), denied(), denied()], Access::ReadWrite),
+            report("readonly", [Outcome::Allowed, Outcome::Allowed, denied(), denied()], Access::ReadOnly),
+            BucketReport {
+                bucket: "gone".to_owned(),
+                region: None,
+                missing: Some("NoSuchBucket".to_owned()),
+                checks: Vec::new(),
+            },
+        ];
+        let results: Vec<&str> = reports.iter().map(BucketReport::result).collect();
+        assert_eq!(results, ["pass", "fail", "pass", "missing"]);
+        let verification = Verification {
+            never_valid: None,
+            reports,
+            waited: Duration::from_secs(1),
+            access: Access::ReadWrite,
+            prefix: None,
+        };
+        let text = verification.table();
+        let lines: Vec<&str> = text.lines().collect();
+        let words = |i: usize| lines[i].split("  ").map(str::trim).filter(|w| !w.is_empty()).collect::<Vec<_>>();
+        assert_eq!(words(0), ["bucket", "region", "list", "read", "write", "delete"]);
+        assert_eq!(words(1), ["granted", "us-east-1", "✓", "✓", "✓", "✓"]);
+        assert_eq!(
+            words(2),
+            ["other", "us-east-1", "✗ AccessDenied", "✗ AccessDenied", "✗ AccessDenied", "✗ AccessDenied"]
+        );
+        assert_eq!(words(3), ["readonly", "us-east-1", "✓", "✓", "✓ denied", "✓ denied"]);
+        assert_eq!(words(4), ["gone", "-", "✗ missing (NoSuchBucket)"]);
+        // Columns line up: each header starts where its cells start (in characters, not bytes).
+        let starts = |line: &str| {
+            let chars: Vec<char> = line.chars().collect();
+            (0..chars.len())
+                .filter(|&i| chars[i] != ' ' && (i == 0 || (i >= 2 && chars[i - 1] == ' ' && chars[i - 2] == ' ')))
+                .collect::<Vec<usize>>()
+        };
+        assert_eq!(starts(lines[0]), starts(lines[3]));
+        assert_eq!(starts(lines[0]).len(), 6);
+
+        let err = verification.judge("AKIAIOSFODNN7EXAMPLE").unwrap_err().to_string();
+        assert!(err.contains("access was denied in 1 of 4 buckets (other)"), "{err}");
+        assert!(err.contains("1 of 4 buckets do not exist (gone)"), "{err}");
+    }
+}

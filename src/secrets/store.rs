@@ -1,0 +1,208 @@
+//! The key store every command uses: the OS keyring and key files behind one precedence rule.
+//!
+//! Where a user's key is looked for, in order: the `--keys-file` the operator named, the keyring,
+//! then the default key file (`<config dir>/pixelshift-aws/keys/<account>-<user>.json`, where a key
+//! goes when the keyring cannot keep it). The first that holds a key for this account and user is
+//! the stored key; the others are only checked for holding the same one, so a re-run can complete
+//! missing copies instead of writing them again.
+//!
+//! Keyring calls block (D-Bus round trips, `keyctl`), so each runs on the blocking pool; the keyring
+//! is opened and probed once, when first needed.
+
+use std::path::{Path, PathBuf};
+
+use tokio::sync::OnceCell;
+
+use super::{Backend, Keyring, SecretsError, StoredKey, default_keys_file, read_keys_file, write_keys_file};
+
+/// Runs blocking keyring or file work off the async runtime's thread.
+pub async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
+    tokio::task::spawn_blocking(work).await.expect("a keyring or key file call panicked")
+}
+
+#[derive(Debug)]
+pub struct KeyStore {
+    choice: Option<Backend>,
+    keys_file: Option<PathBuf>,
+    keyring: OnceCell<Result<Keyring, SecretsError>>,
+}
+
+/// A stored key and every place here that holds it.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub key: StoredKey,
+    pub in_keyring: bool,
+    /// The key file holding it, if one does.
+    pub file: Option<PathBuf>,
+}
+
+impl Found {
+    /// Where it was read from, for people: the keyring's name or the file's path.
+    #[must_use]
+    pub fn describe(&self, keyring: Option<Backend>) -> String {
+        match (self.in_keyring, keyring, &self.file) {
+            (true, Some(backend), _) => backend.describe().to_owned(),
+            (_, _, Some(file)) => format!("key file {}", file.display()),
+            _ => "the keyring".to_owned(),
+        }
+    }
+}
+
+impl KeyStore {
+    /// `choice`: `None` tries the platform's keyrings in order. `keys_file`: `--keys-file`.
+    #[must_use]
+    pub fn new(choice: Option<Backend>, keys_file: Option<PathBuf>) -> KeyStore {
+        KeyStore { choice, keys_file, keyring: OnceCell::new() }
+    }
+
+    /// A store over an already opened keyring (unit tests use an in-memory one).
+    #[must_use]
+    pub fn with_keyring(keyring: Keyring, keys_file: Option<PathBuf>) -> KeyStore {
+        KeyStore { choice: Some(keyring.backend()), keys_file, keyring: OnceCell::new_with(Some(Ok(keyring))) }
+    }
+
+    /// Opens and probes the keyring, once; later calls return the same answer.
+    pub async fn open(&self) -> Result<&Keyring, &SecretsError> {
+        let choice = self.choice;
+        self.keyring.get_or_init(|| blocking(move || Keyring::open(choice))).await.as_ref()
+    }
+
+    /// The keyring, if it has been opened and works.
+    #[must_use]
+    pub fn keyring(&self) -> Option<&Keyring> {
+        self.keyring.get().and_then(|k| k.as_ref().ok())
+    }
+
+    /// Why the keyring could not be opened, once that was tried.
+    #[must_use]
+    pub fn open_error(&self) -> Option<&SecretsError> {
+        self.keyring.get().and_then(|k| k.as_ref().err())
+    }
+
+    /// The file the operator named with `--keys-file`.
+    #[must_use]
+    pub fn keys_file(&self) -> Option<&Path> {
+        self.keys_file.as_deref()
+    }
+
+    /// The default key file of this account and user, when there is a config directory.
+    #[must_use]
+    pub fn default_file(account_id: &str, user: &str) -> Option<PathBuf> {
+        default_keys_file(account_id, user)
+    }
+
+    /// The key stored for `user` in `account_id`, found by the precedence rule (module docs).
+    /// A keyring that is not usable is skipped: the caller reports it where a key must be stored.
+    pub async fn find(&self, account_id: &str, user: &str) -> Result<Option<Found>, SecretsError> {
+        let in_keyring = match self.open().await {
+            Ok(keyring) => {
+                let (keyring, account, name) = (keyring.clone(), account_id.to_owned(), user.to_owned());
+                blocking(move || keyring.get(&account, &name)).await?
+            }
+            Err(_) => None,
+        };
+        let explicit = match &self.keys_file {
+            Some(path) => read_matching(path.clone(), account_id, user).await?,
+            None => None,
+        };
+        let default = match Self::default_file(account_id, user).filter(|p| Some(p) != self.keys_file.as_ref()) {
+            Some(path) => read_matching(path, account_id, user).await.ok().flatten(),
+            None => None,
+        };
+        let Some((key, from_file)) = explicit
+            .map(|(key, path)| (key, Some(path)))
+            .or_else(|| in_keyring.clone().map(|key| (key, None)))
+            .or_else(|| default.clone().map(|(key, path)| (key, Some(path))))
+        else {
+            return Ok(None);
+        };
+        let id = &key.access_key_id;
+        let in_keyring = in_keyring.is_some_and(|k| k.access_key_id == *id);
+        let file = from_file.or_else(|| default.filter(|(k, _)| k.access_key_id == *id).map(|(_, path)| path));
+        Ok(Some(Found { key, in_keyring, file }))
+    }
+
+    /// The key in a file the operator named, whoever it belongs to (verify, keys show): the file
+    /// says whose key it is.
+    pub async fn read_file(path: &Path) -> Result<StoredKey, SecretsError> {
+        let path = path.to_owned();
+        blocking(move || read_keys_file(&path)).await
+    }
+
+    /// Stores `key` in the keyring (which must have been opened).
+    pub async fn put_keyring(&self, key: &StoredKey) -> Result<Backend, SecretsError> {
+        let keyring = match self.open().await {
+            Ok(keyring) => keyring.clone(),
+            Err(err) => return Err(SecretsError::Unavailable { reason: err.to_string() }),
+        };
+        let (backend, key) = (keyring.backend(), key.clone());
+        blocking(move || keyring.put(&key)).await?;
+        Ok(backend)
+    }
+
+    /// Writes `key` to the 0600 file at `path`.
+    pub async fn write_file(path: &Path, key: &StoredKey) -> Result<(), SecretsError> {
+        let (path, key) = (path.to_owned(), key.clone());
+        blocking(move || write_keys_file(&path, &key)).await
+    }
+
+    /// Removes the keyring entry: `Ok(true)` if there was one.
+    pub async fn delete_keyring(&self, account_id: &str, user: &str) -> Result<bool, SecretsError> {
+        let keyring = match self.open().await {
+            Ok(keyring) => keyring.clone(),
+            Err(err) => return Err(SecretsError::Unavailable { reason: err.to_string() }),
+        };
+        let (account, name) = (account_id.to_owned(), user.to_owned());
+        blocking(move || keyring.delete(&account, &name)).await
+    }
+}
+
+/// The key in `path` if the file exists and holds a key of this account and user.
+async fn read_matching(
+    path: PathBuf,
+    account_id: &str,
+    user: &str,
+) -> Result<Option<(StoredKey, PathBuf)>, SecretsError> {
+    if !path.exists() {
+        return Ok(None);
+    }
+    let key = KeyStore::read_file(&path).await?;
+    Ok((key.account_id == account_id && key.user_name == user).then_some((key, path)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secrets::Secret;
+
+    fn key(id: &str) -> StoredKey {
+        StoredKey::new(
+            id.to_owned(),
+            Secret::new("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY".to_owned()),
+            "u".to_owned(),
+            "123456789012".to_owned(),
+            String::new(),
+        )
+    }
+
+    #[tokio::test]
+    async fn the_named_file_comes_first_then_the_keyring() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("k.json");
+        let keyring = Keyring::in_memory();
+        keyring.put(&key("AKIAKEYRING000000001")).unwrap();
+        let store = KeyStore::with_keyring(keyring.clone(), Some(file.clone()));
+        let found = store.find("123456789012", "u").await.unwrap().unwrap();
+        assert_eq!(found.key.access_key_id, "AKIAKEYRING000000001");
+        assert!(found.in_keyring);
+        assert_eq!(found.file, None, "the named file does not exist yet");
+
+        write_keys_file(&file, &key("AKIAFILE000000000001")).unwrap();
+        let found = store.find("123456789012", "u").await.unwrap().unwrap();
+        assert_eq!(found.key.access_key_id, "AKIAFILE000000000001");
+        assert!(!found.in_keyring, "the keyring holds another key");
+        assert_eq!(found.file.as_deref(), Some(file.as_path()));
+
+        assert!(store.find("123456789012", "someone-else").await.unwrap().is_none());
+    }
+}
