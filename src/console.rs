@@ -8,48 +8,46 @@ use std::time::Duration;
 
 use anstyle::{AnsiColor, Style};
 
-use crate::cli::{ColorChoice, GlobalArgs, OutputFormat};
-
 const ERROR: Style = AnsiColor::Red.on_default().bold();
 const WARNING: Style = AnsiColor::Yellow.on_default().bold();
 const HINT: Style = AnsiColor::Cyan.on_default().bold();
 const NOTE: Style = Style::new().bold();
 const DETAIL: Style = Style::new().dimmed();
 
+/// A command's result: one JSON document (its serialized fields are the `--output json` contract),
+/// or text for people.
+pub trait Report: serde::Serialize {
+    fn text(&self) -> String;
+}
+
+/// `--color`: `None` leaves it to the terminal and `NO_COLOR`; `Some` forces colour on or off.
+pub fn set_colour(forced: Option<bool>) {
+    // anstream already honours NO_COLOR, CLICOLOR_FORCE and "is this a terminal" when not forced.
+    // anstream (our lines) and console (dialoguer's prompts) each decide colour; tell both.
+    if let Some(on) = forced {
+        let choice = if on { anstream::ColorChoice::Always } else { anstream::ColorChoice::Never };
+        choice.write_global();
+        dialoguer::console::set_colors_enabled_stderr(on);
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Console {
-    format: OutputFormat,
+    json: bool,
     quiet: bool,
     verbose: u8,
 }
 
 impl Console {
+    /// `json`: results as one JSON document (`--output json`), and no spinners.
     #[must_use]
-    pub fn new(global: &GlobalArgs) -> Self {
-        // anstream already honours NO_COLOR, CLICOLOR_FORCE and "is this a terminal" under `auto`.
-        // anstream (our lines) and console (dialoguer's prompts) each decide colour; tell both.
-        match global.color {
-            ColorChoice::Auto => {}
-            ColorChoice::Always => {
-                anstream::ColorChoice::Always.write_global();
-                dialoguer::console::set_colors_enabled_stderr(true);
-            }
-            ColorChoice::Never => {
-                anstream::ColorChoice::Never.write_global();
-                dialoguer::console::set_colors_enabled_stderr(false);
-            }
-        }
-        Self::with(global.output, global.quiet, global.verbose)
-    }
-
-    #[must_use]
-    pub fn with(format: OutputFormat, quiet: bool, verbose: u8) -> Self {
-        Self { format, quiet, verbose }
+    pub fn with(json: bool, quiet: bool, verbose: u8) -> Self {
+        Self { json, quiet, verbose }
     }
 
     #[must_use]
     pub fn is_json(&self) -> bool {
-        self.format == OutputFormat::Json
+        self.json
     }
 
     /// Writes a result to stdout, exactly as given.
@@ -60,7 +58,7 @@ impl Console {
     }
 
     /// Writes the command's result: its one JSON document with `--output json`, else its text.
-    pub fn report(&self, report: &impl crate::report::Report) -> io::Result<()> {
+    pub fn report(&self, report: &impl Report) -> io::Result<()> {
         if self.is_json() {
             let mut text = serde_json::to_string_pretty(report).map_err(io::Error::other)?;
             text.push('\n');
@@ -157,31 +155,5 @@ impl Console {
         bar.set_style(indicatif::ProgressStyle::with_template("{spinner} {msg}").expect("a valid template"));
         bar.enable_steady_tick(Duration::from_millis(100));
         Spinner(bar)
-    }
-}
-
-/// `2048` → `2,048`: sizes people compare at a glance.
-#[must_use]
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::thousands;
-
-    #[test]
-    fn thousands_separators() {
-        for (n, s) in [(0, "0"), (999, "999"), (1_000, "1,000"), (2_048, "2,048"), (1_234_567, "1,234,567")] {
-            assert_eq!(thousands(n), s);
-        }
     }
 }

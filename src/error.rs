@@ -7,10 +7,10 @@ use std::io;
 use std::path::PathBuf;
 
 use crate::aws::AwsError;
-use crate::console::thousands;
 use crate::domain::names::NameError;
 use crate::domain::plan::AccessKeyInfo;
 use crate::domain::policy::INLINE_BUDGET;
+use crate::domain::thousands;
 use crate::exit::ExitStatus;
 use crate::secrets::SecretsError;
 

@@ -22,7 +22,7 @@ use clap::Parser;
 
 use crate::aws::Settings;
 use crate::cancel::Cancel;
-use crate::cli::Cli;
+use crate::cli::{Cli, ColorChoice, OutputFormat};
 use crate::console::Console;
 use crate::context::Context;
 pub use crate::exit::ExitStatus;
@@ -48,7 +48,12 @@ where
 #[must_use]
 pub fn run_with(cli: Cli) -> ExitStatus {
     let global = &cli.global;
-    let out = Console::new(global);
+    console::set_colour(match global.color {
+        ColorChoice::Auto => None,
+        ColorChoice::Always => Some(true),
+        ColorChoice::Never => Some(false),
+    });
+    let out = Console::with(global.output == OutputFormat::Json, global.quiet, global.verbose);
     let settings = Settings {
         profile: global.profile.clone(),
         region: global.region.clone(),

@@ -55,7 +55,13 @@ pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
         }
     };
     let key = applied.key.as_ref().expect("create-user's plan always has a key");
-    ctx.out.report(&UserReport::new(&observation.identity, &plan, &applied.user_arn, key, request.show_secret))?;
+    ctx.out.report(&UserReport::new(
+        &observation.identity,
+        &plan,
+        &applied.user_arn,
+        key.parts(),
+        request.show_secret,
+    ))?;
     ctx.out.info(format_args!(
         "Next: pixelshift-aws attach-policy --user-name {} --bucket NAME (the key is shown again with `keys show --reveal`)",
         request.user

@@ -8,7 +8,6 @@ pub mod keys;
 pub mod make_policy;
 pub mod setup;
 pub mod verify;
-mod wizard;
 
 use crate::cli::{Command, KeysCommand};
 use crate::context::Context;

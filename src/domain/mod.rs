@@ -19,3 +19,29 @@ impl Invalid {
         Self { message: message.into(), hint: hint.into() }
     }
 }
+
+/// `2048` → `2,048`: sizes people compare at a glance.
+#[must_use]
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::thousands;
+
+    #[test]
+    fn thousands_separators() {
+        for (n, s) in [(0, "0"), (999, "999"), (1_000, "1,000"), (2_048, "2,048"), (1_234_567, "1,234,567")] {
+            assert_eq!(thousands(n), s);
+        }
+    }
+}

@@ -8,13 +8,13 @@
 use std::path::PathBuf;
 
 use super::Env;
-use super::key::{self, Placement};
+use super::key;
 use super::observe::Observation;
 use crate::aws::iam::KeyCreation;
 use crate::domain::plan::{Change, Plan, Step};
 use crate::domain::user;
 use crate::error::Error;
-use crate::secrets::{KeyStore, StoredKey};
+use crate::secrets::{KeyStore, Placement, StoredKey};
 
 /// The user's key after apply: reused or created, and where it is kept.
 #[derive(Debug)]
@@ -22,6 +22,14 @@ pub struct KeyOutcome {
     pub key: StoredKey,
     pub created: bool,
     pub placement: Placement,
+}
+
+impl KeyOutcome {
+    /// The pieces a report shows.
+    #[must_use]
+    pub fn parts(&self) -> (&StoredKey, bool, &Placement) {
+        (&self.key, self.created, &self.placement)
+    }
 }
 
 #[derive(Debug)]
@@ -149,7 +157,7 @@ async fn key_steps(
     let mut outcome = match (&plan.reused_key, &observation.stored) {
         (Some(_), Some(found)) => {
             env.out.info(format_args!("Reusing access key {} (stored, and active in IAM)", found.key.access_key_id));
-            Some(KeyOutcome { key: found.key.clone(), created: false, placement: Placement::of(found, store) })
+            Some(KeyOutcome { key: found.key.clone(), created: false, placement: store.placement_of(found) })
         }
         _ => None,
     };

@@ -7,25 +7,7 @@ use std::path::PathBuf;
 
 use crate::console::Console;
 use crate::domain::plan::KeyPlace;
-use crate::secrets::{Backend, Found, KeyStore, StoredKey};
-
-/// Where the key pair ended up.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Placement {
-    pub keyring: Option<Backend>,
-    pub file: Option<PathBuf>,
-    /// Nothing could keep it: the pair was printed on stderr for the operator to copy.
-    pub printed: bool,
-}
-
-impl Placement {
-    /// Where a stored key was found, before any copy is added.
-    #[must_use]
-    pub fn of(found: &Found, store: &KeyStore) -> Placement {
-        let keyring = if found.in_keyring { store.keyring().map(crate::secrets::Keyring::backend) } else { None };
-        Placement { keyring, file: found.file.clone(), printed: false }
-    }
-}
+use crate::secrets::{KeyStore, Placement, StoredKey};
 
 /// Stores a new pair in `places`; `fallback` is the file a failing keyring falls back to.
 pub async fn store_new(
@@ -95,8 +77,7 @@ mod tests {
     use std::os::unix::fs::PermissionsExt;
 
     use super::*;
-    use crate::cli::OutputFormat;
-    use crate::secrets::{Keyring, Secret, read_keys_file};
+    use crate::secrets::{Backend, Keyring, Secret, read_keys_file};
 
     fn key() -> StoredKey {
         StoredKey::new(
@@ -109,7 +90,7 @@ mod tests {
     }
 
     fn console() -> Console {
-        Console::with(OutputFormat::Text, true, 0)
+        Console::with(false, true, 0)
     }
 
     #[tokio::test]

@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::console::{Console, thousands};
+use crate::console::Console;
 use crate::domain::policy::{Covered, INLINE_BUDGET, PolicyChoice, Scope};
+use crate::domain::thousands;
 use crate::error::{Error, FEWER_BUCKETS};
 use crate::report::plan::size_line;
 

@@ -10,17 +10,12 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::aws::Identity;
-use crate::console::thousands;
+pub use crate::console::Report;
 use crate::domain::plan::Plan;
 use crate::domain::policy::INLINE_BUDGET;
-use crate::ops::apply::KeyOutcome;
-use crate::secrets::{Backend, Secret};
+use crate::domain::thousands;
+use crate::secrets::{Backend, Placement, Secret, StoredKey};
 use verify::VerifyReport;
-
-/// A command's result: one JSON document, or text for people.
-pub trait Report: Serialize {
-    fn text(&self) -> String;
-}
 
 /// The user and its key: create-user's report, and the head of setup's.
 #[derive(Debug, Serialize)]
@@ -46,8 +41,13 @@ pub struct UserReport {
 
 impl UserReport {
     #[must_use]
-    pub fn new(identity: &Identity, plan: &Plan, user_arn: &str, key: &KeyOutcome, show_secret: bool) -> UserReport {
-        let stored = &key.key;
+    pub fn new(
+        identity: &Identity,
+        plan: &Plan,
+        user_arn: &str,
+        (stored, created, placement): (&StoredKey, bool, &Placement),
+        show_secret: bool,
+    ) -> UserReport {
         UserReport {
             account_id: identity.account_id.clone(),
             partition: identity.partition.as_str(),
@@ -55,13 +55,12 @@ impl UserReport {
             user_arn: user_arn.to_owned(),
             user: plan.user_outcome.as_str(),
             access_key_id: stored.access_key_id.clone(),
-            key: if key.created { "created" } else { "reused" },
+            key: if created { "created" } else { "reused" },
             key_created_at: stored.create_date.clone(),
-            keyring: key.placement.keyring.map(Backend::as_str),
-            keys_file: key.placement.file.clone(),
+            keyring: placement.keyring.map(Backend::as_str),
+            keys_file: placement.file.clone(),
             secret_access_key: show_secret.then(|| stored.secret_access_key.clone()),
-            keyring_entry: key
-                .placement
+            keyring_entry: placement
                 .keyring
                 .map(|b| (b, crate::secrets::account(&stored.account_id, &stored.user_name))),
         }
@@ -219,5 +218,174 @@ pub struct KeyDeleted {
 impl Report for KeyDeleted {
     fn text(&self) -> String {
         String::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Each report's JSON, snapshotted: its field names and shapes are the `--output json` contract
+    //! scripts rely on (README), so any change to them shows up as a reviewed diff.
+
+    use std::path::PathBuf;
+    use std::time::Duration;
+
+    use super::plan::PlanReport;
+    use super::verify::{BucketReport, CheckResult, Verification};
+    use super::*;
+    use crate::domain::names::{PolicyName, UserName};
+    use crate::domain::plan::{Change, KeyPlace, NewUser, Note, PolicyFacts, Step, UserOutcome};
+    use crate::domain::policy::{Access, Partition};
+    use crate::domain::verify::{Check, Outcome};
+
+    const POLICY: &str = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": []\n}\n";
+
+    fn json(report: &impl Serialize) -> String {
+        serde_json::to_string_pretty(report).unwrap()
+    }
+
+    fn identity() -> Identity {
+        Identity {
+            account_id: "123456789012".to_owned(),
+            arn: "arn:aws:iam::123456789012:user/admin".to_owned(),
+            partition: Partition::Aws,
+        }
+    }
+
+    fn key() -> StoredKey {
+        StoredKey::new(
+            "AKIAIOSFODNN7EXAMPLE".to_owned(),
+            Secret::new("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY".to_owned()),
+            "iam_pixelshift".to_owned(),
+            "123456789012".to_owned(),
+            "2026-11-29T10:00:00Z".to_owned(),
+        )
+    }
+
+    fn plan(steps: Vec<Step>, change: Change) -> Plan {
+        Plan {
+            user: UserName::parse("iam_pixelshift").unwrap(),
+            steps,
+            user_outcome: UserOutcome::Created,
+            reused_key: None,
+            policy: Some(PolicyFacts {
+                name: PolicyName::parse("pixelshift_access").unwrap(),
+                document: POLICY.to_owned(),
+                size: 39,
+                others: vec![("legacy".to_owned(), 120)],
+                change,
+            }),
+            notes: vec![Note::VolatileKeyring],
+        }
+    }
+
+    fn user_report(show_secret: bool) -> UserReport {
+        let placement = Placement {
+            keyring: Some(Backend::SecretService),
+            file: Some(PathBuf::from("/home/u/.config/pixelshift-aws/keys/k.json")),
+            printed: false,
+        };
+        let plan = plan(Vec::new(), Change::Created);
+        UserReport::new(
+            &identity(),
+            &plan,
+            "arn:aws:iam::123456789012:user/iam_pixelshift",
+            (&key(), true, &placement),
+            show_secret,
+        )
+    }
+
+    fn verification() -> Verification {
+        let check = |check: Check, outcome| CheckResult { check, expected: check.expected(Access::ReadWrite), outcome };
+        Verification {
+            never_valid: None,
+            reports: vec![BucketReport {
+                bucket: "photos".to_owned(),
+                region: Some("eu-west-1".to_owned()),
+                missing: None,
+                checks: vec![
+                    check(Check::List, Outcome::Allowed),
+                    check(Check::Read, Outcome::Allowed),
+                    check(Check::Write, Outcome::Denied("AccessDenied".to_owned())),
+                    check(Check::Delete, Outcome::Allowed),
+                ],
+            }],
+            waited: Duration::from_millis(1_234),
+            access: Access::ReadWrite,
+            prefix: None,
+        }
+    }
+
+    #[test]
+    fn create_user_json() {
+        insta::assert_snapshot!(json(&user_report(false)));
+        let shown = json(&user_report(true));
+        assert!(shown.contains("\"secret_access_key\": \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\""), "{shown}");
+    }
+
+    #[test]
+    fn setup_json() {
+        let verify = verification().report("iam_pixelshift", "AKIAIOSFODNN7EXAMPLE");
+        let report = SetupReport {
+            user: user_report(false),
+            policy_name: "pixelshift_access".to_owned(),
+            policy_size: 39,
+            aggregate_size: 159,
+            policy_change: "created",
+            table: Some(verify.table.clone()),
+            verify: Some(verify),
+        };
+        insta::assert_snapshot!(json(&report));
+    }
+
+    #[test]
+    fn attach_policy_json() {
+        let report = AttachReport {
+            account_id: "123456789012".to_owned(),
+            user_name: "iam_pixelshift".to_owned(),
+            user_arn: "arn:aws:iam::123456789012:user/iam_pixelshift".to_owned(),
+            policy_name: "pixelshift_access".to_owned(),
+            change: "replaced",
+            size: 39,
+            aggregate_size: 159,
+            budget: INLINE_BUDGET,
+        };
+        insta::assert_snapshot!(json(&report));
+    }
+
+    #[test]
+    fn dry_run_json() {
+        let steps = vec![
+            Step::CreateUser(NewUser {
+                tags: vec![("managed-by".into(), "pixelshift-aws".into())],
+                permissions_boundary: None,
+            }),
+            Step::CreateAccessKey { store: vec![KeyPlace::Keyring, KeyPlace::File(PathBuf::from("/k.json"))] },
+            Step::PutUserPolicy {
+                replaces: Some("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Old\"}]}".to_owned()),
+            },
+            Step::Verify,
+        ];
+        let current = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Old\"}]}".to_owned();
+        let report = PlanReport::new(&plan(steps, Change::Replaced { current }), "123456789012", true);
+        insta::assert_snapshot!(json(&report));
+    }
+
+    #[test]
+    fn keys_json() {
+        let shown = KeyShown {
+            user_name: "iam_pixelshift".to_owned(),
+            account_id: "123456789012".to_owned(),
+            access_key_id: "AKIAIOSFODNN7EXAMPLE".to_owned(),
+            created: "2026-11-29T10:00:00Z".to_owned(),
+            stored_in: "Secret Service".to_owned(),
+            secret_access_key: None,
+        };
+        let deleted = KeyDeleted {
+            user_name: "iam_pixelshift".to_owned(),
+            account_id: "123456789012".to_owned(),
+            deleted: true,
+            access_key_id: Some("AKIAIOSFODNN7EXAMPLE".to_owned()),
+        };
+        insta::assert_snapshot!(format!("{}\n{}", json(&shown), json(&deleted)));
     }
 }

@@ -7,9 +7,9 @@ use std::fmt::Write as _;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::console::thousands;
 use crate::domain::plan::{Change, KeyPlace, Note, Plan, Step};
 use crate::domain::policy::{INLINE_BUDGET, diff};
+use crate::domain::thousands;
 
 use super::Report;
 
@@ -150,7 +150,7 @@ fn describe(step: &Step, user: &str, policy: &str) -> StepReport {
         Step::CopyKey(to) => (place(to), Some(format!("a missing copy of `{user}`'s stored key"))),
         Step::PutUserPolicy { replaces: None } => (format!("{user} {policy}"), None),
         Step::PutUserPolicy { replaces: Some(_) } => {
-            (format!("{user} {policy}"), Some("replaces a different policy (diff below)".to_owned()))
+            (format!("{user} {policy}"), Some("replaces a different policy; see the diff".to_owned()))
         }
         Step::Verify => ("probe each bucket with the user's own key".to_owned(), None),
     };

@@ -25,7 +25,7 @@ pub use error::{BackendError, Op, SecretsError};
 pub use file::{default_keys_file, read_keys_file, write_keys_file};
 pub use key::{Secret, StoredKey};
 pub use keyring::{Backend, Keyring};
-pub use store::{Found, KeyStore, blocking};
+pub use store::{Found, KeyStore, Placement, blocking};
 
 /// The keyring service name of every entry this tool writes (DESIGN §4).
 pub const SERVICE: &str = "pixelshift-aws";

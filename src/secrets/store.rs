@@ -20,6 +20,15 @@ pub async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'stat
     tokio::task::spawn_blocking(work).await.expect("a keyring or key file call panicked")
 }
 
+/// Where a key pair is kept.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Placement {
+    pub keyring: Option<Backend>,
+    pub file: Option<PathBuf>,
+    /// Nothing could keep it: the pair was printed on stderr for the operator to copy.
+    pub printed: bool,
+}
+
 #[derive(Debug)]
 pub struct KeyStore {
     choice: Option<Backend>,
@@ -77,6 +86,13 @@ impl KeyStore {
     #[must_use]
     pub fn open_error(&self) -> Option<&SecretsError> {
         self.keyring.get().and_then(|k| k.as_ref().err())
+    }
+
+    /// Where a found key is kept, before any copy is added.
+    #[must_use]
+    pub fn placement_of(&self, found: &Found) -> Placement {
+        let keyring = if found.in_keyring { self.keyring().map(Keyring::backend) } else { None };
+        Placement { keyring, file: found.file.clone(), printed: false }
     }
 
     /// The file the operator named with `--keys-file`.

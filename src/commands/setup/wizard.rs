@@ -10,77 +10,12 @@ use crate::domain::names::{BucketName, KeyPrefix, PolicyName, UserName};
 use crate::domain::plan::{KeyCopies, ObservedUser, Plan, PolicySource, Wanted, WantedPolicy};
 use crate::domain::policy::{Access, PolicyChoice, Scope};
 use crate::error::Error;
-use crate::ops::key::Placement;
 use crate::ops::observe::{Observation, observe};
 use crate::ops::{Env, policy};
 use crate::report::plan::PlanReport;
-use crate::secrets::StoredKey;
+use crate::secrets::{Placement, StoredKey};
 
-use super::setup::Flags;
-
-/// Every answer, from flags or prompts.
-#[derive(Debug, Clone)]
-pub struct Answers {
-    pub user: UserName,
-    pub adopt: bool,
-    pub policy_name: PolicyName,
-    pub choice: PolicyChoice,
-}
-
-impl Answers {
-    /// A scripted run: every answer is a flag or its default (resolve made sure buckets were given).
-    #[must_use]
-    pub fn from_flags(flags: &Flags) -> Answers {
-        Answers {
-            user: flags.user.clone().unwrap_or_else(|| UserName::parse(UserName::DEFAULT).expect("a valid default")),
-            adopt: flags.adopt,
-            policy_name: flags
-                .policy_name
-                .clone()
-                .unwrap_or_else(|| PolicyName::parse(PolicyName::DEFAULT).expect("a valid default")),
-            choice: flags.choice.clone().expect("a scripted run has its buckets from flags"),
-        }
-    }
-
-    #[must_use]
-    pub fn prefix(&self) -> Option<String> {
-        self.choice.prefix.as_ref().map(|p| p.as_str().to_owned())
-    }
-
-    /// The command line that picks up where this run stopped: every answer as a flag.
-    #[must_use]
-    pub fn resume_command(&self, flags: &Flags, ctx: &Context) -> String {
-        let mut words: Vec<String> = vec!["pixelshift-aws".into()];
-        if let Some(profile) = &ctx.settings.profile {
-            words.extend(["--profile".into(), profile.clone()]);
-        }
-        words.extend(["setup".into(), "--user-name".into(), self.user.to_string()]);
-        words.extend(["--policy-name".into(), self.policy_name.to_string()]);
-        match &self.choice.scope {
-            Scope::AllBuckets => words.push("--all-buckets".into()),
-            Scope::Buckets(list) => {
-                let mut names: Vec<&str> = list.iter().map(BucketName::as_str).collect();
-                names.extend(self.choice.covered.iter().map(|c| c.bucket.as_str()));
-                words.extend(["--bucket".into(), names.join(",")]);
-            }
-        }
-        words.extend(["--access".into(), self.choice.access.as_str().into()]);
-        if let Some(prefix) = self.prefix() {
-            words.extend(["--prefix".into(), prefix]);
-        }
-        if self.adopt {
-            words.push("--adopt".into());
-        }
-        if let Some(backend) = flags.keyring {
-            words.extend(["--keyring".into(), backend.as_str().into()]);
-        }
-        if let Some(file) = super::setup::keys_file(flags) {
-            words.extend(["--keys-file".into(), file.display().to_string()]);
-        }
-        // Quoted for POSIX shells; names and paths cannot hold a NUL, the one thing shlex refuses.
-        shlex::try_join(words.iter().map(String::as_str)).unwrap_or_else(|_| words.join(" "))
-    }
-}
+use super::flags::{Answers, Flags};
 
 /// Asks every question a flag did not answer, observing the account as the answers come in.
 pub async fn ask(flags: &Flags, env: &Env<'_>, ctx: &Context) -> Result<(Observation, Answers), Error> {

@@ -5,73 +5,23 @@
 //! so a refusal never follows a change. When a step fails, setup says what this run created and
 //! prints the command that resumes — or, with `--rollback-on-failure`, removes it again.
 
-use std::path::PathBuf;
-use std::time::Duration;
+mod flags;
+mod wizard;
 
-use super::wizard::{self, Answers};
+pub use flags::{Answers, Flags, resolve};
+
 use crate::aws::Aws;
-use crate::cli::SetupArgs;
 use crate::context::Context;
-use crate::domain::names::{KeyPrefix, PolicyName, UserName};
-use crate::domain::plan::{KeyCopies, NewUser, Plan, PolicySource, Wanted, WantedPolicy};
-use crate::domain::policy::{Access, PolicyChoice};
+use crate::domain::plan::{KeyCopies, Plan, PolicySource, Wanted, WantedPolicy};
 use crate::error::Error;
 use crate::ops::observe::Observation;
 use crate::ops::probe::{self, Bucket, Target};
 use crate::ops::{self, Env, apply, policy};
 use crate::report::plan::PlanReport;
 use crate::report::{SetupReport, UserReport};
-use crate::secrets::{Backend, KeyStore};
 
 /// How many buckets setup checks when the policy is a pattern or all buckets.
 const MAX_VERIFIED: usize = 20;
-
-/// What the flags say, validated before any network call.
-#[derive(Debug)]
-pub struct Flags {
-    pub user: Option<UserName>,
-    pub policy_name: Option<PolicyName>,
-    /// `None` when neither --bucket nor --all-buckets was given.
-    pub choice: Option<PolicyChoice>,
-    pub access: Option<Access>,
-    /// An empty prefix is not a valid flag value; `None` means "not given" (asked at a terminal).
-    pub prefix: Option<KeyPrefix>,
-    pub new_user: NewUser,
-    pub adopt: bool,
-    pub store: KeyStore,
-    pub keyring: Option<Backend>,
-    pub show_secret: bool,
-    pub wait: Duration,
-    pub verify: bool,
-    pub dry_run: bool,
-    pub rollback: bool,
-}
-
-pub fn resolve(args: &SetupArgs, interactive: bool) -> Result<Flags, Error> {
-    let choice = args.policy.to_lib()?;
-    if choice.is_none() && !interactive {
-        return Err(Error::usage(
-            "no buckets chosen, and there is no terminal to ask on",
-            "pass --bucket NAME (repeatable, or comma-separated), or --all-buckets (not recommended)",
-        ));
-    }
-    Ok(Flags {
-        user: args.user.user_name.as_deref().map(UserName::parse).transpose()?,
-        policy_name: args.policy_name.as_deref().map(PolicyName::parse).transpose()?,
-        choice,
-        access: args.policy.access.map(crate::cli::AccessArg::to_lib),
-        prefix: args.policy.prefix.as_deref().map(KeyPrefix::parse).transpose()?,
-        new_user: args.new_user.to_lib()?,
-        adopt: args.new_user.adopt,
-        store: args.new_user.store.to_lib(),
-        keyring: args.new_user.store.keyring.to_lib(),
-        show_secret: args.new_user.show_secret,
-        wait: Duration::from_secs(args.wait),
-        verify: !args.no_verify,
-        dry_run: args.dry_run,
-        rollback: args.rollback_on_failure,
-    })
-}
 
 pub async fn execute(flags: Flags, ctx: &Context) -> anyhow::Result<()> {
     let aws = ctx.connect().await?;
@@ -113,7 +63,10 @@ pub async fn execute(flags: Flags, ctx: &Context) -> anyhow::Result<()> {
                 ctx.out.info(format_args!("Rolled back: {}", undone.join(", ")));
             } else if !made.is_empty() {
                 ctx.out.warn(format_args!("setup stopped; this run created {}", made.join(" and ")));
-                ctx.out.info(format_args!("Resume with: {}", answers.resume_command(&flags, ctx)));
+                ctx.out.info(format_args!(
+                    "Resume with: {}",
+                    answers.resume_command(&flags, ctx.settings.profile.as_deref())
+                ));
             }
             return Err(failed.error.into());
         }
@@ -192,7 +145,7 @@ fn setup_report(
     let policy = plan.policy.as_ref().expect("setup's plan always has a policy");
     let verify = verification.map(|v| v.report(plan.user.as_str(), &key.key.access_key_id));
     SetupReport {
-        user: UserReport::new(&observation.identity, plan, user_arn, key, show_secret),
+        user: UserReport::new(&observation.identity, plan, user_arn, key.parts(), show_secret),
         policy_name: policy.name.to_string(),
         policy_size: policy.size,
         aggregate_size: policy.aggregate(),
@@ -200,10 +153,4 @@ fn setup_report(
         table: verify.as_ref().map(|v| v.table.clone()),
         verify,
     }
-}
-
-/// The key file flag, for the resume command.
-#[must_use]
-pub fn keys_file(flags: &Flags) -> Option<PathBuf> {
-    flags.store.keys_file().map(ToOwned::to_owned)
 }

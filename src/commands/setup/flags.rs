@@ -1,0 +1,123 @@
+//! setup's inputs: what the flags say (validated before any network call), and the answers the
+//! run works from — every flag, or a person's answer at the wizard — with their way back out as
+//! the command line that resumes a stopped run.
+
+use std::time::Duration;
+
+use crate::cli::SetupArgs;
+use crate::domain::names::{BucketName, KeyPrefix, PolicyName, UserName};
+use crate::domain::plan::NewUser;
+use crate::domain::policy::{Access, PolicyChoice, Scope};
+use crate::error::Error;
+use crate::secrets::{Backend, KeyStore};
+
+/// What the flags say, validated before any network call.
+#[derive(Debug)]
+pub struct Flags {
+    pub user: Option<UserName>,
+    pub policy_name: Option<PolicyName>,
+    /// `None` when neither --bucket nor --all-buckets was given.
+    pub choice: Option<PolicyChoice>,
+    pub access: Option<Access>,
+    /// An empty prefix is not a valid flag value; `None` means "not given" (asked at a terminal).
+    pub prefix: Option<KeyPrefix>,
+    pub new_user: NewUser,
+    pub adopt: bool,
+    pub store: KeyStore,
+    pub keyring: Option<Backend>,
+    pub show_secret: bool,
+    pub wait: Duration,
+    pub verify: bool,
+    pub dry_run: bool,
+    pub rollback: bool,
+}
+
+pub fn resolve(args: &SetupArgs, interactive: bool) -> Result<Flags, Error> {
+    let choice = args.policy.to_lib()?;
+    if choice.is_none() && !interactive {
+        return Err(Error::usage(
+            "no buckets chosen, and there is no terminal to ask on",
+            "pass --bucket NAME (repeatable, or comma-separated), or --all-buckets (not recommended)",
+        ));
+    }
+    Ok(Flags {
+        user: args.user.user_name.as_deref().map(UserName::parse).transpose()?,
+        policy_name: args.policy_name.as_deref().map(PolicyName::parse).transpose()?,
+        choice,
+        access: args.policy.access.map(crate::cli::AccessArg::to_lib),
+        prefix: args.policy.prefix.as_deref().map(KeyPrefix::parse).transpose()?,
+        new_user: args.new_user.to_lib()?,
+        adopt: args.new_user.adopt,
+        store: args.new_user.store.to_lib(),
+        keyring: args.new_user.store.keyring.to_lib(),
+        show_secret: args.new_user.show_secret,
+        wait: Duration::from_secs(args.wait),
+        verify: !args.no_verify,
+        dry_run: args.dry_run,
+        rollback: args.rollback_on_failure,
+    })
+}
+
+/// Every answer, from flags or prompts.
+#[derive(Debug, Clone)]
+pub struct Answers {
+    pub user: UserName,
+    pub adopt: bool,
+    pub policy_name: PolicyName,
+    pub choice: PolicyChoice,
+}
+
+impl Answers {
+    /// A scripted run: every answer is a flag or its default (resolve made sure buckets were given).
+    #[must_use]
+    pub fn from_flags(flags: &Flags) -> Answers {
+        Answers {
+            user: flags.user.clone().unwrap_or_else(|| UserName::parse(UserName::DEFAULT).expect("a valid default")),
+            adopt: flags.adopt,
+            policy_name: flags
+                .policy_name
+                .clone()
+                .unwrap_or_else(|| PolicyName::parse(PolicyName::DEFAULT).expect("a valid default")),
+            choice: flags.choice.clone().expect("a scripted run has its buckets from flags"),
+        }
+    }
+
+    #[must_use]
+    pub fn prefix(&self) -> Option<String> {
+        self.choice.prefix.as_ref().map(|p| p.as_str().to_owned())
+    }
+
+    /// The command line that picks up where this run stopped: every answer as a flag.
+    #[must_use]
+    pub fn resume_command(&self, flags: &Flags, profile: Option<&str>) -> String {
+        let mut words: Vec<String> = vec!["pixelshift-aws".into()];
+        if let Some(profile) = profile {
+            words.extend(["--profile".into(), profile.to_owned()]);
+        }
+        words.extend(["setup".into(), "--user-name".into(), self.user.to_string()]);
+        words.extend(["--policy-name".into(), self.policy_name.to_string()]);
+        match &self.choice.scope {
+            Scope::AllBuckets => words.push("--all-buckets".into()),
+            Scope::Buckets(list) => {
+                let mut names: Vec<&str> = list.iter().map(BucketName::as_str).collect();
+                names.extend(self.choice.covered.iter().map(|c| c.bucket.as_str()));
+                words.extend(["--bucket".into(), names.join(",")]);
+            }
+        }
+        words.extend(["--access".into(), self.choice.access.as_str().into()]);
+        if let Some(prefix) = self.prefix() {
+            words.extend(["--prefix".into(), prefix]);
+        }
+        if self.adopt {
+            words.push("--adopt".into());
+        }
+        if let Some(backend) = flags.keyring {
+            words.extend(["--keyring".into(), backend.as_str().into()]);
+        }
+        if let Some(file) = flags.store.keys_file() {
+            words.extend(["--keys-file".into(), file.display().to_string()]);
+        }
+        // Quoted for POSIX shells; names and paths cannot hold a NUL, the one thing shlex refuses.
+        shlex::try_join(words.iter().map(String::as_str)).unwrap_or_else(|_| words.join(" "))
+    }
+}
