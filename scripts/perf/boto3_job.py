@@ -4,7 +4,7 @@ In one process, with the admin credentials from the environment (AWS_ACCESS_KEY_
 AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL, AWS_REGION):
 1. CreateUser, tagged managed-by=pixelshift-aws;
 2. CreateAccessKey, saved to a 0600 JSON key file (the `--keys-file` shape pixelshift-aws writes);
-3. PutUserPolicy `pixelshift_access` with the given document (scripts/bench/bench.py passes what
+3. PutUserPolicy `pixelshift_access` with the given document (scripts/perf/bench.py passes what
    `pixelshift-aws make-policy --bucket ...` prints, so both tools grant the same);
 4. with the NEW key, for each bucket, one after the other: ListObjectsV2 (MaxKeys=1), PutObject of a
    small random probe, GetObject and compare the bytes, DeleteObject.
@@ -12,7 +12,7 @@ While AWS does not know the new key yet (a few seconds after CreateAccessKey on 
 emulator) S3 answers InvalidAccessKeyId or AccessDenied: those are retried for up to --wait seconds,
 as a careful script must. No other retries, waiting or concurrency.
 
-    python scripts/bench/boto3_job.py --user-name U --policy-file POLICY.json --keys-file KEYS.json \
+    python scripts/perf/boto3_job.py --user-name U --policy-file POLICY.json --keys-file KEYS.json \
         --bucket b1 --bucket b2
 
 Prints one JSON line ({"user", "access_key_id", "buckets", "result": "pass"}); exit status 0 when

@@ -1,6 +1,6 @@
 """A loopback HTTP/1.1 forwarding proxy that adds a fixed latency to every response.
 
-Used by scripts/bench/bench.py to make the local emulator answer like a far-away AWS endpoint: each
+Used by scripts/perf/bench.py to make the local emulator answer like a far-away AWS endpoint: each
 request a client sends to `proxy.url` is forwarded to the upstream (the emulator) at once, the answer
 is read whole, then the proxy sleeps `latency` seconds and writes the answer back. Requests on
 different connections are served concurrently (one thread per client connection), so a client that
@@ -25,7 +25,7 @@ The Host header is forwarded unchanged: it is signed, and the client signed the 
 
 Standalone, for poking at it by hand:
 
-    python scripts/bench/latency_proxy.py http://127.0.0.1:PORT --latency-ms 40
+    python scripts/perf/latency_proxy.py http://127.0.0.1:PORT --latency-ms 40
 """
 
 import argparse

@@ -1,28 +1,28 @@
 """Benchmark the whole job — `pixelshift-aws setup` — against two peers, on one emulator, in one run.
 
-Run it through scripts/bench/run (which installs the dependencies, picks or builds the binary and
+Run it through scripts/bench (which installs the dependencies, picks or builds the binary and
 gives this a fresh kernel keyring session):
 
-    scripts/bench/run                      # target/release binary if built, else a debug build
-    scripts/bench/run --release            # build the release binary first
-    scripts/bench/run --runs 3 --latency-ms 40 --json results.json
-    scripts/bench/run --binary path/to/pixelshift-aws
+    scripts/bench                      # target/release binary if built, else a debug build
+    scripts/bench --release            # build the release binary first
+    scripts/bench --runs 3 --latency-ms 40 --json results.json
+    scripts/bench --binary path/to/pixelshift-aws
 
 The job, done from nothing each time with a FRESH IAM user name (bench-px-N, bench-b3-N, bench-s3c-N):
 - pixelshift-aws: `pixelshift-aws --non-interactive --output json setup --user-name U --bucket b1,b2,..
   --keyring keyutils --keys-file DIR/U.json`: user, key (to the kernel keyring and a 0600 file),
   least-privilege inline policy, then verify with the new key (list, put, get, delete per bucket).
   A run counts only when it exits 0 and its JSON says `verify.result == "pass"`.
-- boto3: scripts/bench/boto3_job.py, one Python process: CreateUser (tagged), CreateAccessKey,
+- boto3: scripts/perf/boto3_job.py, one Python process: CreateUser (tagged), CreateAccessKey,
   PutUserPolicy with the very document `pixelshift-aws make-policy` prints, then per bucket,
   sequentially, with the new key: ListObjectsV2, PutObject, GetObject + compare, DeleteObject.
-- s3-credentials (pinned in scripts/bench/run): `s3-credentials create b1 b2 .. --username U
+- s3-credentials (pinned in scripts/bench): `s3-credentials create b1 b2 .. --username U
   --endpoint-url URL --access-key ID --secret-key SECRET`: user (with an S3 permissions boundary),
   one inline policy PER BUCKET, a key printed as JSON. It verifies nothing, so it does less than the
   other two.
 
 Scenarios: 1 bucket and --buckets (default 20) buckets, each straight to the emulator ("0 ms") and
-through scripts/bench/latency_proxy.py, a loopback proxy that holds every response --latency-ms
+through scripts/perf/latency_proxy.py, a loopback proxy that holds every response --latency-ms
 (default 40) before passing it on, as a far-away AWS endpoint would. Within a scenario the tools take
 turns, round by round (order rotated), so a slow phase of the machine hits all of them alike.
 
@@ -328,7 +328,7 @@ def verdict(value: float, target: float) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(
         description="Benchmark pixelshift-aws setup against boto3 and s3-credentials on one emulator",
-        epilog="Run it through scripts/bench/run; see this file's docstring for what is measured.",
+        epilog="Run it through scripts/bench; see this file's docstring for what is measured.",
     )
     parser.add_argument("--binary", required=True, help="the pixelshift-aws binary to measure")
     parser.add_argument("--build", default="?", help="label for the report: debug or release")
@@ -344,7 +344,7 @@ def main() -> int:
     if args.buckets > 99:
         parser.error("--buckets is at most 99 (bucket names pxb-01..pxb-99)")
 
-    # A TERM (from scripts/bench/run's timeout) or HUP unwinds like Ctrl-C: the child being timed is
+    # A TERM (from scripts/bench's timeout) or HUP unwinds like Ctrl-C: the child being timed is
     # killed (it runs in its own session) and the emulator and proxy are stopped.
     def interrupted(signum: int, _frame: object) -> None:
         raise SystemExit(f"bench: stopped by signal {signal.Signals(signum).name}")
@@ -415,8 +415,29 @@ def main() -> int:
             policies[count].write_text(made.stdout)
 
         serial = Counter()
+        admin_iam = boto3.session.Session(
+            aws_access_key_id=admin["access_key_id"],
+            aws_secret_access_key=admin["secret_access_key"],
+            region_name=REGION,
+        ).client("iam", endpoint_url=admin["endpoint"])
 
-        def command(tool: str, buckets: list[str], endpoint: str) -> list[str]:
+        def remove_user(user: str) -> None:
+            """Deletes a run's user (untimed), so every run of every tool meets the same emulator: moto
+            looks up the signing key among all users' keys on every request, so users left behind would
+            slow the later runs, and the tools that make more requests the most."""
+            try:
+                keys = admin_iam.list_access_keys(UserName=user)["AccessKeyMetadata"]
+            except admin_iam.exceptions.NoSuchEntityException:
+                return  # the run failed before it made its user; `problem` reports it
+            for key in keys:
+                admin_iam.delete_access_key(UserName=user, AccessKeyId=key["AccessKeyId"])
+            for name in admin_iam.list_user_policies(UserName=user)["PolicyNames"]:
+                admin_iam.delete_user_policy(UserName=user, PolicyName=name)
+            for attached in admin_iam.list_attached_user_policies(UserName=user)["AttachedPolicies"]:
+                admin_iam.detach_user_policy(UserName=user, PolicyArn=attached["PolicyArn"])
+            admin_iam.delete_user(UserName=user)
+
+        def command(tool: str, buckets: list[str], endpoint: str) -> tuple[list[str], str]:
             serial[tool] += 1
             user = f"{USER_PREFIX[tool]}-{serial[tool]}"
             keys_file = str(work / f"{user}.json")
@@ -424,23 +445,24 @@ def main() -> int:
                 return [
                     str(binary), "--non-interactive", "--output", "json", "setup", "--user-name", user,
                     "--bucket", ",".join(buckets), "--keyring", "keyutils", "--keys-file", keys_file,
-                ]
+                ], user
             if tool == "boto3":
-                argv = [python, str(ROOT / "scripts/bench/boto3_job.py"), "--user-name", user]
+                argv = [python, str(ROOT / "scripts/perf/boto3_job.py"), "--user-name", user]
                 argv += ["--policy-file", str(policies[len(buckets)]), "--keys-file", keys_file]
                 for bucket in buckets:
                     argv += ["--bucket", bucket]
-                return argv
+                return argv, user
             return [
                 s3_credentials, "create", *buckets, "--username", user, "--format", "json",
                 "--endpoint-url", endpoint,
                 "--access-key", admin["access_key_id"], "--secret-key", admin["secret_access_key"],
-            ]
+            ], user
 
         def run(tool: str, count: int, latency: float) -> Run:
             endpoint = endpoints[latency]
-            argv = command(tool, all_buckets[:count], endpoint)
+            argv, user = command(tool, all_buckets[:count], endpoint)
             result = run_child(argv, environment(endpoint, admin, config_home), args.timeout, emulator, gnu_time)
+            remove_user(user)
             why = problem(tool, result)
             if why:
                 raise fail(
@@ -489,7 +511,7 @@ def main() -> int:
         lines = [
             f"`pixelshift-aws setup` ({args.build} build, {versions['pixelshift-aws']}) vs boto3 {versions['boto3']} "
             f"vs s3-credentials {versions['s3-credentials']}: moto {versions['moto']} on 127.0.0.1, "
-            f"{os.cpu_count()} CPUs, median of {args.runs} runs (+{args.warmup} warm-up), a new IAM user each run; "
+            f"{os.cpu_count()} CPUs, median of {args.runs} runs (+{args.warmup} warm-up), a new IAM user each run, removed after it (untimed); "
             f"latency = added to every response by a loopback proxy.",
             "",
             "| buckets | latency | tool | wall (s) | CPU (s) | peak RSS (MiB) | iam+sts / s3 requests |",
