@@ -1,4 +1,4 @@
-_pixelshift__aws() {
+_pixelshift_aws() {
     local i cur prev opts cmd
     COMPREPLY=()
     if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
@@ -14,79 +14,79 @@ _pixelshift__aws() {
     do
         case "${cmd},${i}" in
             ",$1")
-                cmd="pixelshift__aws"
+                cmd="pixelshift_aws"
                 ;;
-            pixelshift__aws,attach-policy)
-                cmd="pixelshift__aws__subcmd__attach__subcmd__policy"
+            pixelshift_aws,attach-policy)
+                cmd="pixelshift_aws__subcmd__attach__subcmd__policy"
                 ;;
-            pixelshift__aws,completions)
-                cmd="pixelshift__aws__subcmd__completions"
+            pixelshift_aws,completions)
+                cmd="pixelshift_aws__subcmd__completions"
                 ;;
-            pixelshift__aws,create-user)
-                cmd="pixelshift__aws__subcmd__create__subcmd__user"
+            pixelshift_aws,create-user)
+                cmd="pixelshift_aws__subcmd__create__subcmd__user"
                 ;;
-            pixelshift__aws,help)
-                cmd="pixelshift__aws__subcmd__help"
+            pixelshift_aws,help)
+                cmd="pixelshift_aws__subcmd__help"
                 ;;
-            pixelshift__aws,keys)
-                cmd="pixelshift__aws__subcmd__keys"
+            pixelshift_aws,keys)
+                cmd="pixelshift_aws__subcmd__keys"
                 ;;
-            pixelshift__aws,make-policy)
-                cmd="pixelshift__aws__subcmd__make__subcmd__policy"
+            pixelshift_aws,make-policy)
+                cmd="pixelshift_aws__subcmd__make__subcmd__policy"
                 ;;
-            pixelshift__aws,setup)
-                cmd="pixelshift__aws__subcmd__setup"
+            pixelshift_aws,setup)
+                cmd="pixelshift_aws__subcmd__setup"
                 ;;
-            pixelshift__aws,verify)
-                cmd="pixelshift__aws__subcmd__verify"
+            pixelshift_aws,verify)
+                cmd="pixelshift_aws__subcmd__verify"
                 ;;
-            pixelshift__aws__subcmd__help,attach-policy)
-                cmd="pixelshift__aws__subcmd__help__subcmd__attach__subcmd__policy"
+            pixelshift_aws__subcmd__help,attach-policy)
+                cmd="pixelshift_aws__subcmd__help__subcmd__attach__subcmd__policy"
                 ;;
-            pixelshift__aws__subcmd__help,completions)
-                cmd="pixelshift__aws__subcmd__help__subcmd__completions"
+            pixelshift_aws__subcmd__help,completions)
+                cmd="pixelshift_aws__subcmd__help__subcmd__completions"
                 ;;
-            pixelshift__aws__subcmd__help,create-user)
-                cmd="pixelshift__aws__subcmd__help__subcmd__create__subcmd__user"
+            pixelshift_aws__subcmd__help,create-user)
+                cmd="pixelshift_aws__subcmd__help__subcmd__create__subcmd__user"
                 ;;
-            pixelshift__aws__subcmd__help,help)
-                cmd="pixelshift__aws__subcmd__help__subcmd__help"
+            pixelshift_aws__subcmd__help,help)
+                cmd="pixelshift_aws__subcmd__help__subcmd__help"
                 ;;
-            pixelshift__aws__subcmd__help,keys)
-                cmd="pixelshift__aws__subcmd__help__subcmd__keys"
+            pixelshift_aws__subcmd__help,keys)
+                cmd="pixelshift_aws__subcmd__help__subcmd__keys"
                 ;;
-            pixelshift__aws__subcmd__help,make-policy)
-                cmd="pixelshift__aws__subcmd__help__subcmd__make__subcmd__policy"
+            pixelshift_aws__subcmd__help,make-policy)
+                cmd="pixelshift_aws__subcmd__help__subcmd__make__subcmd__policy"
                 ;;
-            pixelshift__aws__subcmd__help,setup)
-                cmd="pixelshift__aws__subcmd__help__subcmd__setup"
+            pixelshift_aws__subcmd__help,setup)
+                cmd="pixelshift_aws__subcmd__help__subcmd__setup"
                 ;;
-            pixelshift__aws__subcmd__help,verify)
-                cmd="pixelshift__aws__subcmd__help__subcmd__verify"
+            pixelshift_aws__subcmd__help,verify)
+                cmd="pixelshift_aws__subcmd__help__subcmd__verify"
                 ;;
-            pixelshift__aws__subcmd__help__subcmd__keys,delete)
-                cmd="pixelshift__aws__subcmd__help__subcmd__keys__subcmd__delete"
+            pixelshift_aws__subcmd__help__subcmd__keys,delete)
+                cmd="pixelshift_aws__subcmd__help__subcmd__keys__subcmd__delete"
                 ;;
-            pixelshift__aws__subcmd__help__subcmd__keys,show)
-                cmd="pixelshift__aws__subcmd__help__subcmd__keys__subcmd__show"
+            pixelshift_aws__subcmd__help__subcmd__keys,show)
+                cmd="pixelshift_aws__subcmd__help__subcmd__keys__subcmd__show"
                 ;;
-            pixelshift__aws__subcmd__keys,delete)
-                cmd="pixelshift__aws__subcmd__keys__subcmd__delete"
+            pixelshift_aws__subcmd__keys,delete)
+                cmd="pixelshift_aws__subcmd__keys__subcmd__delete"
                 ;;
-            pixelshift__aws__subcmd__keys,help)
-                cmd="pixelshift__aws__subcmd__keys__subcmd__help"
+            pixelshift_aws__subcmd__keys,help)
+                cmd="pixelshift_aws__subcmd__keys__subcmd__help"
                 ;;
-            pixelshift__aws__subcmd__keys,show)
-                cmd="pixelshift__aws__subcmd__keys__subcmd__show"
+            pixelshift_aws__subcmd__keys,show)
+                cmd="pixelshift_aws__subcmd__keys__subcmd__show"
                 ;;
-            pixelshift__aws__subcmd__keys__subcmd__help,delete)
-                cmd="pixelshift__aws__subcmd__keys__subcmd__help__subcmd__delete"
+            pixelshift_aws__subcmd__keys__subcmd__help,delete)
+                cmd="pixelshift_aws__subcmd__keys__subcmd__help__subcmd__delete"
                 ;;
-            pixelshift__aws__subcmd__keys__subcmd__help,help)
-                cmd="pixelshift__aws__subcmd__keys__subcmd__help__subcmd__help"
+            pixelshift_aws__subcmd__keys__subcmd__help,help)
+                cmd="pixelshift_aws__subcmd__keys__subcmd__help__subcmd__help"
                 ;;
-            pixelshift__aws__subcmd__keys__subcmd__help,show)
-                cmd="pixelshift__aws__subcmd__keys__subcmd__help__subcmd__show"
+            pixelshift_aws__subcmd__keys__subcmd__help,show)
+                cmd="pixelshift_aws__subcmd__keys__subcmd__help__subcmd__show"
                 ;;
             *)
                 ;;
@@ -94,7 +94,7 @@ _pixelshift__aws() {
     done
 
     case "${cmd}" in
-        pixelshift__aws)
+        pixelshift_aws)
             opts="-y -v -q -h -V --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version setup create-user make-policy attach-policy verify keys completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -128,7 +128,7 @@ _pixelshift__aws() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        pixelshift__subcmd__aws__subcmd__attach__subcmd__policy)
+        pixelshift_aws__subcmd__attach__subcmd__policy)
             opts="-y -v -q -h -V --user-name --policy-name --bucket --all-buckets --access --prefix --policy-file --adopt --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -186,7 +186,7 @@ _pixelshift__aws() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        pixelshift__subcmd__aws__subcmd__completions)
+        pixelshift_aws__subcmd__completions)
             opts="-y -v -q -h -V --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -220,7 +220,7 @@ _pixelshift__aws() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        pixelshift__subcmd__aws__subcmd__create__subcmd__user)
+        pixelshift_aws__subcmd__create__subcmd__user)
             opts="-y -v -q -h -V --user-name --tag --permissions-boundary --adopt --keyring --keys-file --show-secret --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -274,7 +274,7 @@ _pixelshift__aws() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        pixelshift__subcmd__aws__subcmd__help)
+        pixelshift_aws__subcmd__help)
             opts="setup create-user make-policy attach-policy verify keys completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -288,7 +288,7 @@ _pixelshift__aws() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        pixelshift__subcmd__aws__subcmd__help__subcmd__attach__subcmd__policy)
+        pixelshift_aws__subcmd__help__subcmd__attach__subcmd__policy)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -302,7 +302,7 @@ _pixelshift__aws() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        pixelshift__subcmd__aws__subcmd__help__subcmd__completions)
+        pixelshift_aws__subcmd__help__subcmd__completions)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -316,7 +316,7 @@ _pixelshift__aws() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        pixelshift__subcmd__aws__subcmd__help__subcmd__create__subcmd__user)
+        pixelshift_aws__subcmd__help__subcmd__create__subcmd__user)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -330,7 +330,7 @@ _pixelshift__aws() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        pixelshift__subcmd__aws__subcmd__help__subcmd__help)
+        pixelshift_aws__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -344,7 +344,7 @@ _pixelshift__aws() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        pixelshift__subcmd__aws__subcmd__help__subcmd__keys)
+        pixelshift_aws__subcmd__help__subcmd__keys)
             opts="show delete"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -358,7 +358,7 @@ _pixelshift__aws() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        pixelshift__subcmd__aws__subcmd__help__subcmd__keys__subcmd__delete)
+        pixelshift_aws__subcmd__help__subcmd__keys__subcmd__delete)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -372,7 +372,7 @@ _pixelshift__aws() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        pixelshift__subcmd__aws__subcmd__help__subcmd__keys__subcmd__show)
+        pixelshift_aws__subcmd__help__subcmd__keys__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -386,7 +386,7 @@ _pixelshift__aws() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        pixelshift__subcmd__aws__subcmd__help__subcmd__make__subcmd__policy)
+        pixelshift_aws__subcmd__help__subcmd__make__subcmd__policy)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -400,7 +400,7 @@ _pixelshift__aws() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        pixelshift__subcmd__aws__subcmd__help__subcmd__setup)
+        pixelshift_aws__subcmd__help__subcmd__setup)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -414,7 +414,7 @@ _pixelshift__aws() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        pixelshift__subcmd__aws__subcmd__help__subcmd__verify)
+        pixelshift_aws__subcmd__help__subcmd__verify)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -428,7 +428,7 @@ _pixelshift__aws() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        pixelshift__subcmd__aws__subcmd__keys)
+        pixelshift_aws__subcmd__keys)
             opts="-y -v -q -h -V --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version show delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -462,7 +462,7 @@ _pixelshift__aws() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        pixelshift__subcmd__aws__subcmd__keys__subcmd__delete)
+        pixelshift_aws__subcmd__keys__subcmd__delete)
             opts="-y -v -q -h -V --user-name --account-id --keyring --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -508,7 +508,7 @@ _pixelshift__aws() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        pixelshift__subcmd__aws__subcmd__keys__subcmd__help)
+        pixelshift_aws__subcmd__keys__subcmd__help)
             opts="show delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -522,7 +522,7 @@ _pixelshift__aws() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        pixelshift__subcmd__aws__subcmd__keys__subcmd__help__subcmd__delete)
+        pixelshift_aws__subcmd__keys__subcmd__help__subcmd__delete)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -536,7 +536,7 @@ _pixelshift__aws() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        pixelshift__subcmd__aws__subcmd__keys__subcmd__help__subcmd__help)
+        pixelshift_aws__subcmd__keys__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -550,7 +550,7 @@ _pixelshift__aws() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        pixelshift__subcmd__aws__subcmd__keys__subcmd__help__subcmd__show)
+        pixelshift_aws__subcmd__keys__subcmd__help__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -564,7 +564,7 @@ _pixelshift__aws() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        pixelshift__subcmd__aws__subcmd__keys__subcmd__show)
+        pixelshift_aws__subcmd__keys__subcmd__show)
             opts="-y -v -q -h -V --user-name --account-id --keyring --keys-file --reveal --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -614,7 +614,7 @@ _pixelshift__aws() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        pixelshift__subcmd__aws__subcmd__make__subcmd__policy)
+        pixelshift_aws__subcmd__make__subcmd__policy)
             opts="-o -y -v -q -h -V --bucket --all-buckets --access --prefix --partition --out --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -672,7 +672,7 @@ _pixelshift__aws() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        pixelshift__subcmd__aws__subcmd__setup)
+        pixelshift_aws__subcmd__setup)
             opts="-y -v -q -h -V --user-name --policy-name --bucket --all-buckets --access --prefix --tag --permissions-boundary --adopt --keyring --keys-file --show-secret --wait --no-verify --dry-run --rollback-on-failure --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -746,7 +746,7 @@ _pixelshift__aws() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        pixelshift__subcmd__aws__subcmd__verify)
+        pixelshift_aws__subcmd__verify)
             opts="-y -v -q -h -V --user-name --policy-name --bucket --access --prefix --max-buckets --wait --keyring --keys-file --keys-from-env --account-id --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -824,7 +824,7 @@ _pixelshift__aws() {
 }
 
 if [[ "${BASH_VERSINFO[0]}" -eq 4 && "${BASH_VERSINFO[1]}" -ge 4 || "${BASH_VERSINFO[0]}" -gt 4 ]]; then
-    complete -F _pixelshift__aws -o nosort -o bashdefault -o default pixelshift-aws
+    complete -F _pixelshift_aws -o nosort -o bashdefault -o default pixelshift-aws
 else
-    complete -F _pixelshift__aws -o bashdefault -o default pixelshift-aws
+    complete -F _pixelshift_aws -o bashdefault -o default pixelshift-aws
 fi

@@ -275,3 +275,4 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and 
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from setup create-user make-policy attach-policy verify keys completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "show" -d 'Print the stored access key id (and, with --reveal, the secret) for pasting into Pixelshift'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "delete" -d 'Remove the stored key pair from the keyring (the key itself stays active in IAM)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand completions" -f -a "bash elvish fish powershell zsh"
