@@ -129,12 +129,24 @@ _pixelshift_aws() {
             return 0
             ;;
         pixelshift_aws__subcmd__attach__subcmd__policy)
-            opts="-y -v -q -h -V --user-name --policy-name --bucket --all-buckets --access --prefix --policy-file --adopt --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
+            opts="-y -v -q -h -V --profile --region --endpoint-url --user-name --policy-name --bucket --all-buckets --access --prefix --policy-file --adopt --output --yes --non-interactive --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --user-name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -159,18 +171,6 @@ _pixelshift_aws() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --region)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --endpoint-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
@@ -187,7 +187,29 @@ _pixelshift_aws() {
             return 0
             ;;
         pixelshift_aws__subcmd__completions)
-            opts="-y -v -q -h -V --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version bash elvish fish powershell zsh"
+            opts="-y -v -q -h -V --output --yes --non-interactive --verbose --quiet --color --help --version bash elvish fish powershell zsh"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pixelshift_aws__subcmd__create__subcmd__user)
+            opts="-y -v -q -h -V --profile --region --endpoint-url --user-name --tag --permissions-boundary --adopt --keyring --keys-file --show-secret --output --yes --non-interactive --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -205,28 +227,6 @@ _pixelshift_aws() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --output)
-                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        pixelshift_aws__subcmd__create__subcmd__user)
-            opts="-y -v -q -h -V --user-name --tag --permissions-boundary --adopt --keyring --keys-file --show-secret --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
                 --user-name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -244,18 +244,6 @@ _pixelshift_aws() {
                     return 0
                     ;;
                 --keys-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --region)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -429,24 +417,12 @@ _pixelshift_aws() {
             return 0
             ;;
         pixelshift_aws__subcmd__keys)
-            opts="-y -v -q -h -V --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version show delete help"
+            opts="-y -v -q -h -V --output --yes --non-interactive --verbose --quiet --color --help --version show delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --region)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --endpoint-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
@@ -463,24 +439,12 @@ _pixelshift_aws() {
             return 0
             ;;
         pixelshift_aws__subcmd__keys__subcmd__delete)
-            opts="-y -v -q -h -V --user-name --account-id --keyring --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
+            opts="-y -v -q -h -V --profile --region --endpoint-url --user-name --account-id --keyring --output --yes --non-interactive --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --user-name)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --account-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --keyring)
-                    COMPREPLY=($(compgen -W "auto secret-service keyutils keychain windows-credential-manager" -- "${cur}"))
-                    return 0
-                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -491,6 +455,18 @@ _pixelshift_aws() {
                     ;;
                 --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --account-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring)
+                    COMPREPLY=($(compgen -W "auto secret-service keyutils keychain windows-credential-manager" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -565,12 +541,24 @@ _pixelshift_aws() {
             return 0
             ;;
         pixelshift_aws__subcmd__keys__subcmd__show)
-            opts="-y -v -q -h -V --user-name --account-id --keyring --keys-file --reveal --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
+            opts="-y -v -q -h -V --profile --region --endpoint-url --user-name --account-id --keyring --keys-file --reveal --output --yes --non-interactive --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --user-name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -584,18 +572,6 @@ _pixelshift_aws() {
                     return 0
                     ;;
                 --keys-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --region)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -615,7 +591,7 @@ _pixelshift_aws() {
             return 0
             ;;
         pixelshift_aws__subcmd__make__subcmd__policy)
-            opts="-o -y -v -q -h -V --bucket --all-buckets --access --prefix --partition --out --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
+            opts="-o -y -v -q -h -V --bucket --all-buckets --access --prefix --partition --out --output --yes --non-interactive --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -645,18 +621,6 @@ _pixelshift_aws() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --region)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --endpoint-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
@@ -673,12 +637,24 @@ _pixelshift_aws() {
             return 0
             ;;
         pixelshift_aws__subcmd__setup)
-            opts="-y -v -q -h -V --user-name --policy-name --bucket --all-buckets --access --prefix --tag --permissions-boundary --adopt --keyring --keys-file --show-secret --wait --no-verify --dry-run --rollback-on-failure --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
+            opts="-y -v -q -h -V --profile --region --endpoint-url --user-name --policy-name --bucket --all-buckets --access --prefix --tag --permissions-boundary --adopt --keyring --keys-file --show-secret --wait --no-verify --dry-run --rollback-on-failure --output --yes --non-interactive --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --user-name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -719,18 +695,6 @@ _pixelshift_aws() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --region)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --endpoint-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
@@ -747,12 +711,24 @@ _pixelshift_aws() {
             return 0
             ;;
         pixelshift_aws__subcmd__verify)
-            opts="-y -v -q -h -V --user-name --policy-name --bucket --access --prefix --max-buckets --wait --keyring --keys-file --keys-from-env --account-id --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
+            opts="-y -v -q -h -V --profile --region --endpoint-url --user-name --policy-name --bucket --access --prefix --max-buckets --wait --keyring --keys-file --keys-from-env --account-id --output --yes --non-interactive --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --user-name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -790,18 +766,6 @@ _pixelshift_aws() {
                     return 0
                     ;;
                 --account-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --region)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

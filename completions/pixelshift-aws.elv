@@ -44,6 +44,9 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pixelshift-aws;setup'= {
+            cand --profile 'AWS profile for the admin credentials that make the changes'
+            cand --region 'AWS region for API calls (IAM is global; buckets are found in their own regions)'
+            cand --endpoint-url 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)'
             cand --user-name 'IAM user name for Pixelshift [default: iam_pixelshift]'
             cand --policy-name 'Name of the inline policy on the user [default: pixelshift_access]'
             cand --bucket 'Bucket to grant (repeatable, or comma-separated); `name-*` grants every bucket starting `name-`'
@@ -54,9 +57,6 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
             cand --keyring 'Keyring to use; `auto` takes the first that works on this machine'
             cand --keys-file 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works'
             cand --wait 'Seconds verify keeps retrying while the new key and policy propagate through IAM'
-            cand --profile 'AWS profile for the admin credentials that make the changes'
-            cand --region 'AWS region for API calls (IAM is global; buckets are found in their own regions)'
-            cand --endpoint-url 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)'
             cand --output 'Result format on stdout: text for people, json (one document) for scripts'
             cand --color 'When to use colour (NO_COLOR is honoured)'
             cand --all-buckets 'Grant every bucket in the account, including future ones (not recommended)'
@@ -78,14 +78,14 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
             cand --version 'Print version'
         }
         &'pixelshift-aws;create-user'= {
+            cand --profile 'AWS profile for the admin credentials that make the changes'
+            cand --region 'AWS region for API calls (IAM is global; buckets are found in their own regions)'
+            cand --endpoint-url 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)'
             cand --user-name 'IAM user name for Pixelshift [default: iam_pixelshift]'
             cand --tag 'Extra tag for the user (repeatable); `managed-by=pixelshift-aws` is always set'
             cand --permissions-boundary 'Managed policy ARN to set as the user''s permissions boundary when it is created'
             cand --keyring 'Keyring to use; `auto` takes the first that works on this machine'
             cand --keys-file 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works'
-            cand --profile 'AWS profile for the admin credentials that make the changes'
-            cand --region 'AWS region for API calls (IAM is global; buckets are found in their own regions)'
-            cand --endpoint-url 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)'
             cand --output 'Result format on stdout: text for people, json (one document) for scripts'
             cand --color 'When to use colour (NO_COLOR is honoured)'
             cand --adopt 'Take over an existing user that this tool did not create (tags it managed-by=pixelshift-aws)'
@@ -109,9 +109,6 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
             cand --partition 'AWS partition for the ARNs (commands that call AWS take it from your identity)'
             cand -o 'Write the document to FILE instead of stdout (`-` for stdout)'
             cand --out 'Write the document to FILE instead of stdout (`-` for stdout)'
-            cand --profile 'AWS profile for the admin credentials that make the changes'
-            cand --region 'AWS region for API calls (IAM is global; buckets are found in their own regions)'
-            cand --endpoint-url 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)'
             cand --output 'Result format on stdout: text for people, json (one document) for scripts'
             cand --color 'When to use colour (NO_COLOR is honoured)'
             cand --all-buckets 'Grant every bucket in the account, including future ones (not recommended)'
@@ -128,15 +125,15 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
             cand --version 'Print version'
         }
         &'pixelshift-aws;attach-policy'= {
+            cand --profile 'AWS profile for the admin credentials that make the changes'
+            cand --region 'AWS region for API calls (IAM is global; buckets are found in their own regions)'
+            cand --endpoint-url 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)'
             cand --user-name 'IAM user name for Pixelshift [default: iam_pixelshift]'
             cand --policy-name 'Name of the inline policy on the user'
             cand --bucket 'Bucket to grant (repeatable, or comma-separated); `name-*` grants every bucket starting `name-`'
             cand --access 'What the user may do in the buckets [default: read-write]'
             cand --prefix 'Limit object access (and listing) to keys starting with this prefix, e.g. `pixelshift/`'
             cand --policy-file 'Attach this policy document instead of building one (`-` reads stdin)'
-            cand --profile 'AWS profile for the admin credentials that make the changes'
-            cand --region 'AWS region for API calls (IAM is global; buckets are found in their own regions)'
-            cand --endpoint-url 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)'
             cand --output 'Result format on stdout: text for people, json (one document) for scripts'
             cand --color 'When to use colour (NO_COLOR is honoured)'
             cand --all-buckets 'Grant every bucket in the account, including future ones (not recommended)'
@@ -154,6 +151,9 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
             cand --version 'Print version'
         }
         &'pixelshift-aws;verify'= {
+            cand --profile 'AWS profile for the admin credentials that make the changes'
+            cand --region 'AWS region for API calls (IAM is global; buckets are found in their own regions)'
+            cand --endpoint-url 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)'
             cand --user-name 'IAM user name for Pixelshift [default: iam_pixelshift]'
             cand --policy-name 'Inline policy to take the buckets, access and prefix from when --bucket is not given'
             cand --bucket 'Bucket to check (repeatable, or comma-separated); default: the buckets the user''s policy grants'
@@ -164,9 +164,6 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
             cand --keyring 'Keyring to use; `auto` takes the first that works on this machine'
             cand --keys-file 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works'
             cand --account-id 'AWS account id of the user, to find its key in the keyring (default: your credentials'' account)'
-            cand --profile 'AWS profile for the admin credentials that make the changes'
-            cand --region 'AWS region for API calls (IAM is global; buckets are found in their own regions)'
-            cand --endpoint-url 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)'
             cand --output 'Result format on stdout: text for people, json (one document) for scripts'
             cand --color 'When to use colour (NO_COLOR is honoured)'
             cand --keys-from-env 'Take the user''s key pair from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (/ AWS_SESSION_TOKEN)'
@@ -183,9 +180,6 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
             cand --version 'Print version'
         }
         &'pixelshift-aws;keys'= {
-            cand --profile 'AWS profile for the admin credentials that make the changes'
-            cand --region 'AWS region for API calls (IAM is global; buckets are found in their own regions)'
-            cand --endpoint-url 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)'
             cand --output 'Result format on stdout: text for people, json (one document) for scripts'
             cand --color 'When to use colour (NO_COLOR is honoured)'
             cand -y 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
@@ -204,13 +198,13 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pixelshift-aws;keys;show'= {
+            cand --profile 'AWS profile for the admin credentials that make the changes'
+            cand --region 'AWS region for API calls (IAM is global; buckets are found in their own regions)'
+            cand --endpoint-url 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)'
             cand --user-name 'IAM user name for Pixelshift [default: iam_pixelshift]'
             cand --account-id 'AWS account id of the user (default: the account of your AWS credentials)'
             cand --keyring 'Keyring to use; `auto` takes the first that works on this machine'
             cand --keys-file 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works'
-            cand --profile 'AWS profile for the admin credentials that make the changes'
-            cand --region 'AWS region for API calls (IAM is global; buckets are found in their own regions)'
-            cand --endpoint-url 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)'
             cand --output 'Result format on stdout: text for people, json (one document) for scripts'
             cand --color 'When to use colour (NO_COLOR is honoured)'
             cand --reveal 'Also print the secret access key'
@@ -227,12 +221,12 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
             cand --version 'Print version'
         }
         &'pixelshift-aws;keys;delete'= {
-            cand --user-name 'IAM user name for Pixelshift [default: iam_pixelshift]'
-            cand --account-id 'AWS account id of the user (default: the account of your AWS credentials)'
-            cand --keyring 'Keyring to delete from'
             cand --profile 'AWS profile for the admin credentials that make the changes'
             cand --region 'AWS region for API calls (IAM is global; buckets are found in their own regions)'
             cand --endpoint-url 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)'
+            cand --user-name 'IAM user name for Pixelshift [default: iam_pixelshift]'
+            cand --account-id 'AWS account id of the user (default: the account of your AWS credentials)'
+            cand --keyring 'Keyring to delete from'
             cand --output 'Result format on stdout: text for people, json (one document) for scripts'
             cand --color 'When to use colour (NO_COLOR is honoured)'
             cand -y 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
@@ -259,9 +253,6 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
         &'pixelshift-aws;keys;help;help'= {
         }
         &'pixelshift-aws;completions'= {
-            cand --profile 'AWS profile for the admin credentials that make the changes'
-            cand --region 'AWS region for API calls (IAM is global; buckets are found in their own regions)'
-            cand --endpoint-url 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)'
             cand --output 'Result format on stdout: text for people, json (one document) for scripts'
             cand --color 'When to use colour (NO_COLOR is honoured)'
             cand -y 'Accept confirmations (replace a different policy, reuse an existing user, ...)'

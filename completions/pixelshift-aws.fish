@@ -46,6 +46,9 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -f -a "verif
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -f -a "keys" -d 'Show or delete the access key pair stored in the keyring'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l user-name -d 'IAM user name for Pixelshift [default: iam_pixelshift]' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l policy-name -d 'Name of the inline policy on the user [default: pixelshift_access]' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l bucket -d 'Bucket to grant (repeatable, or comma-separated); `name-*` grants every bucket starting `name-`' -r
@@ -61,9 +64,6 @@ keychain\t'macOS Keychain'
 windows-credential-manager\t'Windows Credential Manager'"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l keys-file -d 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works' -r -F
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l wait -d 'Seconds verify keeps retrying while the new key and policy propagate through IAM' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l output -d 'Result format on stdout: text for people, json (one document) for scripts' -r -f -a "text\t''
 json\t''"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -81,6 +81,9 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -s 
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -s q -l quiet -d 'Print only results and errors'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -s V -l version -d 'Print version'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l user-name -d 'IAM user name for Pixelshift [default: iam_pixelshift]' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l tag -d 'Extra tag for the user (repeatable); `managed-by=pixelshift-aws` is always set' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l permissions-boundary -d 'Managed policy ARN to set as the user\'s permissions boundary when it is created' -r
@@ -90,9 +93,6 @@ keyutils\t'Linux kernel keyring: for headless servers; does not survive a reboot
 keychain\t'macOS Keychain'
 windows-credential-manager\t'Windows Credential Manager'"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l keys-file -d 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works' -r -F
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l output -d 'Result format on stdout: text for people, json (one document) for scripts' -r -f -a "text\t''
 json\t''"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -119,9 +119,6 @@ aws-iso-e\t''
 aws-iso-f\t''
 aws-eusc\t''"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand make-policy" -s o -l out -d 'Write the document to FILE instead of stdout (`-` for stdout)' -r -F
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand make-policy" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand make-policy" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand make-policy" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand make-policy" -l output -d 'Result format on stdout: text for people, json (one document) for scripts' -r -f -a "text\t''
 json\t''"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand make-policy" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -134,6 +131,9 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand make-polic
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand make-policy" -s q -l quiet -d 'Print only results and errors'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand make-policy" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand make-policy" -s V -l version -d 'Print version'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l user-name -d 'IAM user name for Pixelshift [default: iam_pixelshift]' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l policy-name -d 'Name of the inline policy on the user' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l bucket -d 'Bucket to grant (repeatable, or comma-separated); `name-*` grants every bucket starting `name-`' -r
@@ -141,9 +141,6 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-pol
 read-only\t'Read objects and list the bucket'"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l prefix -d 'Limit object access (and listing) to keys starting with this prefix, e.g. `pixelshift/`' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l policy-file -d 'Attach this policy document instead of building one (`-` reads stdin)' -r -F
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l output -d 'Result format on stdout: text for people, json (one document) for scripts' -r -f -a "text\t''
 json\t''"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -157,6 +154,9 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-pol
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -s q -l quiet -d 'Print only results and errors'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -s V -l version -d 'Print version'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l user-name -d 'IAM user name for Pixelshift [default: iam_pixelshift]' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l policy-name -d 'Inline policy to take the buckets, access and prefix from when --bucket is not given' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l bucket -d 'Bucket to check (repeatable, or comma-separated); default: the buckets the user\'s policy grants' -r
@@ -172,9 +172,6 @@ keychain\t'macOS Keychain'
 windows-credential-manager\t'Windows Credential Manager'"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l keys-file -d 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works' -r -F
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l account-id -d 'AWS account id of the user, to find its key in the keyring (default: your credentials\' account)' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l output -d 'Result format on stdout: text for people, json (one document) for scripts' -r -f -a "text\t''
 json\t''"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -187,9 +184,6 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -s
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -s q -l quiet -d 'Print only results and errors'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -s V -l version -d 'Print version'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and not __fish_seen_subcommand_from show delete help" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and not __fish_seen_subcommand_from show delete help" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and not __fish_seen_subcommand_from show delete help" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and not __fish_seen_subcommand_from show delete help" -l output -d 'Result format on stdout: text for people, json (one document) for scripts' -r -f -a "text\t''
 json\t''"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and not __fish_seen_subcommand_from show delete help" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -204,6 +198,9 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and 
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and not __fish_seen_subcommand_from show delete help" -f -a "show" -d 'Print the stored access key id (and, with --reveal, the secret) for pasting into Pixelshift'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and not __fish_seen_subcommand_from show delete help" -f -a "delete" -d 'Remove the stored key pair from the keyring (the key itself stays active in IAM)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and not __fish_seen_subcommand_from show delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from show" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from show" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from show" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from show" -l user-name -d 'IAM user name for Pixelshift [default: iam_pixelshift]' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from show" -l account-id -d 'AWS account id of the user (default: the account of your AWS credentials)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from show" -l keyring -d 'Keyring to use; `auto` takes the first that works on this machine' -r -f -a "auto\t'Secret Service on Linux (then keyutils), Keychain on macOS, Credential Manager on Windows'
@@ -212,9 +209,6 @@ keyutils\t'Linux kernel keyring: for headless servers; does not survive a reboot
 keychain\t'macOS Keychain'
 windows-credential-manager\t'Windows Credential Manager'"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from show" -l keys-file -d 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works' -r -F
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from show" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from show" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from show" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from show" -l output -d 'Result format on stdout: text for people, json (one document) for scripts' -r -f -a "text\t''
 json\t''"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from show" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -227,6 +221,9 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and 
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only results and errors'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from delete" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from delete" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from delete" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from delete" -l user-name -d 'IAM user name for Pixelshift [default: iam_pixelshift]' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from delete" -l account-id -d 'AWS account id of the user (default: the account of your AWS credentials)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from delete" -l keyring -d 'Keyring to delete from' -r -f -a "auto\t'Secret Service on Linux (then keyutils), Keychain on macOS, Credential Manager on Windows'
@@ -234,9 +231,6 @@ secret-service\t'Linux desktop keyring over D-Bus (GNOME Keyring, KWallet)'
 keyutils\t'Linux kernel keyring: for headless servers; does not survive a reboot'
 keychain\t'macOS Keychain'
 windows-credential-manager\t'Windows Credential Manager'"
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from delete" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from delete" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from delete" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from delete" -l output -d 'Result format on stdout: text for people, json (one document) for scripts' -r -f -a "text\t''
 json\t''"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from delete" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -251,9 +245,6 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and 
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print the stored access key id (and, with --reveal, the secret) for pasting into Pixelshift'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Remove the stored key pair from the keyring (the key itself stays active in IAM)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand completions" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand completions" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand completions" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand completions" -l output -d 'Result format on stdout: text for people, json (one document) for scripts' -r -f -a "text\t''
 json\t''"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand completions" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''

@@ -26,11 +26,11 @@ keys that it works.";
 const AFTER_HELP: &str = "\
 Examples:
   pixelshift-aws setup
-  pixelshift-aws setup --bucket photos,thumbnails --non-interactive --output json
-  pixelshift-aws make-policy --bucket photos --bucket thumbnails
+  pixelshift-aws setup --bucket photos,thumbs --non-interactive --output json
+  pixelshift-aws make-policy --bucket photos --bucket thumbs
   pixelshift-aws completions zsh > ~/.zfunc/_pixelshift-aws
 
-Exit codes: 0 done, 1 failure, 2 bad usage or input, 3 verify found missing access, 130 interrupted.";
+Exit codes: 0 done, 1 failure (or you answered no), 2 bad usage or input, 3 access is missing, 130 interrupted.";
 
 #[derive(Debug, Parser)]
 #[command(name = "pixelshift-aws", version, about = ABOUT, long_about = LONG_ABOUT, after_help = AFTER_HELP)]
@@ -42,22 +42,15 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Flags every command accepts. The AWS ones follow the AWS CLI's names and environment variables.
+/// Flags every command accepts.
 #[allow(clippy::doc_markdown)] // help text: see KeyringArg
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
-    /// AWS profile for the admin credentials that make the changes
-    #[arg(long, global = true, env = "AWS_PROFILE", hide_env_values = true, value_name = "NAME")]
-    pub profile: Option<String>,
-
-    /// AWS region for API calls (IAM is global; buckets are found in their own regions)
-    #[arg(long, global = true, env = "AWS_REGION", hide_env_values = true, value_name = "REGION")]
-    pub region: Option<String>,
-
-    /// Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)
-    #[arg(long, global = true, env = "AWS_ENDPOINT_URL", hide_env_values = true, value_name = "URL")]
-    pub endpoint_url: Option<String>,
+    /// The AWS options, accepted before the command too (`pixelshift-aws --profile prod setup`), as
+    /// the AWS CLI takes them. Read through [`aws_settings`], which knows where each value came from.
+    #[command(flatten)]
+    pub aws: AwsArgs,
 
     /// Result format on stdout: text for people, json (one document) for scripts
     #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Text, value_name = "FORMAT")]
@@ -82,6 +75,48 @@ pub struct GlobalArgs {
     /// When to use colour (NO_COLOR is honoured)
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+}
+
+/// Where the admin credentials come from: on every command that calls AWS, with the AWS CLI's names
+/// and environment variables. Offline commands (make-policy, completions) do not take them.
+#[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "AWS options")]
+pub struct AwsArgs {
+    /// AWS profile for the admin credentials that make the changes
+    #[arg(long, env = "AWS_PROFILE", hide_env_values = true, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// AWS region for API calls (IAM is global; buckets are found in their own regions)
+    #[arg(long, env = "AWS_REGION", hide_env_values = true, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)
+    #[arg(long, env = "AWS_ENDPOINT_URL", hide_env_values = true, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+}
+
+/// The AWS settings of a parsed command line. The options exist twice — before the command and on
+/// it — and both read the same environment variables, so precedence is decided by where each value
+/// came from: the command's own flag, then the flag before it, then the environment. An empty value
+/// (`AWS_ENDPOINT_URL=` exported empty, as CI templates do) means unset, as it does for the AWS CLI.
+#[must_use]
+pub fn aws_settings(matches: &clap::ArgMatches) -> crate::aws::Settings {
+    let mut leaf = None;
+    let mut next = matches.subcommand();
+    while let Some((_, sub)) = next {
+        leaf = Some(sub);
+        next = sub.subcommand();
+    }
+    let pick = |id: &str| {
+        let from = |m: &clap::ArgMatches| {
+            let value = m.try_get_one::<String>(id).ok().flatten().filter(|v| !v.is_empty())?;
+            Some((value.clone(), m.value_source(id) == Some(clap::parser::ValueSource::CommandLine)))
+        };
+        let (leaf, top) = (leaf.and_then(from), from(matches));
+        let typed = |found: &Option<(String, bool)>| found.as_ref().filter(|(_, typed)| *typed).map(|(v, _)| v.clone());
+        typed(&leaf).or_else(|| typed(&top)).or_else(|| leaf.or(top).map(|(value, _)| value))
+    };
+    crate::aws::Settings { profile: pick("profile"), region: pick("region"), endpoint_url: pick("endpoint_url") }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -131,60 +166,63 @@ pub enum Command {
 const SETUP_EXAMPLES: &str = "\
 Examples:
   pixelshift-aws setup
-  pixelshift-aws setup --bucket photos,thumbnails --non-interactive --output json
+  pixelshift-aws setup --bucket photos,thumbs --non-interactive --output json
   pixelshift-aws setup --bucket photos --dry-run
   pixelshift-aws setup --bucket photos --yes --rollback-on-failure
 
-Safe to re-run: what exists is reused, nothing is written twice. Every question has a flag; without a
-terminal (or with --non-interactive) a missing answer is an error naming its flag.";
+Safe to re-run: what exists is reused and nothing is written twice. Every question has a flag; without a terminal (or with --non-interactive) a missing answer is an error naming its flag.";
 
 const CREATE_USER_EXAMPLES: &str = "\
 Examples:
   pixelshift-aws create-user
-  pixelshift-aws create-user --user-name pixelshift-prod --tag team=media --output json
-  pixelshift-aws create-user --keyring keyutils --keys-file ~/.config/pixelshift-aws/prod.json
+  pixelshift-aws create-user --user-name px-prod --tag team=media --output json
+  pixelshift-aws create-user --keyring keyutils --keys-file ~/px-prod.json
 
-Re-running is safe: an existing user tagged managed-by=pixelshift-aws is reused, and a stored key that
-IAM still lists as active is reused instead of creating a second one.";
+Safe to re-run: an existing user tagged managed-by=pixelshift-aws is reused, and a stored key that IAM still lists as active is reused instead of creating a second one.";
 
 const ATTACH_POLICY_EXAMPLES: &str = "\
 Examples:
-  pixelshift-aws attach-policy --bucket photos,thumbnails
-  pixelshift-aws attach-policy --user-name pixelshift-prod --bucket 'customer-*' --yes
-  pixelshift-aws make-policy --bucket photos | pixelshift-aws attach-policy --policy-file -
+  pixelshift-aws attach-policy --bucket photos,thumbs
+  pixelshift-aws attach-policy --user-name px-prod --bucket 'customer-*' --yes
+  pixelshift-aws make-policy --bucket photos > p.json
+  pixelshift-aws attach-policy --policy-file p.json
 
-An identical policy is left alone; a different one is shown as a diff and replaced only after you
-confirm (or with --yes).";
+An identical policy is left alone; a different one is shown as a diff and replaced only after you confirm (or with --yes).";
 
 const VERIFY_EXAMPLES: &str = "\
 Examples:
   pixelshift-aws verify
-  pixelshift-aws verify --bucket photos --bucket thumbnails --wait 120
+  pixelshift-aws verify --bucket photos --bucket thumbs --wait 120
   pixelshift-aws verify --keys-file ./pixelshift.json --output json
 
-Each bucket gets ListObjectsV2, PutObject of a small probe under .pixelshift-verify/, GetObject (bytes
-compared) and DeleteObject; the probe is always removed. Exit 0: all passed; 3: some access is missing.";
+Each bucket gets ListObjectsV2, PutObject of a small probe under .pixelshift-verify/, GetObject (bytes compared) and DeleteObject; the probe is always removed. Exit 0: all passed; 3: some access is missing.";
 
 const KEYS_EXAMPLES: &str = "\
 Examples:
   pixelshift-aws keys show
-  pixelshift-aws keys show --user-name pixelshift-prod --reveal
-  pixelshift-aws keys delete --yes";
+  pixelshift-aws keys show --user-name px-prod --reveal
+  pixelshift-aws keys show --keys-file ./px-prod.json --output json";
+
+const KEYS_DELETE_EXAMPLES: &str = "\
+Examples:
+  pixelshift-aws keys delete
+  pixelshift-aws keys delete --user-name px-prod --yes
+
+Only the copy on this machine goes; the key stays active in IAM until you delete it there.";
 
 const MAKE_POLICY_EXAMPLES: &str = "\
 Examples:
-  pixelshift-aws make-policy --bucket photos,thumbnails
-  pixelshift-aws make-policy --bucket 'customer-*' --prefix pixelshift/ -o policy.json
-  pixelshift-aws make-policy --all-buckets --access read-only --partition aws-cn --output json
+  pixelshift-aws make-policy --bucket photos,thumbs
+  pixelshift-aws make-policy --bucket 'customer-*' --prefix px/ -o p.json
+  pixelshift-aws make-policy --all-buckets --access read-only --partition aws-cn
 
-The document alone goes to stdout (or FILE); its size against IAM's 2,048-character budget for a
-user's inline policies goes to stderr.";
+The document alone goes to stdout (or FILE); its size against IAM's 2,048-character budget for a user's inline policies goes to stderr.";
 
 const COMPLETIONS_EXAMPLES: &str = "\
 Examples:
   pixelshift-aws completions bash > /etc/bash_completion.d/pixelshift-aws
   pixelshift-aws completions zsh > \"${fpath[1]}/_pixelshift-aws\"
-  pixelshift-aws completions fish > ~/.config/fish/completions/pixelshift-aws.fish";
+  pixelshift-aws completions fish | source";
 
 /// Which buckets, and what the user may do in them. Shared by every command that builds a policy.
 #[derive(Debug, Args)]
@@ -355,6 +393,9 @@ impl KeyringArg {
 #[derive(Debug, Args)]
 pub struct CreateUserArgs {
     #[command(flatten)]
+    pub aws: AwsArgs,
+
+    #[command(flatten)]
     pub user: UserArgs,
 
     #[command(flatten)]
@@ -404,6 +445,9 @@ impl NewUserArgs {
 #[derive(Debug, Args)]
 pub struct AttachPolicyArgs {
     #[command(flatten)]
+    pub aws: AwsArgs,
+
+    #[command(flatten)]
     pub user: UserArgs,
 
     /// Name of the inline policy on the user
@@ -425,6 +469,9 @@ pub struct AttachPolicyArgs {
 #[allow(clippy::doc_markdown)] // help text: backticks would show literally
 #[derive(Debug, Args)]
 pub struct SetupArgs {
+    #[command(flatten)]
+    pub aws: AwsArgs,
+
     #[command(flatten)]
     pub user: UserArgs,
 
@@ -457,6 +504,9 @@ pub struct SetupArgs {
 
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
+    #[command(flatten)]
+    pub aws: AwsArgs,
+
     #[command(flatten)]
     pub user: UserArgs,
 
@@ -503,12 +553,15 @@ pub enum KeysCommand {
     #[command(after_help = KEYS_EXAMPLES)]
     Show(KeysShowArgs),
     /// Remove the stored key pair from the keyring (the key itself stays active in IAM)
-    #[command(after_help = KEYS_EXAMPLES)]
+    #[command(after_help = KEYS_DELETE_EXAMPLES)]
     Delete(KeysDeleteArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct KeysShowArgs {
+    #[command(flatten)]
+    pub aws: AwsArgs,
+
     #[command(flatten)]
     pub user: UserArgs,
 
@@ -526,6 +579,9 @@ pub struct KeysShowArgs {
 
 #[derive(Debug, Args)]
 pub struct KeysDeleteArgs {
+    #[command(flatten)]
+    pub aws: AwsArgs,
+
     #[command(flatten)]
     pub user: UserArgs,
 

@@ -94,9 +94,10 @@ impl Console {
         }
     }
 
+    /// A fix; a hint of several lines (several independent fixes) gets a `hint:` per line.
     pub fn hint(&self, message: impl Display) {
         if !self.quiet {
-            anstream::eprintln!("{HINT}hint:{HINT:#} {message}");
+            print_hint(&message.to_string());
         }
     }
 
@@ -125,8 +126,19 @@ impl Console {
     pub fn error(&self, err: &anyhow::Error, hint: Option<&str>) {
         anstream::eprintln!("{ERROR}error:{ERROR:#} {err:#}");
         if let Some(hint) = hint {
-            anstream::eprintln!("{HINT}hint:{HINT:#} {hint}");
+            print_hint(hint);
         }
+    }
+
+    /// A deliberate "no" from the operator: said plainly, not as an error.
+    pub fn stopped(&self, message: impl Display) {
+        anstream::eprintln!("{NOTE}stopped:{NOTE:#} {message}");
+    }
+}
+
+fn print_hint(hint: &str) {
+    for line in hint.lines() {
+        anstream::eprintln!("{HINT}hint:{HINT:#} {line}");
     }
 }
 

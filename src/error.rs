@@ -210,6 +210,12 @@ pub fn classify(err: &anyhow::Error) -> (ExitStatus, Option<String>) {
     }
 }
 
+/// The operator answered no: nothing was changed, and it is not an error.
+#[must_use]
+pub fn is_declined(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| matches!(cause.downcast_ref::<Error>(), Some(Error::Declined(_))))
+}
+
 /// A closed stdout (`pixelshift-aws make-policy | head -1`) is not an error worth reporting.
 #[must_use]
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {

@@ -18,7 +18,7 @@ pub mod secrets;
 
 use std::ffi::OsString;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 use crate::aws::Settings;
 use crate::cancel::Cancel;
@@ -34,8 +34,12 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    match Cli::try_parse_from(args) {
-        Ok(cli) => run_with(cli),
+    let parsed = Cli::command().try_get_matches_from(args).and_then(|matches| {
+        let settings = cli::aws_settings(&matches);
+        Cli::from_arg_matches(&matches).map(|cli| (cli, settings))
+    });
+    match parsed {
+        Ok((cli, settings)) => run_with(cli, settings),
         Err(err) => {
             // clap prints help and version to stdout (exit 0) and usage errors to stderr (exit 2).
             let _ = err.print();
@@ -44,9 +48,10 @@ where
     }
 }
 
-/// Runs an already-parsed command line. Errors are printed here, once.
+/// Runs an already-parsed command line with its AWS settings ([`cli::aws_settings`]). Errors are
+/// printed here, once.
 #[must_use]
-pub fn run_with(cli: Cli) -> ExitStatus {
+pub fn run_with(cli: Cli, settings: Settings) -> ExitStatus {
     let global = &cli.global;
     console::set_colour(match global.color {
         ColorChoice::Auto => None,
@@ -54,11 +59,6 @@ pub fn run_with(cli: Cli) -> ExitStatus {
         ColorChoice::Never => Some(false),
     });
     let out = Console::with(global.output == OutputFormat::Json, global.quiet, global.verbose);
-    let settings = Settings {
-        profile: global.profile.clone(),
-        region: global.region.clone(),
-        endpoint_url: global.endpoint_url.clone(),
-    };
     let ask = Asker::for_session(global.yes, global.non_interactive);
     // One thread is plenty: the calls that matter run concurrently on it, and keyring calls, which
     // block, go to the runtime's blocking pool.
@@ -81,6 +81,10 @@ pub fn run_with(cli: Cli) -> ExitStatus {
             let _ = dialoguer::console::Term::stderr().show_cursor();
             out.warn("interrupted");
             ExitStatus::Interrupted
+        }
+        Err(err) if error::is_declined(&err) => {
+            out.stopped(&err);
+            ExitStatus::Failure
         }
         Err(err) => {
             let (status, hint) = error::classify(&err);

@@ -88,6 +88,9 @@ fn no_backend_message(tried: &[SecretsError]) -> String {
 const FIX_MALFORMED: &str =
     "fix or remove it (`pixelshift-aws keys delete` removes a keyring entry), then store the key again";
 
+/// The way out that always works, said first where a keyring failed.
+const KEYS_FILE_FIRST: &str = "keep the key in a 0600 file instead: pass --keys-file PATH";
+
 /// The last resort every keyring hint ends with.
 const KEYS_FILE: &str = "or keep the key in a 0600 file with --keys-file PATH";
 
@@ -128,14 +131,14 @@ impl SecretsError {
                 })
             }
             SecretsError::NoBackend { tried } => {
-                let mut remedies: Vec<&str> = Vec::new();
+                // The way out that always works first, then how to make each keyring work: one per line.
+                let mut remedies: Vec<&str> = vec![KEYS_FILE_FIRST];
                 for remedy in tried.iter().filter_map(SecretsError::backend_remedy) {
                     if !remedies.contains(&remedy) {
                         remedies.push(remedy);
                     }
                 }
-                remedies.push(KEYS_FILE);
-                Some(remedies.join("; "))
+                Some(remedies.join("\n"))
             }
             SecretsError::Keyring { backend: Backend::SecretService, account, cause, .. } if cause.is_ambiguous() => {
                 Some(format!(
@@ -145,7 +148,7 @@ impl SecretsError {
                 ))
             }
             SecretsError::Connect { .. } | SecretsError::Probe { .. } | SecretsError::Keyring { .. } => {
-                self.backend_remedy().map(|remedy| format!("{remedy}; {KEYS_FILE}"))
+                self.backend_remedy().map(|remedy| format!("{KEYS_FILE_FIRST}\n{remedy}"))
             }
             SecretsError::ReadBackMismatch { .. } => {
                 Some(format!("this keyring cannot be trusted with the key; {KEYS_FILE}"))
