@@ -39,6 +39,14 @@ impl Session {
         entry.clone()
     }
 
+    /// The IAM user this key belongs to, as STS sees it (`None` for a role's session or when STS
+    /// does not answer): who a key from the environment really is.
+    pub async fn owner(&self) -> Option<String> {
+        let out = aws_sdk_sts::Client::new(&self.config).get_caller_identity().send().await.ok()?;
+        let arn = out.arn()?;
+        arn.split_once(":user/").map(|(_, path)| path.rsplit('/').next().unwrap_or(path).to_owned())
+    }
+
     /// The region calls go to when none is given.
     #[must_use]
     pub fn default_region(&self) -> String {

@@ -16,6 +16,7 @@ use crate::domain::policy::Access;
 use crate::domain::verify::grant_of;
 use crate::error::Error;
 use crate::ops::probe::{self, Bucket, Target};
+use crate::report::verify::PolicyRef;
 use crate::secrets::{KeyStore, Secret, StoredKey};
 
 #[derive(Debug)]
@@ -31,6 +32,8 @@ pub enum KeySource {
 #[derive(Debug)]
 pub struct Request {
     pub user: UserName,
+    /// `--user-name` was given (else a key from the environment names its own owner).
+    pub user_given: bool,
     pub policy_name: PolicyName,
     pub buckets: Vec<BucketName>,
     pub access: Option<Access>,
@@ -77,6 +80,7 @@ pub fn resolve(args: &VerifyArgs) -> Result<Request, Error> {
     }
     Ok(Request {
         user,
+        user_given: args.user.user_name.is_some(),
         policy_name: PolicyName::parse(&args.policy_name)?,
         buckets,
         access: args.access.map(crate::cli::AccessArg::to_lib),
@@ -94,20 +98,34 @@ pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
     let admin = if needs_admin { Some(admin(&request, ctx).await?) } else { None };
     let account = request.account_id.clone().or_else(|| admin.as_ref().map(|(_, id)| id.clone()));
     let (key, token) = user_key(&request, account.as_deref()).await?;
-    let (buckets, access, prefix) = targets(&request, admin.as_ref().map(|(aws, _)| aws), ctx).await?;
+    let (targets, policy) = targets(&request, admin.as_ref().map(|(aws, _)| aws), ctx).await?;
 
     let session = match &admin {
-        Some((aws, _)) => aws.session(&key, token),
-        None => Session::new(&aws::base_config(&ctx.settings).await, &key, token),
+        Some((aws, _)) => aws.session(&key, token.clone()),
+        None => Session::new(&aws::base_config(&ctx.settings).await, &key, token.clone()),
     };
-    let buckets = buckets.into_iter().map(|name| Bucket { name, region: None }).collect();
-    let target = Target { buckets, access, prefix, wait: request.wait };
+    let mut user = request.user.to_string();
+    if matches!(request.keys, KeySource::Env(..))
+        && !request.user_given
+        && let Some(owner) = session.owner().await
+    {
+        user = owner;
+    }
+    let target =
+        Target { buckets: targets.buckets, access: targets.access, prefix: targets.prefix, wait: request.wait };
     let admin_s3 = admin.as_ref().map(|(aws, _)| aws.s3().clone());
-    let verification = probe::run(session, admin_s3, &key, target, &ctx.out, &ctx.cancel).await?;
-    ctx.out.report(&verification.report(request.user.as_str(), &key.access_key_id))?;
+    let mut verification = probe::run(session, admin_s3, &key, target, &ctx.out, &ctx.cancel).await?;
+    verification.policy = policy;
+    ctx.out.report(&verification.report(&user, &key.access_key_id))?;
     Ok(verification.judge(&key.access_key_id)?)
 }
 
+/// What to check, and with what to expect.
+struct Targets {
+    buckets: Vec<Bucket>,
+    access: Access,
+    prefix: Option<String>,
+}
 /// The admin side and its account id. With `--keys-from-env` the environment holds the Pixelshift
 /// user's key, so admin credentials must come from a profile.
 async fn admin(request: &Request, ctx: &Context) -> Result<(Aws, String), Error> {
@@ -147,39 +165,52 @@ async fn user_key(request: &Request, account: Option<&str>) -> Result<(StoredKey
     }
 }
 
-/// The buckets to check, with the access level and prefix to expect.
-async fn targets(
-    request: &Request,
-    admin: Option<&Aws>,
-    ctx: &Context,
-) -> Result<(Vec<String>, Access, Option<String>), Error> {
+/// The buckets to check, with the access level and prefix to expect, and the user's inline policy
+/// they were held against: a bucket it does not grant is denied for good, not waited for.
+async fn targets(request: &Request, admin: Option<&Aws>, ctx: &Context) -> Result<(Targets, Option<PolicyRef>), Error> {
     let prefix = request.prefix.as_ref().map(|p| p.as_str().to_owned());
+    let (user, name) = (request.user.as_str(), request.policy_name.as_str());
+    let document = match admin {
+        Some(aws) => aws.iam().get_user_policy(user, name).await?,
+        None => None,
+    };
+    let grant = document.as_deref().map(|text| {
+        serde_json::from_str::<Value>(text).map(|doc| grant_of(&doc)).map_err(|e| {
+            Error::refused(format!("inline policy `{name}` of `{user}` is not valid JSON: {e}"), "pass --bucket")
+        })
+    });
+    let grant = grant.transpose()?;
+    let policy = grant.as_ref().map(|g| PolicyRef {
+        user: user.to_owned(),
+        name: name.to_owned(),
+        buckets: g.buckets.iter().cloned().chain(g.patterns.iter().map(|stem| format!("{stem}*"))).collect(),
+    });
     if !request.buckets.is_empty() {
-        let buckets = request.buckets.iter().map(|b| b.as_str().to_owned()).collect();
-        return Ok((buckets, request.access.unwrap_or_default(), prefix));
+        let buckets = request
+            .buckets
+            .iter()
+            .map(|b| Bucket {
+                name: b.as_str().to_owned(),
+                region: None,
+                granted: grant.as_ref().map(|g| g.covers(b.as_str())),
+            })
+            .collect();
+        let access = request.access.unwrap_or_default();
+        return Ok((Targets { buckets, access, prefix }, policy));
     }
-    let aws = admin.expect("an admin is connected when no bucket was given");
-    let (user, policy) = (request.user.as_str(), request.policy_name.as_str());
-    let document = aws.iam().get_user_policy(user, policy).await?.ok_or_else(|| {
-        Error::refused(
-            format!("`{user}` has no inline policy `{policy}` to take the buckets from"),
+    let Some(grant) = grant else {
+        return Err(Error::refused(
+            format!("`{user}` has no inline policy `{name}` to take the buckets from"),
             format!(
                 "attach one with `pixelshift-aws attach-policy --user-name {user} --bucket NAME`, or pass --bucket"
             ),
-        )
-    })?;
-    let document: Value = serde_json::from_str(&document).map_err(|e| {
-        Error::refused(format!("inline policy `{policy}` of `{user}` is not valid JSON: {e}"), "pass --bucket")
-    })?;
-    let grant = grant_of(&document);
+        ));
+    };
+    let aws = admin.expect("the policy was read with the admin credentials");
     let mut buckets: Vec<String> = grant.buckets.iter().cloned().collect();
     if grant.all_buckets || !grant.patterns.is_empty() {
         let listed = aws.s3().list_buckets().await?;
-        let matching: Vec<String> = listed
-            .into_iter()
-            .filter(|b| grant.all_buckets || grant.patterns.iter().any(|stem| b.starts_with(stem.as_str())))
-            .filter(|b| !buckets.contains(b))
-            .collect();
+        let matching: Vec<String> = listed.into_iter().filter(|b| grant.covers(b) && !buckets.contains(b)).collect();
         buckets.extend(matching);
         buckets.sort();
         if buckets.len() > request.max_buckets {
@@ -193,9 +224,11 @@ async fn targets(
     }
     if buckets.is_empty() {
         return Err(Error::refused(
-            format!("inline policy `{policy}` of `{user}` grants no bucket that exists to check"),
+            format!("inline policy `{name}` of `{user}` grants no bucket that exists to check"),
             "create the bucket, or pass --bucket NAME",
         ));
     }
-    Ok((buckets, request.access.unwrap_or(grant.access), prefix.or(grant.prefix)))
+    let buckets = buckets.iter().map(|b| Bucket::granted(b, None)).collect();
+    let access = request.access.unwrap_or(grant.access);
+    Ok((Targets { buckets, access, prefix: prefix.or(grant.prefix) }, policy))
 }

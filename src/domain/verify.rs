@@ -170,6 +170,16 @@ pub struct Grant {
     pub access: Access,
 }
 
+impl Grant {
+    /// Whether the policy grants `bucket`: named, matched by a pattern, or all buckets.
+    #[must_use]
+    pub fn covers(&self, bucket: &str) -> bool {
+        self.all_buckets
+            || self.buckets.contains(bucket)
+            || self.patterns.iter().any(|stem| bucket.starts_with(stem.as_str()))
+    }
+}
+
 /// Reads the buckets, prefix and access level out of an IAM policy document (ours or a similar
 /// hand-written one). Statements that deny, or name non-S3 resources, are ignored.
 #[must_use]

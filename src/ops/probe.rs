@@ -45,6 +45,18 @@ const MAX_BACKOFF: Duration = Duration::from_secs(2);
 pub struct Bucket {
     pub name: String,
     pub region: Option<String>,
+    /// Whether the user's policy grants it (`None`: not known). A refusal where the policy grants
+    /// access may be the policy still propagating, so it is retried within `--wait`; where the policy
+    /// does not grant it, the refusal is the answer at once.
+    pub granted: Option<bool>,
+}
+
+impl Bucket {
+    /// A bucket the policy grants.
+    #[must_use]
+    pub fn granted(name: &str, region: Option<String>) -> Bucket {
+        Bucket { name: name.to_owned(), region, granted: Some(true) }
+    }
 }
 
 /// What to check: buckets, expected access, the prefix to probe under, and how long to wait.
@@ -81,7 +93,7 @@ struct Shared {
 pub async fn regions(admin: &S3, buckets: &[String]) -> Vec<Bucket> {
     let lookups = buckets.iter().map(|name| async move {
         let region = admin.bucket_location(name).await.ok().map(|c| region_of_location(c.as_deref()));
-        Bucket { name: name.clone(), region }
+        Bucket { name: name.clone(), region, granted: None }
     });
     futures_util::future::join_all(lookups).await
 }
@@ -137,7 +149,8 @@ pub async fn run(
     clean_up(&shared, out).await;
     let never_valid =
         if shared.key_seen.load(Ordering::SeqCst) { None } else { shared.unknown_key.lock().expect("code").clone() };
-    Ok(Verification { never_valid, reports, waited: started.elapsed(), access, prefix: shared.prefix.clone() })
+    let prefix = shared.prefix.clone();
+    Ok(Verification { never_valid, reports, waited: started.elapsed(), access, prefix, policy: None })
 }
 
 async fn probe_all(shared: Arc<Shared>, buckets: Vec<Bucket>) -> Vec<BucketReport> {
@@ -160,7 +173,7 @@ async fn probe_all(shared: Arc<Shared>, buckets: Vec<Bucket>) -> Vec<BucketRepor
 
 /// Runs `call` until it succeeds, fails for good, or `--wait` runs out. Unknown-key answers are
 /// always retried; refusals only until some check has succeeded (see the module docs).
-async fn attempt<T, F, Fut>(shared: &Shared, mut call: F) -> Result<T, Failure>
+async fn attempt<T, F, Fut>(shared: &Probe<'_>, mut call: F) -> Result<T, Failure>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, Failure>>,
@@ -184,7 +197,7 @@ where
                 *shared.unknown_key.lock().expect("code") = Some(failure.code.clone());
                 "Waiting for the new access key to become valid in IAM".to_owned()
             }
-            Refusal::Denied if !shared.policy_seen.load(Ordering::SeqCst) => {
+            Refusal::Denied if shared.patient && !shared.policy_seen.load(Ordering::SeqCst) => {
                 format!("Waiting for IAM to apply the policy: {}", failure.code)
             }
             _ => return Err(failure),
@@ -221,20 +234,46 @@ fn skipped(bucket: &str, access: Access, code: &str) -> BucketReport {
             outcome: Outcome::Skipped(code.to_owned()),
         })
         .collect();
-    BucketReport { bucket: bucket.to_owned(), region: None, missing: None, checks }
+    BucketReport { bucket: bucket.to_owned(), region: None, missing: None, granted: None, checks }
 }
 
 fn missing(bucket: &str, code: &str, region: Option<String>) -> BucketReport {
-    BucketReport { bucket: bucket.to_owned(), region, missing: Some(code.to_owned()), checks: Vec::new() }
+    BucketReport {
+        bucket: bucket.to_owned(),
+        region,
+        missing: Some(code.to_owned()),
+        granted: None,
+        checks: Vec::new(),
+    }
 }
 
 /// The key never became valid within `--wait`: S3 still does not know it.
-fn gave_up_on_key(shared: &Shared, failure: &Failure) -> bool {
+fn gave_up_on_key(shared: &Probe<'_>, failure: &Failure) -> bool {
     failure.kind == Refusal::UnknownKey && !shared.key_seen.load(Ordering::SeqCst) && Instant::now() >= shared.deadline
 }
 
+/// One bucket's view of what the checks share: whether its refusals may still be propagation.
+struct Probe<'a> {
+    shared: &'a Shared,
+    /// The policy grants the bucket (or may): a refusal is retried within `--wait`.
+    patient: bool,
+}
+
+impl std::ops::Deref for Probe<'_> {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        self.shared
+    }
+}
+
 async fn check_bucket(shared: &Shared, bucket: Bucket) -> BucketReport {
-    let Bucket { name: bucket, region } = bucket;
+    let Bucket { name, region, granted } = bucket;
+    let probe = Probe { shared, patient: granted != Some(false) };
+    BucketReport { granted, ..probe_bucket(&probe, name, region).await }
+}
+
+async fn probe_bucket(shared: &Probe<'_>, bucket: String, region: Option<String>) -> BucketReport {
     let region = if let Some(region) = region {
         region
     } else {
@@ -293,7 +332,7 @@ async fn check_bucket(shared: &Shared, bucket: Bucket) -> BucketReport {
         .into_iter()
         .map(|(check, outcome)| CheckResult { check, expected: check.expected(shared.access), outcome })
         .collect();
-    BucketReport { bucket, region: Some(region), missing: None, checks }
+    BucketReport { bucket, region: Some(region), missing: None, granted: None, checks }
 }
 
 /// Read permission without an object of our own: S3 answers `NoSuchKey` for a missing key only to
@@ -301,7 +340,7 @@ async fn check_bucket(shared: &Shared, bucket: Bucket) -> BucketReport {
 /// list permission is conditional, so there a one-byte ranged read of an object the listing showed
 /// is the only honest test — it changes nothing.
 async fn read_without_probe(
-    shared: &Shared,
+    shared: &Probe<'_>,
     client: &S3,
     bucket: &str,
     missing_key: &str,

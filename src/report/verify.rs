@@ -29,6 +29,8 @@ pub struct BucketReport {
     pub region: Option<String>,
     /// `NoSuchBucket` and the like: nothing else could be checked.
     pub missing: Option<String>,
+    /// Whether the user's policy grants the bucket (`None`: not known).
+    pub granted: Option<bool>,
     pub checks: Vec<CheckResult>,
 }
 
@@ -54,6 +56,16 @@ pub struct Verification {
     pub waited: Duration,
     pub access: Access,
     pub prefix: Option<String>,
+    /// The inline policy the buckets were held against, for naming the fix of a bucket it lacks.
+    pub policy: Option<PolicyRef>,
+}
+
+/// A user's inline policy: whose, its name, and the buckets it names.
+#[derive(Debug, Clone)]
+pub struct PolicyRef {
+    pub user: String,
+    pub name: String,
+    pub buckets: Vec<String>,
 }
 
 /// `--output json` of verify (and setup's `verify` field).
@@ -77,6 +89,7 @@ pub struct BucketJson {
     pub region: Option<String>,
     pub result: &'static str,
     pub missing: Option<String>,
+    pub granted: Option<bool>,
     pub checks: Vec<CheckJson>,
 }
 
@@ -105,6 +118,7 @@ impl Verification {
                 region: r.region.clone(),
                 result: r.result(),
                 missing: r.missing.clone(),
+                granted: r.granted,
                 checks: r
                     .checks
                     .iter()
@@ -183,6 +197,27 @@ impl Verification {
         let names = |pick: &dyn Fn(&BucketReport) -> bool| -> Vec<&str> {
             failed.iter().filter(|r| pick(r)).map(|r| r.bucket.as_str()).collect()
         };
+        let outside = names(&|r| r.granted == Some(false) && r.missing.is_none());
+        if let (Some(policy), false) = (&self.policy, outside.is_empty()) {
+            // The policy itself says why: no waiting, and the fix is known.
+            let mut wanted: Vec<&str> = policy.buckets.iter().map(String::as_str).collect();
+            wanted.extend(&outside);
+            return Err(Error::AccessMissing {
+                message: format!(
+                    "{} not granted by inline policy `{}` of `{}`, so access was denied",
+                    quoted_list(&outside),
+                    policy.name,
+                    policy.user
+                ),
+                hint: format!(
+                    "grant it with `pixelshift-aws attach-policy --user-name {} --policy-name {} --bucket {}`, or \
+                     leave it out of --bucket",
+                    policy.user,
+                    policy.name,
+                    wanted.join(",")
+                ),
+            });
+        }
         let gone = names(&|r| r.missing.is_some());
         let denied = names(&|r| denied_check(r));
         let other = names(&|r| r.missing.is_none() && !denied_check(r));
@@ -211,6 +246,16 @@ impl Verification {
     }
 }
 
+/// "bucket `a` is" / "buckets `a` and `b` are".
+fn quoted_list(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.as_slice() {
+        [one] => format!("bucket {one} is"),
+        [rest @ .., last] => format!("buckets {} and {last} are", rest.join(", ")),
+        [] => String::new(),
+    }
+}
+
 fn cell(c: &CheckResult) -> String {
     match (&c.outcome, c.ok()) {
         (Outcome::Allowed, true) => "✓".to_owned(),
@@ -231,7 +276,13 @@ mod tests {
             .zip(outcomes)
             .map(|(&check, outcome)| CheckResult { check, expected: check.expected(access), outcome })
             .collect();
-        BucketReport { bucket: bucket.to_owned(), region: Some("us-east-1".to_owned()), missing: None, checks }
+        BucketReport {
+            bucket: bucket.to_owned(),
+            region: Some("us-east-1".to_owned()),
+            missing: None,
+            granted: None,
+            checks,
+        }
     }
 
     #[test]
@@ -249,6 +300,7 @@ mod tests {
                 bucket: "gone".to_owned(),
                 region: None,
                 missing: Some("NoSuchBucket".to_owned()),
+                granted: None,
                 checks: Vec::new(),
             },
         ];
@@ -260,6 +312,7 @@ mod tests {
             waited: Duration::from_secs(1),
             access: Access::ReadWrite,
             prefix: None,
+            policy: None,
         };
         let text = verification.table();
         let lines: Vec<&str> = text.lines().collect();
