@@ -2,10 +2,11 @@
 //! answer (`--non-interactive`, or stdin/stderr not a terminal), asking is an error that names that
 //! flag — never a hang waiting for input that cannot come.
 
+use std::fmt;
 use std::io::{self, IsTerminal};
 
 use dialoguer::console::Term;
-use dialoguer::theme::ColorfulTheme;
+use dialoguer::theme::{ColorfulTheme, Theme};
 
 use crate::error::Error;
 
@@ -22,8 +23,14 @@ pub trait Prompter {
     ) -> Result<String, Error>;
     /// One of `items`.
     fn select(&self, question: &str, items: &[String], default: usize, flag: &'static str) -> Result<usize, Error>;
-    /// Any of `items` (possibly none).
-    fn multi_select(&self, question: &str, items: &[String], flag: &'static str) -> Result<Vec<usize>, Error>;
+    /// Any of `items` (possibly none); `checked` are checked to begin with.
+    fn multi_select(
+        &self,
+        question: &str,
+        items: &[String],
+        checked: &[bool],
+        flag: &'static str,
+    ) -> Result<Vec<usize>, Error>;
 }
 
 /// Prompts on stderr, so stdout stays clean for results.
@@ -32,9 +39,12 @@ pub struct TerminalPrompter;
 
 impl Prompter for TerminalPrompter {
     fn confirm(&self, question: &str, default: bool, _flag: &'static str) -> Result<bool, Error> {
+        // An answer takes Enter: a `y` typed out of habit, then Enter, must not answer the next
+        // question with its default before it could be read.
         dialoguer::Confirm::with_theme(&ColorfulTheme::default())
             .with_prompt(question)
             .default(default)
+            .wait_for_newline(true)
             .interact_on(&Term::stderr())
             .map_err(|dialoguer::Error::IO(err)| prompt_failed(err))
     }
@@ -63,12 +73,50 @@ impl Prompter for TerminalPrompter {
             .map_err(|dialoguer::Error::IO(err)| prompt_failed(err))
     }
 
-    fn multi_select(&self, question: &str, items: &[String], _flag: &'static str) -> Result<Vec<usize>, Error> {
-        dialoguer::MultiSelect::with_theme(&ColorfulTheme::default())
+    fn multi_select(
+        &self,
+        question: &str,
+        items: &[String],
+        checked: &[bool],
+        _flag: &'static str,
+    ) -> Result<Vec<usize>, Error> {
+        dialoguer::MultiSelect::with_theme(&Picker(ColorfulTheme::default()))
             .with_prompt(question)
             .items(items)
+            .defaults(checked)
             .interact_on(&Term::stderr())
             .map_err(|dialoguer::Error::IO(err)| prompt_failed(err))
+    }
+}
+
+/// The colourful theme, with the picker's active row marked by `❯` as well as by colour: without
+/// colour (`NO_COLOR`, `--color never`) the colourful theme shows no cursor at all.
+struct Picker(ColorfulTheme);
+
+impl Theme for Picker {
+    fn format_multi_select_prompt(&self, f: &mut dyn fmt::Write, prompt: &str) -> fmt::Result {
+        self.0.format_multi_select_prompt(f, prompt)
+    }
+
+    fn format_multi_select_prompt_selection(
+        &self,
+        f: &mut dyn fmt::Write,
+        prompt: &str,
+        selections: &[&str],
+    ) -> fmt::Result {
+        self.0.format_multi_select_prompt_selection(f, prompt, selections)
+    }
+
+    fn format_multi_select_prompt_item(
+        &self,
+        f: &mut dyn fmt::Write,
+        text: &str,
+        checked: bool,
+        active: bool,
+    ) -> fmt::Result {
+        let marker = if active { &self.0.active_item_prefix } else { &self.0.inactive_item_prefix };
+        write!(f, "{marker} ")?;
+        self.0.format_multi_select_prompt_item(f, text, checked, active)
     }
 }
 
@@ -98,7 +146,7 @@ impl Prompter for NoPrompter {
         Err(missing(question, flag))
     }
 
-    fn multi_select(&self, question: &str, _: &[String], flag: &'static str) -> Result<Vec<usize>, Error> {
+    fn multi_select(&self, question: &str, _: &[String], _: &[bool], flag: &'static str) -> Result<Vec<usize>, Error> {
         Err(missing(question, flag))
     }
 }

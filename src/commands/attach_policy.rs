@@ -10,7 +10,7 @@ use crate::domain::names::{PolicyName, UserName};
 use crate::domain::plan::{PolicySource, Wanted, WantedPolicy};
 use crate::domain::policy::INLINE_BUDGET;
 use crate::error::Error;
-use crate::ops::{self, Env, apply, policy};
+use crate::ops::{self, Env, apply, buckets, policy};
 use crate::report::AttachReport;
 use crate::report::plan::PlanReport;
 
@@ -62,9 +62,21 @@ pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
         policy: Some(WantedPolicy { name: request.policy_name.clone(), document }),
         verify: false,
     };
-    let (observation, plan) = ops::plan_for(&env, None, &wanted).await?;
+    // Built from bucket names: each is held against the account before anything is written.
+    let lookup = async {
+        match &request.source {
+            Source::Built(choice) => Some(buckets::look_up(aws.s3(), choice).await),
+            Source::File(_) => None,
+        }
+    };
+    let (observation, lookup) = tokio::join!(ops::observe::observe(&aws, None, None, &wanted), lookup);
+    let observation = observation?;
+    let plan = ops::decide(&observation, &wanted, None)?;
     let identity = &observation.identity;
     ctx.show_account(identity);
+    if let (Some(lookup), Source::Built(choice)) = (&lookup, &request.source) {
+        lookup.report(choice, &ctx.out);
+    }
     for (other, size) in plan.policy.iter().flat_map(|p| &p.others) {
         ctx.out.detail(format_args!("other inline policy `{other}`: {size} characters"));
     }

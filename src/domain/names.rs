@@ -343,9 +343,33 @@ fn looks_like_ipv4(s: &str) -> bool {
     parts.len() == 4 && parts.iter().all(|p| (1..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// The existing bucket a typed name was most likely meant to be: the nearest by edit distance, when
+/// it is near enough to be a typo (at most two edits, and fewer than a third of the name).
+#[must_use]
+pub fn closest<'a>(name: &str, existing: &'a [String]) -> Option<&'a str> {
+    let limit = 2.min(name.chars().count().saturating_sub(1) / 3).max(1);
+    existing
+        .iter()
+        .map(|candidate| (strsim::damerau_levenshtein(name, candidate), candidate))
+        .filter(|(distance, candidate)| *distance > 0 && *distance <= limit && candidate.as_str() != name)
+        .min()
+        .map(|(_, candidate)| candidate.as_str())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_typo_finds_its_bucket() {
+        let existing = ["demo-photos", "demo-thumbnails", "demo-archive", "ab"].map(str::to_owned);
+        assert_eq!(closest("demo-phtos", &existing), Some("demo-photos"));
+        assert_eq!(closest("demo-photso", &existing), Some("demo-photos"), "a transposition is one edit");
+        assert_eq!(closest("demo-thumbnail", &existing), Some("demo-thumbnails"));
+        assert_eq!(closest("demo-photos", &existing), None, "an exact name is not a typo");
+        assert_eq!(closest("production-logs", &existing), None, "nothing near");
+        assert_eq!(closest("xy", &existing), None, "two short names are not near by accident");
+    }
 
     fn bucket_rule(value: &str) -> Option<Rule> {
         BucketName::parse(value).err().map(|e| e.rule)

@@ -3,6 +3,7 @@
 //! file is then a thin sequence: resolve flags → observe → plan → (dry-run | confirm → apply) → report.
 
 pub mod apply;
+pub mod buckets;
 pub mod key;
 pub mod observe;
 pub mod policy;

@@ -302,6 +302,7 @@ mod tests {
                 bucket: "photos".to_owned(),
                 region: Some("eu-west-1".to_owned()),
                 missing: None,
+                granted: Some(true),
                 checks: vec![
                     check(Check::List, Outcome::Allowed),
                     check(Check::Read, Outcome::Allowed),
@@ -312,6 +313,7 @@ mod tests {
             waited: Duration::from_millis(1_234),
             access: Access::ReadWrite,
             prefix: None,
+            policy: None,
         }
     }
 

@@ -13,3 +13,4 @@ mod plan;
 mod setup;
 mod verify;
 mod verify_faults;
+mod wizard;

@@ -90,7 +90,7 @@ async fn the_wizard_as_a_person_uses_it() {
         }
     }
     pty.send_enter();
-    pty.expect("Other buckets, comma-separated (empty for none)");
+    pty.expect("Other buckets or name-* patterns");
     pty.send_line("");
 
     pty.expect("Access level");
@@ -109,7 +109,7 @@ async fn the_wizard_as_a_person_uses_it() {
     pty.expect("Inline policy name");
     pty.send_line(""); // the default, pixelshift_access
 
-    pty.expect("Create the user, store its key and attach this policy?");
+    pty.expect("Apply this plan?");
     pty.send_enter(); // [Y/n]
 
     pty.expect("Created IAM user");
@@ -123,7 +123,7 @@ async fn the_wizard_as_a_person_uses_it() {
         assert_eq!(row.matches('✓').count(), 4, "list, read, write, delete: {row}");
     }
     assert!(!verify.lines().any(|l| l.starts_with("private")), "{verify}");
-    pty.send("y"); // [y/N]
+    pty.send_line("y"); // [y/N], and Enter
 
     let id = pty.expect_regex(r"AccessKeyId:\s*(\S+)")[1].clone();
     let secret = pty.expect_regex(r"SecretAccessKey:\s*(\S+)")[1].clone();

@@ -2,6 +2,7 @@
 //! run works from — every flag, or a person's answer at the wizard — with their way back out as
 //! the command line that resumes a stopped run.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::cli::SetupArgs;
@@ -65,6 +66,8 @@ pub struct Answers {
     pub adopt: bool,
     pub policy_name: PolicyName,
     pub choice: PolicyChoice,
+    /// `--keys-file`, or the file the wizard offered when no keyring works.
+    pub keys_file: Option<PathBuf>,
 }
 
 impl Answers {
@@ -79,6 +82,7 @@ impl Answers {
                 .clone()
                 .unwrap_or_else(|| PolicyName::parse(PolicyName::DEFAULT).expect("a valid default")),
             choice: flags.choice.clone().expect("a scripted run has its buckets from flags"),
+            keys_file: flags.store.keys_file().map(ToOwned::to_owned),
         }
     }
 
@@ -90,11 +94,11 @@ impl Answers {
     /// The command line that picks up where this run stopped: every answer as a flag.
     #[must_use]
     pub fn resume_command(&self, flags: &Flags, profile: Option<&str>) -> String {
-        let mut words: Vec<String> = vec!["pixelshift-aws".into()];
+        let mut words: Vec<String> = vec!["pixelshift-aws".into(), "setup".into()];
         if let Some(profile) = profile {
             words.extend(["--profile".into(), profile.to_owned()]);
         }
-        words.extend(["setup".into(), "--user-name".into(), self.user.to_string()]);
+        words.extend(["--user-name".into(), self.user.to_string()]);
         words.extend(["--policy-name".into(), self.policy_name.to_string()]);
         match &self.choice.scope {
             Scope::AllBuckets => words.push("--all-buckets".into()),
@@ -114,7 +118,7 @@ impl Answers {
         if let Some(backend) = flags.keyring {
             words.extend(["--keyring".into(), backend.as_str().into()]);
         }
-        if let Some(file) = flags.store.keys_file() {
+        if let Some(file) = &self.keys_file {
             words.extend(["--keys-file".into(), file.display().to_string()]);
         }
         // Quoted for POSIX shells; names and paths cannot hold a NUL, the one thing shlex refuses.

@@ -10,30 +10,37 @@ mod wizard;
 
 pub use flags::{Answers, Flags, resolve};
 
-use crate::aws::Aws;
 use crate::context::Context;
 use crate::domain::plan::{KeyCopies, Plan, PolicySource, Wanted, WantedPolicy};
-use crate::error::Error;
+use crate::domain::policy::{Access, Scope};
 use crate::ops::observe::Observation;
-use crate::ops::probe::{self, Bucket, Target};
-use crate::ops::{self, Env, apply, policy};
+use crate::ops::probe::{self, Target};
+use crate::ops::{self, Env, apply, buckets, policy};
 use crate::report::plan::PlanReport;
 use crate::report::{SetupReport, UserReport};
-
-/// How many buckets setup checks when the policy is a pattern or all buckets.
-const MAX_VERIFIED: usize = 20;
 
 pub async fn execute(flags: Flags, ctx: &Context) -> anyhow::Result<()> {
     let aws = ctx.connect().await?;
     let env = Env { aws: &aws, store: Some(&flags.store), out: &ctx.out, cancel: &ctx.cancel };
-    let (observation, answers) = if ctx.ask.interactive() {
-        wizard::ask(&flags, &env, ctx).await?
+    let (observation, answers, lookup) = if ctx.ask.interactive() {
+        let (observation, answers) = wizard::ask(&flags, &env, ctx).await?;
+        (observation, answers, None)
     } else {
         let answers = Answers::from_flags(&flags);
-        let observation = ops::observe::observe(&aws, env.store, None, &wanted(&answers, &flags)).await?;
+        // The chosen buckets are looked up with the account: a typo is said before anything is
+        // written, and verify knows where each bucket lives.
+        let spinner = ctx.out.spinner("Reading your AWS account");
+        let reading = wanted(&answers, &flags);
+        let (observation, lookup) = tokio::join!(
+            ops::observe::observe(&aws, env.store, None, &reading),
+            buckets::look_up(aws.s3(), &answers.choice)
+        );
+        spinner.finish();
+        let observation = observation?;
         ctx.show_account(&observation.identity);
         policy::explain(&answers.choice, &ctx.out);
-        (observation, answers)
+        lookup.report(&answers.choice, &ctx.out);
+        (observation, answers, Some(lookup))
     };
     let plan = ops::decide(&observation, &wanted(&answers, &flags), env.store)?;
     ops::show_notes(&plan, &env);
@@ -44,15 +51,26 @@ pub async fn execute(flags: Flags, ctx: &Context) -> anyhow::Result<()> {
         ctx.out.report(&report)?;
         return Ok(());
     }
-    if ctx.ask.interactive() {
-        wizard::confirm_plan(&plan, &report, ctx)?;
+    let proceed = if ctx.ask.interactive() {
+        wizard::confirm_plan(&plan, &report, ctx)?
     } else {
         ops::confirm(&plan, &report, &ctx.ask, &ctx.out)?;
+        true
+    };
+    if !proceed {
+        ctx.out.info("Nothing was changed.");
+        return Ok(());
     }
 
-    // The buckets' regions, from the admin side, while the user, key and policy are being made.
-    let (applied, buckets) =
-        tokio::join!(apply::apply(&plan, &observation, &env), verify_buckets(&answers, &aws, &flags, ctx));
+    // The wizard's buckets are looked up (their regions) while the user, key and policy are made.
+    let lookup = async {
+        match lookup {
+            Some(lookup) => lookup,
+            None if flags.verify => buckets::look_up(aws.s3(), &answers.choice).await,
+            None => buckets::Lookup::default(),
+        }
+    };
+    let (applied, lookup) = tokio::join!(apply::apply(&plan, &observation, &env), lookup);
     let applied = match applied {
         Ok(applied) => applied,
         Err(mut failed) => {
@@ -63,18 +81,23 @@ pub async fn execute(flags: Flags, ctx: &Context) -> anyhow::Result<()> {
                 ctx.out.info(format_args!("Rolled back: {}", undone.join(", ")));
             } else if !made.is_empty() {
                 ctx.out.warn(format_args!("setup stopped; this run created {}", made.join(" and ")));
-                ctx.out.info(format_args!(
-                    "Resume with: {}",
-                    answers.resume_command(&flags, ctx.settings.profile.as_deref())
-                ));
+                let resume = answers.resume_command(&flags, ctx.settings.profile.as_deref());
+                ctx.out.info(format_args!("Resume with: {resume}"));
             }
             return Err(failed.error.into());
         }
     };
     let key = applied.key.as_ref().expect("setup's plan always has a key");
     let verification = if flags.verify {
-        let target =
-            Target { buckets: buckets?, access: answers.choice.access, prefix: answers.prefix(), wait: flags.wait };
+        if lookup.buckets.is_empty() {
+            ctx.out.warn("no existing bucket matches the policy yet; nothing to verify");
+        }
+        let target = Target {
+            buckets: lookup.buckets,
+            access: answers.choice.access,
+            prefix: answers.prefix(),
+            wait: flags.wait,
+        };
         let session = aws.session(&key.key, None);
         Some(probe::run(session, Some(aws.s3().clone()), &key.key, target, &ctx.out, &ctx.cancel).await?)
     } else {
@@ -89,13 +112,45 @@ pub async fn execute(flags: Flags, ctx: &Context) -> anyhow::Result<()> {
         verification.as_ref(),
         flags.show_secret,
     ))?;
-    if ctx.ask.interactive() && !flags.show_secret {
-        wizard::offer_reveal(&key.key, &key.placement, ctx)?;
-    }
-    if let Some(verification) = verification {
+    let revealed = if ctx.ask.interactive() && !flags.show_secret {
+        wizard::offer_reveal(&key.key, ctx)?
+    } else {
+        flags.show_secret
+    };
+    if let Some(verification) = &verification {
         verification.judge(&key.key.access_key_id)?;
     }
+    done(&answers, key, revealed, verification.is_some(), ctx);
     Ok(())
+}
+
+/// The closing line: what Pixelshift can do now, and the one next step.
+fn done(answers: &Answers, key: &apply::KeyOutcome, revealed: bool, verified: bool, ctx: &Context) {
+    let what = match answers.choice.access {
+        Access::ReadWrite => "read and write",
+        Access::ReadOnly => "read",
+    };
+    let buckets = match &answers.choice.scope {
+        Scope::AllBuckets => "every bucket in the account".to_owned(),
+        Scope::Buckets(list) => list.iter().map(|b| format!("`{b}`")).collect::<Vec<_>>().join(", "),
+    };
+    let proof = if verified { " (verified with its own key)" } else { "" };
+    ctx.out.info(format_args!(
+        "\nDone: Pixelshift can now {what} {buckets} as `{}` with access key {}{proof}.",
+        answers.user, key.key.access_key_id
+    ));
+    let show = match (&key.placement.keyring, &key.placement.file) {
+        (None, Some(file)) => format!(
+            "pixelshift-aws keys show --keys-file {} --reveal",
+            shlex::try_quote(&file.display().to_string()).unwrap_or_default()
+        ),
+        _ => format!("pixelshift-aws keys show --user-name {} --reveal", answers.user),
+    };
+    if revealed {
+        ctx.out.info(format_args!("Next: paste the key pair into the Pixelshift dashboard (`{show}` shows it again)."));
+    } else {
+        ctx.out.info(format_args!("Next: paste the key pair into the Pixelshift dashboard; `{show}` shows it."));
+    }
 }
 
 /// What the answers ask of the account.
@@ -104,34 +159,13 @@ fn wanted(answers: &Answers, flags: &Flags) -> Wanted {
         user: answers.user.clone(),
         create: Some(flags.new_user.clone()),
         adopt: answers.adopt,
-        key: Some(KeyCopies { file: flags.store.keys_file().map(ToOwned::to_owned) }),
+        key: Some(KeyCopies { file: answers.keys_file.clone() }),
         policy: Some(WantedPolicy {
             name: answers.policy_name.clone(),
             document: PolicySource::Choice(answers.choice.clone()),
         }),
         verify: flags.verify,
     }
-}
-
-/// The buckets verify checks, with their regions: the named ones, or those that exist and match a
-/// pattern or all-buckets policy (at most [`MAX_VERIFIED`]).
-async fn verify_buckets(answers: &Answers, aws: &Aws, flags: &Flags, ctx: &Context) -> Result<Vec<Bucket>, Error> {
-    if !flags.verify || flags.dry_run {
-        return Ok(Vec::new());
-    }
-    let names = if let Some(names) = answers.choice.named_buckets() {
-        names
-    } else {
-        let mut names: Vec<String> =
-            aws.s3().list_buckets().await?.into_iter().filter(|b| answers.choice.grants(b)).collect();
-        names.sort();
-        names.truncate(MAX_VERIFIED);
-        if names.is_empty() {
-            ctx.out.warn("no existing bucket matches the policy yet; nothing to verify");
-        }
-        names
-    };
-    Ok(probe::regions(aws.s3(), &names).await)
 }
 
 fn setup_report(

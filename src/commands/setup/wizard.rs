@@ -1,104 +1,118 @@
-//! setup's questions at a terminal, and the answers' way back out as a resume command.
+//! setup's questions at a terminal.
 //!
-//! The account is read while the first question is on screen: who the caller is, whether the keyring
-//! works, which buckets exist. Once the user name is answered, that user is observed — once: what the
-//! wizard shows of it, and what the plan later decides on, is the same observation.
+//! Everything that can stop the run is checked before the question it would waste: the credentials,
+//! the keyring (without one, a 0600 key file is offered before anything else is asked), the user's
+//! state (unmanaged, two keys already) right after its name. A re-run starts from what exists: the
+//! attached policy's buckets, access and prefix are the defaults, so Enter through every question
+//! changes nothing. Names typed by hand are held against the account's buckets before anything is
+//! written. The user is observed once — what the wizard shows of it is what the plan decides on.
 
-use crate::aws::Identity;
-use crate::context::Context;
-use crate::domain::names::{BucketName, KeyPrefix, PolicyName, UserName};
-use crate::domain::plan::{KeyCopies, ObservedUser, Plan, PolicySource, Wanted, WantedPolicy};
-use crate::domain::policy::{Access, PolicyChoice, Scope};
-use crate::error::Error;
-use crate::ops::observe::{Observation, observe};
-use crate::ops::{Env, policy};
-use crate::report::plan::PlanReport;
-use crate::secrets::{Placement, StoredKey};
+use std::path::PathBuf;
+
+use serde_json::Value;
 
 use super::flags::{Answers, Flags};
+use crate::aws::Identity;
+use crate::console::Console;
+use crate::context::Context;
+use crate::domain::names::{BucketName, KeyPrefix, PolicyName, UserName, closest};
+use crate::domain::plan::{KeyCopies, ObservedUser, Plan, PolicySource, Wanted, WantedPolicy};
+use crate::domain::policy::{Access, PolicyChoice, Scope};
+use crate::domain::verify::{Grant, grant_of};
+use crate::error::Error;
+use crate::ops::observe::{Observation, observe};
+use crate::ops::{self, Env, policy};
+use crate::report::plan::PlanReport;
+use crate::secrets::{KeyStore, StoredKey};
 
 /// Asks every question a flag did not answer, observing the account as the answers come in.
 pub async fn ask(flags: &Flags, env: &Env<'_>, ctx: &Context) -> Result<(Observation, Answers), Error> {
-    let listing = async { if flags.choice.is_some() { None } else { Some(env.aws.s3().list_buckets().await) } };
-    let (identity, listed, ()) = tokio::join!(env.aws.identity(), listing, async {
+    let spinner = ctx.out.spinner("Reading your AWS account");
+    let (identity, listed, ()) = tokio::join!(env.aws.identity(), env.aws.s3().list_buckets(), async {
         if let Some(store) = env.store {
             let _ = store.open().await;
         }
     });
+    spinner.finish();
     let identity = identity?;
-    ctx.show_account(&identity);
-    if !ctx.ask.confirm("Continue with this account?", true)? {
-        return Err(Error::Declined("stopped before changing anything".to_owned()));
-    }
-    let (observation, user, adopt) = ask_user(flags, env, &identity, ctx).await?;
-    let prompter = ctx.ask.prompter();
-    let out = &ctx.out;
-
-    let mut choice = match (&flags.choice, listed) {
-        (Some(choice), _) => choice.clone(),
-        (None, listed) => {
-            let mut names = match listed {
-                Some(Ok(names)) => names,
-                Some(Err(err)) => {
-                    out.warn(format_args!("cannot list the account's buckets ({err}); type their names instead"));
-                    Vec::new()
-                }
-                None => Vec::new(),
-            };
+    let listed = match listed {
+        Ok(mut names) => {
             names.sort();
-            ask_buckets(&names, ctx)?
+            Some(names)
+        }
+        Err(err) => {
+            ctx.out.warn(format_args!("cannot list the account's buckets ({err}); type their names instead"));
+            None
         }
     };
-    if flags.choice.is_none() {
-        choice.access = if let Some(access) = flags.access {
-            access
-        } else {
-            let items = ["read-write (Pixelshift reads sources and writes results)", "read-only"].map(str::to_owned);
-            if prompter.select("Access level", &items, 0, "--access")? == 0 {
-                Access::ReadWrite
-            } else {
-                Access::ReadOnly
-            }
-        };
-        choice.prefix = match &flags.prefix {
-            Some(prefix) => Some(prefix.clone()),
-            None => loop {
-                let raw =
-                    prompter.input("Limit to a key prefix (empty for the whole bucket)", None, true, "--prefix")?;
-                if raw.trim().is_empty() {
-                    break None;
-                }
-                match KeyPrefix::parse(raw.trim()) {
-                    Ok(prefix) => break Some(prefix),
-                    Err(err) => out.warn(err),
-                }
-            },
-        };
+    let keys_file = match flags.store.keys_file() {
+        Some(file) => Some(file.to_owned()),
+        None => offer_key_file(env.store, &identity, flags, ctx)?,
+    };
+    ctx.show_account(&identity);
+    if !ctx.ask.confirm("Continue with this account?", true)? {
+        return Err(Error::Declined("nothing was changed".to_owned()));
     }
-    policy::explain(&choice, out);
+    let (observation, user, adopt) = ask_user(flags, env, &identity, keys_file.as_ref(), ctx).await?;
+    let policy_name =
+        flags.policy_name.clone().unwrap_or_else(|| PolicyName::parse(PolicyName::DEFAULT).expect("a valid default"));
+    let attached = attached_grant(observation.observed.user.as_ref(), &policy_name);
+    let choice = match &flags.choice {
+        Some(choice) => choice.clone(),
+        None => ask_choice(flags, listed.as_deref(), attached.as_ref(), ctx)?,
+    };
+    if let (Some(names), None) = (&listed, choice.named_buckets()) {
+        let matching: Vec<&str> = names.iter().filter(|b| choice.grants(b)).map(String::as_str).collect();
+        ctx.out.note(format_args!("the policy matches {} bucket(s) now: {}", matching.len(), matching.join(", ")));
+    }
+    policy::explain(&choice, &ctx.out);
     let document = choice.document(identity.partition);
-    out.info(format_args!("\nThe inline policy:\n{}", document.to_pretty_json().trim_end()));
-    policy::report_size(document.iam_size(), out);
+    ctx.out.info(format_args!("\nThe inline policy:\n{}", document.to_pretty_json().trim_end()));
+    policy::report_size(document.iam_size(), &ctx.out);
 
     let policy_name = match &flags.policy_name {
         Some(name) => name.clone(),
         None => loop {
-            let raw = prompter.input("Inline policy name", Some(PolicyName::DEFAULT), false, "--policy-name")?;
+            let raw =
+                ctx.ask.prompter().input("Inline policy name", Some(policy_name.as_str()), false, "--policy-name")?;
             match PolicyName::parse(raw.trim()) {
                 Ok(name) => break name,
-                Err(err) => out.warn(err),
+                Err(err) => ctx.out.warn(err),
             }
         },
     };
-    Ok((observation, Answers { user, adopt, policy_name, choice }))
+    Ok((observation, Answers { user, adopt, policy_name, choice, keys_file }))
+}
+
+/// Without a usable keyring, the key needs a file: say why, and offer one before anything is asked.
+fn offer_key_file(
+    store: Option<&KeyStore>,
+    identity: &Identity,
+    flags: &Flags,
+    ctx: &Context,
+) -> Result<Option<PathBuf>, Error> {
+    let Some(err) = store.and_then(KeyStore::open_error) else { return Ok(None) };
+    ctx.out.warn(err);
+    if let Some(hint) = err.hint() {
+        ctx.out.hint(hint);
+    }
+    let user = flags.user.as_ref().map_or(UserName::DEFAULT, UserName::as_str);
+    let default = KeyStore::default_file(&identity.account_id, user);
+    if !ctx.ask.confirm("Keep the new access key in a 0600 file instead?", true)? {
+        return Err(Error::Declined("nothing was changed; fix the keyring, or pass --keys-file PATH".to_owned()));
+    }
+    let default = default.map(|p| p.display().to_string());
+    let raw = ctx.ask.prompter().input("Key file", default.as_deref(), false, "--keys-file")?;
+    Ok(Some(PathBuf::from(raw.trim())))
 }
 
 /// The user name, and what the account holds under it: reuse a managed user, adopt (or not) an
-/// unmanaged one. Observes the user once, with everything the plan will need.
+/// unmanaged one. A user that cannot get a key (two already) is refused here, before the buckets.
 async fn ask_user(
     flags: &Flags,
     env: &Env<'_>,
     identity: &Identity,
+    keys_file: Option<&PathBuf>,
     ctx: &Context,
 ) -> Result<(Observation, UserName, bool), Error> {
     let prompter = ctx.ask.prompter();
@@ -117,18 +131,23 @@ async fn ask_user(
         };
         // Everything the plan reads of a user: its keys, its inline policies (any name may be
         // chosen later) and, were it to be adopted, its console password.
-        let reading = Wanted {
+        let mut reading = Wanted {
             user: name.clone(),
-            create: None,
+            create: Some(flags.new_user.clone()),
             adopt: true,
-            key: Some(KeyCopies::default()),
+            key: Some(KeyCopies { file: keys_file.cloned() }),
             policy: Some(WantedPolicy {
                 name: PolicyName::parse(PolicyName::DEFAULT).expect("a valid default"),
                 document: PolicySource::Text(String::new()),
             }),
             verify: false,
         };
+        let spinner = ctx.out.spinner(format!("Reading IAM user `{name}`"));
         let observation = observe(env.aws, env.store, Some(identity), &reading).await?;
+        spinner.finish();
+        // The key can be decided now: its refusals come before any bucket question.
+        reading.policy = None;
+        ops::decide(&observation, &reading, env.store)?;
         let Some(existing) = &observation.observed.user else { return Ok((observation, name, flags.adopt)) };
         show_user(&name, existing, &ctx.out);
         if existing.managed {
@@ -146,7 +165,7 @@ async fn ask_user(
     }
 }
 
-fn show_user(name: &UserName, user: &ObservedUser, out: &crate::console::Console) {
+fn show_user(name: &UserName, user: &ObservedUser, out: &Console) {
     out.info(format_args!("IAM user `{name}` already exists ({}):", user.arn));
     let tags: Vec<String> = user.tags.iter().map(|(k, v)| format!("{k}={v}")).collect();
     out.info(format_args!("  tags: {}", if tags.is_empty() { "none".to_owned() } else { tags.join(", ") }));
@@ -162,53 +181,145 @@ fn show_user(name: &UserName, user: &ObservedUser, out: &crate::console::Console
     ));
 }
 
-fn ask_buckets(listed: &[String], ctx: &Context) -> Result<PolicyChoice, Error> {
+/// What the user's policy of this name grants now: the answers a re-run starts from.
+fn attached_grant(user: Option<&ObservedUser>, name: &PolicyName) -> Option<Grant> {
+    let attached = user?.inline_policies.iter().find(|p| p.name == name.as_str())?;
+    serde_json::from_str::<Value>(&attached.document).ok().map(|doc| grant_of(&doc))
+}
+
+/// Buckets, access level and prefix, each starting from what is attached now (or the flag).
+fn ask_choice(
+    flags: &Flags,
+    listed: Option<&[String]>,
+    attached: Option<&Grant>,
+    ctx: &Context,
+) -> Result<PolicyChoice, Error> {
     let prompter = ctx.ask.prompter();
-    loop {
-        let items =
-            ["Specific buckets (recommended)", "All buckets in the account (not recommended)"].map(str::to_owned);
-        if prompter.select("Which buckets may Pixelshift use?", &items, 0, "--bucket")? == 1 {
-            if prompter.confirm("Grant access to every bucket, including future ones?", false, "--all-buckets")? {
-                return Ok(PolicyChoice {
-                    scope: Scope::AllBuckets,
-                    access: Access::ReadWrite,
-                    prefix: None,
-                    covered: Vec::new(),
-                });
-            }
-            continue;
-        }
-        let mut chosen: Vec<BucketName> = if listed.is_empty() {
-            Vec::new()
+    let mut choice = ask_buckets(listed, attached, ctx)?;
+    choice.access = if let Some(access) = flags.access {
+        access
+    } else {
+        let items = ["read-write (Pixelshift reads sources and writes results)", "read-only"].map(str::to_owned);
+        let default = usize::from(attached.is_some_and(|g| g.access == Access::ReadOnly));
+        if prompter.select("Access level", &items, default, "--access")? == 0 {
+            Access::ReadWrite
         } else {
-            let picked = prompter.multi_select("Pick buckets (space selects, enter confirms)", listed, "--bucket")?;
-            picked.into_iter().filter_map(|i| BucketName::parse(&listed[i]).ok()).collect()
-        };
-        let other = prompter.input("Other buckets, comma-separated (empty for none)", None, true, "--bucket")?;
-        let mut valid = true;
-        for raw in other.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            match BucketName::parse(raw) {
-                Ok(name) => chosen.push(name),
-                Err(err) => {
-                    ctx.out.warn(err);
-                    valid = false;
-                }
-            }
+            Access::ReadOnly
         }
-        if !valid {
+    };
+    choice.prefix = match &flags.prefix {
+        Some(prefix) => Some(prefix.clone()),
+        None => loop {
+            let current = attached.and_then(|g| g.prefix.clone());
+            let question = "Limit to a key prefix (empty for the whole bucket)";
+            let raw = prompter.input(question, current.as_deref(), true, "--prefix")?;
+            if raw.trim().is_empty() {
+                break None;
+            }
+            match KeyPrefix::parse(raw.trim()) {
+                Ok(prefix) => break Some(prefix),
+                Err(err) => ctx.out.warn(err),
+            }
+        },
+    };
+    Ok(choice)
+}
+
+fn ask_buckets(listed: Option<&[String]>, attached: Option<&Grant>, ctx: &Context) -> Result<PolicyChoice, Error> {
+    let prompter = ctx.ask.prompter();
+    let listed = listed.unwrap_or_default();
+    let all = PolicyChoice { scope: Scope::AllBuckets, access: Access::ReadWrite, prefix: None, covered: Vec::new() };
+    let kind = usize::from(attached.is_some_and(|g| g.all_buckets));
+    let items = ["Specific buckets (recommended)", "All buckets in the account (not recommended)"].map(str::to_owned);
+    if prompter.select("Which buckets may Pixelshift use?", &items, kind, "--bucket")? == 1 {
+        let question = "Grant access to every bucket, including future ones?";
+        if kind == 1 || prompter.confirm(question, false, "--all-buckets")? {
+            return Ok(all);
+        }
+        return ask_buckets(Some(listed), None, ctx);
+    }
+    // What is attached now: names the account lists are checked in the picker, the rest (patterns,
+    // buckets not listed) are the free-text default.
+    let named: Vec<String> = attached.map(|g| g.buckets.iter().cloned().collect()).unwrap_or_default();
+    let mut checked: Vec<bool> = listed.iter().map(|b| named.contains(b)).collect();
+    let mut typed: Vec<String> = named.iter().filter(|b| !listed.contains(b)).cloned().collect();
+    typed.extend(attached.into_iter().flat_map(|g| g.patterns.iter().map(|stem| format!("{stem}*"))));
+    if !listed.is_empty() {
+        let picked =
+            prompter.multi_select("Pick buckets (space selects, enter confirms)", listed, &checked, "--bucket")?;
+        checked = (0..listed.len()).map(|i| picked.contains(&i)).collect();
+    }
+    let mut text = typed.join(", ");
+    loop {
+        let question = "Other buckets or name-* patterns (comma or space separated; empty for none)";
+        let raw = prompter.input(question, (!text.is_empty()).then_some(text.as_str()), true, "--bucket")?;
+        let (typed_names, retry) = typed_buckets(&raw, listed, ctx)?;
+        let mut chosen: Vec<BucketName> =
+            listed.iter().zip(&checked).filter(|(_, on)| **on).filter_map(|(b, _)| BucketName::parse(b).ok()).collect();
+        chosen.extend(typed_names);
+        if retry {
+            // The picker's boxes stay as they are; only the typed names are asked again, with the
+            // good ones as the default.
+            text = typed_names_text(&raw, listed);
             continue;
         }
-        match Scope::buckets(chosen) {
-            Some((scope, covered)) => {
-                return Ok(PolicyChoice { scope, access: Access::ReadWrite, prefix: None, covered });
-            }
-            None => ctx.out.warn("choose at least one bucket"),
+        if let Some((scope, covered)) = Scope::buckets(chosen) {
+            return Ok(PolicyChoice { scope, access: Access::ReadWrite, prefix: None, covered });
         }
+        ctx.out.warn("choose at least one bucket");
+        text.clear();
     }
 }
 
-/// The plan screen: every step and the policy diff, then one question (none when nothing changes).
-pub fn confirm_plan(plan: &Plan, report: &PlanReport, ctx: &Context) -> Result<(), Error> {
+/// The typed names worth keeping for the next try: valid, and patterns or buckets the account has.
+fn typed_names_text(raw: &str, listed: &[String]) -> String {
+    let keep = |w: &&str| {
+        BucketName::parse(w).is_ok_and(|b| b.is_pattern() || listed.is_empty() || listed.iter().any(|l| l == w))
+    };
+    let words: Vec<&str> =
+        raw.split(|c: char| c == ',' || c.is_whitespace()).filter(|w| !w.is_empty()).filter(keep).collect();
+    words.join(", ")
+}
+
+/// The names typed by hand, split on commas and spaces. Every bad name is reported (not just the
+/// first), and a name the account does not have gets the bucket it was probably meant to be; either
+/// asks again (`true`), unless the operator keeps a missing name for a bucket to be created later.
+fn typed_buckets(raw: &str, listed: &[String], ctx: &Context) -> Result<(Vec<BucketName>, bool), Error> {
+    let mut names = Vec::new();
+    let mut retry = false;
+    for word in raw.split(|c: char| c == ',' || c.is_whitespace()).filter(|w| !w.is_empty()) {
+        match BucketName::parse(word) {
+            Err(err) => {
+                ctx.out.warn(err);
+                retry = true;
+            }
+            Ok(name) if name.is_pattern() || listed.is_empty() || listed.iter().any(|b| b == word) => names.push(name),
+            Ok(name) => {
+                let near = closest(word, listed);
+                let hint = near.map(|n| format!("; did you mean `{n}`?")).unwrap_or_default();
+                ctx.out.warn(format_args!("`{word}` is not a bucket in this account{hint}"));
+                let keep = format!("Keep `{word}` anyway (a bucket you will create)?");
+                if near.is_none() && ctx.ask.prompter().confirm(&keep, false, "--bucket")? {
+                    names.push(name);
+                } else {
+                    retry = true;
+                }
+            }
+        }
+    }
+    Ok((names, retry))
+}
+
+/// The plan screen: every step and the policy diff, then one question. With nothing to change,
+/// it says so and asks whether to verify; `Ok(false)` means stop here.
+pub fn confirm_plan(plan: &Plan, report: &PlanReport, ctx: &Context) -> Result<bool, Error> {
+    if plan.is_converged() {
+        ctx.out.info(format_args!("\nNothing to change: `{}` already has its key and this policy.", plan.user));
+        if !plan.steps.is_empty() {
+            return ctx.ask.confirm("Run verify to prove access with the user's own key?", true);
+        }
+        return Ok(false);
+    }
     ctx.out.info(format_args!("\n{}:", report.headline()));
     for line in report.steps_text().lines() {
         ctx.out.info(format_args!("  {line}"));
@@ -216,32 +327,23 @@ pub fn confirm_plan(plan: &Plan, report: &PlanReport, ctx: &Context) -> Result<(
     if let Some(diff) = report.policy_change.as_ref().and_then(|c| c.diff.as_deref()) {
         ctx.out.diff(diff);
     }
-    if plan.is_converged() {
-        return Ok(());
-    }
-    if ctx.ask.confirm("Create the user, store its key and attach this policy?", true)? {
-        Ok(())
+    if ctx.ask.confirm("Apply this plan?", true)? {
+        Ok(true)
     } else {
-        Err(Error::Declined("stopped before changing anything".to_owned()))
+        Err(Error::Declined("nothing was changed".to_owned()))
     }
 }
 
-/// After a successful run: show the pair now, for pasting into the Pixelshift dashboard.
-pub fn offer_reveal(key: &StoredKey, placement: &Placement, ctx: &Context) -> Result<(), Error> {
+/// After a successful run: show the pair now, for pasting into the Pixelshift dashboard. Whether
+/// it was shown.
+pub fn offer_reveal(key: &StoredKey, ctx: &Context) -> Result<bool, Error> {
     let question = "Show the key pair now, to paste into the Pixelshift dashboard?";
-    if ctx.ask.prompter().confirm(question, false, "--show-secret")? {
+    let shown = ctx.ask.prompter().confirm(question, false, "--show-secret")?;
+    if shown {
         ctx.out.secret_line(format_args!("AccessKeyId:     {}", key.access_key_id));
         ctx.out.secret_line(format_args!("SecretAccessKey: {}", key.secret_access_key.expose()));
     }
-    let again = match (&placement.keyring, &placement.file) {
-        (None, Some(file)) => {
-            let path = file.display().to_string();
-            format!("pixelshift-aws keys show --keys-file {} --reveal", shlex::try_quote(&path).unwrap_or_default())
-        }
-        _ => format!("pixelshift-aws keys show --user-name {} --reveal", key.user_name),
-    };
-    ctx.out.info(format_args!("The key pair is shown again with `{again}`"));
-    Ok(())
+    Ok(shown)
 }
 
 /// How long ago `created` was, in the largest whole unit: "created 3 days ago".

@@ -1,0 +1,82 @@
+//! The chosen buckets, held against the account before anything is written: which exist and in
+//! which region (so verify need not ask), which a pattern matches now, and — for a name the account
+//! does not have — the bucket it was probably meant to be.
+
+use crate::aws::s3::S3;
+use crate::console::Console;
+use crate::domain::names::closest;
+use crate::domain::policy::PolicyChoice;
+use crate::domain::verify::{Refusal, region_of_location};
+use crate::ops::probe::Bucket;
+
+/// How many buckets of a pattern or all-buckets policy are checked (and listed when shown).
+pub const MAX_CHECKED: usize = 20;
+
+/// What the account says about a policy choice's buckets.
+#[derive(Debug, Default)]
+pub struct Lookup {
+    /// The buckets verify will probe, with their regions where the admin could look them up.
+    pub buckets: Vec<Bucket>,
+    /// Named buckets the account does not have, each with the bucket it was probably meant to be.
+    pub missing: Vec<(String, Option<String>)>,
+}
+
+/// Looks up the choice's buckets with the admin credentials: each named one's region (`NoSuchBucket`
+/// means a typo or a bucket not created yet), or the account's buckets a pattern or all-buckets
+/// policy matches now. Answers the admin may not get (no `s3:GetBucketLocation`) leave the region
+/// for verify to find; they are not treated as missing.
+pub async fn look_up(admin: &S3, choice: &PolicyChoice) -> Lookup {
+    let names = if let Some(names) = choice.named_buckets() {
+        names
+    } else {
+        let mut names: Vec<String> =
+            admin.list_buckets().await.unwrap_or_default().into_iter().filter(|b| choice.grants(b)).collect();
+        names.sort();
+        names.truncate(MAX_CHECKED);
+        names
+    };
+    let lookups = names.iter().map(|name| async move { (name, admin.bucket_location(name).await) });
+    let mut lookup = Lookup::default();
+    for (name, answer) in futures_util::future::join_all(lookups).await {
+        match answer {
+            Ok(constraint) => {
+                lookup.buckets.push(Bucket::granted(name, Some(region_of_location(constraint.as_deref()))));
+            }
+            Err(failure) if failure.kind == Refusal::NoSuchBucket => {
+                // Still probed: verify reports it as missing, with the rest.
+                lookup.buckets.push(Bucket::granted(name, None));
+                lookup.missing.push((name.clone(), None));
+            }
+            Err(_) => lookup.buckets.push(Bucket::granted(name, None)),
+        }
+    }
+    if !lookup.missing.is_empty()
+        && let Ok(existing) = admin.list_buckets().await
+    {
+        for (name, near) in &mut lookup.missing {
+            *near = closest(name, &existing).map(str::to_owned);
+        }
+    }
+    lookup
+}
+
+impl Lookup {
+    /// Warns about each missing bucket (the policy still names it: it may be created later) and
+    /// says what a pattern matches now.
+    pub fn report(&self, choice: &PolicyChoice, out: &Console) {
+        for (name, near) in &self.missing {
+            let hint = near.as_ref().map(|n| format!("; did you mean `{n}`?")).unwrap_or_default();
+            out.warn(format_args!(
+                "bucket `{name}` does not exist in this account{hint} (the policy still names it; verify will report it missing)"
+            ));
+        }
+        if choice.named_buckets().is_none() {
+            let names: Vec<&str> = self.buckets.iter().map(|b| b.name.as_str()).collect();
+            if names.is_empty() {
+                out.note("no existing bucket matches the policy yet");
+            } else {
+                out.note(format_args!("the policy matches {} bucket(s) now: {}", names.len(), names.join(", ")));
+            }
+        }
+    }
+}

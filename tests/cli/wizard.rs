@@ -1,0 +1,158 @@
+//! The wizard's first ten minutes, in a pseudo-terminal as a person uses it: answers take Enter,
+//! a problem is said before the question it would waste, a re-run starts from what exists, and a
+//! mistyped bucket is caught before anything is written.
+
+use std::os::unix::fs::PermissionsExt;
+use std::time::Duration;
+
+use crate::support::emulator::Request;
+use crate::support::pty::{self, Pty};
+use crate::support::sandbox::Sandbox;
+
+fn pty_command(env: &Sandbox, args: &[&str]) -> std::process::Command {
+    let mut command = pty::command(&env.emulator);
+    command.env("XDG_CONFIG_HOME", env.config_home.path()).args(args);
+    command
+}
+
+fn iam_writes_since(env: &Sandbox, mark: usize) -> Vec<Request> {
+    env.emulator.requests().split_off(mark).into_iter().filter(Request::is_iam_write).collect()
+}
+
+#[tokio::test]
+async fn a_yes_takes_enter_and_a_stray_key_answers_nothing() {
+    let env = Sandbox::with_buckets(&["photos"]).await;
+    let mut pty = Pty::spawn(&pty_command(&env, &["setup"]));
+    pty.expect("Continue with this account?");
+    pty.send("y");
+    // A person reads the next question only once they pressed Enter: `y` alone must not answer.
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(!pty.screen().contains("IAM user name for Pixelshift"), "`y` answered alone:\n{}", pty.shown());
+    pty.send_enter();
+    pty.expect("IAM user name for Pixelshift");
+    pty.send_ctrl_c();
+    assert_eq!(pty.wait_exit(), 130, "{}", pty.shown());
+}
+
+#[tokio::test]
+async fn enter_through_a_rerun_changes_nothing() {
+    let env = Sandbox::with_buckets(&["photos", "thumbs", "other"]).await;
+    let first = ["--non-interactive", "setup", "--user-name", "pix-again", "--bucket", "photos,thumbs"];
+    env.run(&[&first[..], &["--access", "read-only", "--prefix", "px/"][..]].concat()).expect(0);
+    let policy = env.policy("pix-again", "pixelshift_access").await;
+    let keys = env.key_ids("pix-again").await;
+
+    let mark = env.emulator.requests().len();
+    let mut pty = Pty::spawn(&pty_command(&env, &["setup", "--user-name", "pix-again"]));
+    let mut screen = String::new();
+    for question in [
+        "Continue with this account?",
+        "Reuse user `pix-again`?",
+        "Which buckets may Pixelshift use?",
+        "Pick buckets",
+        "Other buckets or name-* patterns",
+        "Access level",
+        "Limit to a key prefix",
+        "Inline policy name",
+    ] {
+        screen = pty.expect(question);
+        pty.send_enter();
+    }
+    pty.expect("Nothing to change");
+    assert!(screen.contains("\"arn:aws:s3:::photos/px/*\""), "the attached prefix is the default:\n{screen}");
+    assert!(screen.contains("\"s3:GetObject\"") && !screen.contains("\"s3:PutObject\""), "read-only kept:\n{screen}");
+    pty.expect("Run verify");
+    pty.send_enter();
+    pty.expect("Show the key pair now");
+    pty.send_enter(); // no
+    pty.expect("Done: Pixelshift can now read `photos`, `thumbs`");
+    assert_eq!(pty.wait_exit(), 0, "{}", pty.shown());
+
+    assert_eq!(iam_writes_since(&env, mark), Vec::<Request>::new(), "Enter through a re-run writes nothing");
+    assert_eq!(env.policy("pix-again", "pixelshift_access").await, policy);
+    assert_eq!(env.key_ids("pix-again").await, keys);
+}
+
+#[tokio::test]
+async fn without_a_keyring_a_key_file_is_offered_before_the_first_question() {
+    let env = Sandbox::with_buckets(&["photos"]).await;
+    let mut command = pty_command(&env, &["setup", "--user-name", "pix-nokeyring", "--bucket", "photos"]);
+    command.env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus").args(["--keyring", "secret-service"]);
+    let mut pty = Pty::spawn(&command);
+
+    let before = pty.expect("Keep the new access key in a 0600 file instead?");
+    assert!(before.contains("Secret Service"), "says which keyring failed and why:\n{before}");
+    assert!(before.contains("hint: keep the key in a 0600 file"), "the way out comes first:\n{before}");
+    assert!(!before.contains("Continue with this account?"), "asked something first:\n{before}");
+    pty.send_enter();
+    let default = pty.expect_regex(r"Key file \((\S+)\)")[1].clone();
+    assert!(default.starts_with(env.config_home.path().to_str().unwrap()), "{default}");
+    pty.send_enter();
+    pty.expect("Continue with this account?");
+    pty.send_enter();
+    pty.expect("Inline policy name");
+    pty.send_enter();
+    pty.expect("Apply this plan?");
+    pty.send_enter();
+    pty.expect("Show the key pair now");
+    pty.send_enter();
+    pty.expect("Done:");
+    assert_eq!(pty.wait_exit(), 0, "{}", pty.shown());
+
+    let stored: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&default).unwrap()).unwrap();
+    assert_eq!(stored["UserName"], "pix-nokeyring");
+    assert_eq!(env.key_ids("pix-nokeyring").await, [stored["AccessKeyId"].as_str().unwrap()]);
+    assert_eq!(std::fs::metadata(&default).unwrap().permissions().mode() & 0o777, 0o600);
+}
+
+#[tokio::test]
+async fn a_mistyped_bucket_is_caught_before_anything_is_written_and_the_boxes_stay_checked() {
+    let env = Sandbox::with_buckets(&["demo-photos", "demo-thumbs"]).await;
+    let mark = env.emulator.requests().len();
+    let mut pty = Pty::spawn(&pty_command(&env, &["setup", "--user-name", "pix-typo"]));
+    pty.expect("Continue with this account?");
+    pty.send_enter();
+    pty.expect("Which buckets may Pixelshift use?");
+    pty.send_enter();
+    let menu = pty.expect_all(&["demo-photos", "demo-thumbs"]);
+    // Check the first one shown.
+    let first = if menu.find("demo-photos") < menu.find("demo-thumbs") { "demo-photos" } else { "demo-thumbs" };
+    pty.send_space();
+    pty.send_enter();
+
+    pty.expect("Other buckets or name-* patterns");
+    pty.send_line("Bad_Name, demo-phtos");
+    let warnings = pty.expect("did you mean `demo-photos`?");
+    assert!(warnings.contains("Bad_Name"), "every bad name is reported:\n{warnings}");
+    pty.expect("Other buckets or name-* patterns");
+    assert_eq!(iam_writes_since(&env, mark), Vec::<Request>::new(), "nothing written before the answer is right");
+    assert!(!env.user_exists("pix-typo").await);
+
+    // Nothing more to type: the box checked in the picker is still checked.
+    pty.send_enter();
+    pty.expect("Access level");
+    pty.send_enter();
+    pty.expect("Limit to a key prefix");
+    pty.send_enter();
+    let policy = pty.expect("Inline policy name");
+    assert!(policy.contains(&format!("arn:aws:s3:::{first}/*")), "the checked box was kept:\n{policy}");
+    pty.send_ctrl_c();
+    assert_eq!(pty.wait_exit(), 130, "{}", pty.shown());
+    assert_eq!(iam_writes_since(&env, mark), Vec::<Request>::new());
+}
+
+#[tokio::test]
+async fn the_picker_marks_the_active_row_without_colour() {
+    let env = Sandbox::with_buckets(&["photos", "thumbs"]).await;
+    let mut pty = Pty::spawn(&pty_command(&env, &["--color", "never", "setup", "--user-name", "pix-plain"]));
+    pty.expect("Continue with this account?");
+    pty.send_enter();
+    pty.expect("Which buckets may Pixelshift use?");
+    pty.send_enter();
+    let menu = pty.expect_all(&["photos", "thumbs"]);
+    let marked =
+        menu.lines().any(|l| l.trim_start().starts_with('❯') && (l.contains("photos") || l.contains("thumbs")));
+    assert!(marked, "no cursor marker on the picker's rows:\n{menu}");
+    pty.send_ctrl_c();
+    assert_eq!(pty.wait_exit(), 130);
+}
