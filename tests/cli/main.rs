@@ -5,6 +5,7 @@ mod support;
 mod attach_policy;
 mod completions;
 mod create_user;
+mod demo;
 mod emulator_policy;
 mod help;
 mod keyring;
