@@ -392,9 +392,11 @@ fn plan_key(
     let usable = matches!(observed.keyring, KeyringState::Usable { .. });
     // The file copy: the one asked for, or the default one when the keyring cannot keep the key.
     let file = copies.file.clone().or_else(|| (!durable).then(|| observed.default_key_file.clone()).flatten());
-    if usable && !durable {
-        notes.push(Note::VolatileKeyring);
-    }
+    let volatile_note = |notes: &mut Vec<Note>| {
+        if usable && !durable && copies.file.is_none() {
+            notes.push(Note::VolatileKeyring);
+        }
+    };
 
     if let Some(stored) = &observed.stored_key {
         match iam_keys.iter().find(|k| k.id == stored.id) {
@@ -403,6 +405,7 @@ fn plan_key(
                     steps.push(Step::CopyKey(KeyPlace::Keyring));
                 }
                 if let Some(path) = file.filter(|_| stored.file.is_none()) {
+                    volatile_note(notes);
                     steps.push(Step::CopyKey(KeyPlace::File(path)));
                 }
                 let others: Vec<AccessKeyInfo> = iam_keys.iter().filter(|k| k.id != stored.id).cloned().collect();
@@ -431,7 +434,9 @@ fn plan_key(
         None if !usable => return Err(Blocker::NoKeyStore),
         None => {}
     }
-    if !usable {
+    if usable {
+        volatile_note(notes);
+    } else {
         notes.push(Note::FileOnly);
     }
     if !iam_keys.is_empty() {
