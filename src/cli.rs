@@ -163,6 +163,15 @@ pub enum Command {
     Completions(CompletionsArgs),
 }
 
+impl Command {
+    /// The command reads its data from stdin (`attach-policy --policy-file -`), so answers to its
+    /// questions must come from the terminal itself.
+    #[must_use]
+    pub fn reads_stdin(&self) -> bool {
+        matches!(self, Command::AttachPolicy(args) if args.policy_file.as_deref() == Some(std::path::Path::new("-")))
+    }
+}
+
 const SETUP_EXAMPLES: &str = "\
 Examples:
   pixelshift-aws setup

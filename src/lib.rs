@@ -59,7 +59,7 @@ pub fn run_with(cli: Cli, settings: Settings) -> ExitStatus {
         ColorChoice::Never => Some(false),
     });
     let out = Console::with(global.output == OutputFormat::Json, global.quiet, global.verbose);
-    let ask = Asker::for_session(global.yes, global.non_interactive);
+    let ask = Asker::for_session(global.yes, global.non_interactive, cli.command.reads_stdin());
     // One thread is plenty: the calls that matter run concurrently on it, and keyring calls, which
     // block, go to the runtime's blocking pool.
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();

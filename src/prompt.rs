@@ -157,9 +157,12 @@ fn missing(question: &str, flag: &'static str) -> Error {
 
 /// Prompts only when a person is at both ends: stdin to answer, stderr to see the question.
 /// `console` would otherwise read `/dev/tty` even with stdin redirected, and surprise a script.
+/// The one exception is a command whose stdin is its data (`attach-policy --policy-file -`): at a
+/// terminal, the answer then comes from the terminal itself, as `console` reads it.
 #[must_use]
-pub fn is_interactive(non_interactive: bool) -> bool {
-    !non_interactive && io::stdin().is_terminal() && io::stderr().is_terminal()
+pub fn is_interactive(non_interactive: bool, stdin_is_data: bool) -> bool {
+    let answerable = if stdin_is_data { std::fs::File::open("/dev/tty").is_ok() } else { io::stdin().is_terminal() };
+    !non_interactive && answerable && io::stderr().is_terminal()
 }
 
 /// Who answers questions, decided once per run: `--yes` answers confirmations, a person at a
@@ -179,8 +182,8 @@ impl std::fmt::Debug for Asker {
 impl Asker {
     /// For this session: prompts on the terminal when a person is there (see [`is_interactive`]).
     #[must_use]
-    pub fn for_session(yes: bool, non_interactive: bool) -> Self {
-        let interactive = is_interactive(non_interactive);
+    pub fn for_session(yes: bool, non_interactive: bool, stdin_is_data: bool) -> Self {
+        let interactive = is_interactive(non_interactive, stdin_is_data);
         let prompter: Box<dyn Prompter> = if interactive { Box::new(TerminalPrompter) } else { Box::new(NoPrompter) };
         Self { yes, interactive, prompter }
     }

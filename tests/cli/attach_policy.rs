@@ -117,3 +117,32 @@ async fn a_policy_file_from_stdin_is_attached_as_written() {
     let bad = run(command).expect(2);
     assert!(bad.stderr.contains("`stdin` is not a JSON policy document"), "{}", bad.stderr);
 }
+
+#[tokio::test]
+async fn a_policy_piped_in_at_a_terminal_is_confirmed_on_the_terminal() {
+    let env = crate::support::sandbox::Sandbox::with_buckets(&["photos", "thumbs"]).await;
+    env.run(&["create-user", "--user-name", "pix-pipe"]).expect(0);
+    env.run(&["attach-policy", "--user-name", "pix-pipe", "--bucket", "photos"]).expect(0);
+
+    // stdin is the policy; the question is answered on the terminal.
+    let template = crate::support::pty::command(&env.emulator);
+    let mut command = std::process::Command::new("bash");
+    for (key, value) in template.get_envs() {
+        match value {
+            Some(value) => command.env(key, value),
+            None => command.env_remove(key),
+        };
+    }
+    let bin = assert_cmd::cargo::cargo_bin!("pixelshift-aws").display().to_string();
+    command.env("XDG_CONFIG_HOME", env.config_home.path()).arg("-c").arg(format!(
+        "'{bin}' make-policy --bucket photos,thumbs | '{bin}' attach-policy --user-name pix-pipe --policy-file -"
+    ));
+    let mut pty = crate::support::pty::Pty::spawn(&command);
+    pty.expect("+++ new");
+    pty.expect("Replace inline policy `pixelshift_access` on `pix-pipe` with the new version?");
+    pty.send_line("y");
+    pty.expect("Replaced inline policy");
+    assert_eq!(pty.wait_exit(), 0, "{}", pty.shown());
+    let attached = env.policy("pix-pipe", "pixelshift_access").await.unwrap().to_string();
+    assert!(attached.contains("arn:aws:s3:::thumbs"), "{attached}");
+}
