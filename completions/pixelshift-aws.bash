@@ -64,14 +64,32 @@ _pixelshift_aws() {
             pixelshift_aws__subcmd__help,verify)
                 cmd="pixelshift_aws__subcmd__help__subcmd__verify"
                 ;;
+            pixelshift_aws__subcmd__help__subcmd__keys,configure-profile)
+                cmd="pixelshift_aws__subcmd__help__subcmd__keys__subcmd__configure__subcmd__profile"
+                ;;
+            pixelshift_aws__subcmd__help__subcmd__keys,credential-process)
+                cmd="pixelshift_aws__subcmd__help__subcmd__keys__subcmd__credential__subcmd__process"
+                ;;
             pixelshift_aws__subcmd__help__subcmd__keys,delete)
                 cmd="pixelshift_aws__subcmd__help__subcmd__keys__subcmd__delete"
+                ;;
+            pixelshift_aws__subcmd__help__subcmd__keys,export)
+                cmd="pixelshift_aws__subcmd__help__subcmd__keys__subcmd__export"
                 ;;
             pixelshift_aws__subcmd__help__subcmd__keys,show)
                 cmd="pixelshift_aws__subcmd__help__subcmd__keys__subcmd__show"
                 ;;
+            pixelshift_aws__subcmd__keys,configure-profile)
+                cmd="pixelshift_aws__subcmd__keys__subcmd__configure__subcmd__profile"
+                ;;
+            pixelshift_aws__subcmd__keys,credential-process)
+                cmd="pixelshift_aws__subcmd__keys__subcmd__credential__subcmd__process"
+                ;;
             pixelshift_aws__subcmd__keys,delete)
                 cmd="pixelshift_aws__subcmd__keys__subcmd__delete"
+                ;;
+            pixelshift_aws__subcmd__keys,export)
+                cmd="pixelshift_aws__subcmd__keys__subcmd__export"
                 ;;
             pixelshift_aws__subcmd__keys,help)
                 cmd="pixelshift_aws__subcmd__keys__subcmd__help"
@@ -79,8 +97,17 @@ _pixelshift_aws() {
             pixelshift_aws__subcmd__keys,show)
                 cmd="pixelshift_aws__subcmd__keys__subcmd__show"
                 ;;
+            pixelshift_aws__subcmd__keys__subcmd__help,configure-profile)
+                cmd="pixelshift_aws__subcmd__keys__subcmd__help__subcmd__configure__subcmd__profile"
+                ;;
+            pixelshift_aws__subcmd__keys__subcmd__help,credential-process)
+                cmd="pixelshift_aws__subcmd__keys__subcmd__help__subcmd__credential__subcmd__process"
+                ;;
             pixelshift_aws__subcmd__keys__subcmd__help,delete)
                 cmd="pixelshift_aws__subcmd__keys__subcmd__help__subcmd__delete"
+                ;;
+            pixelshift_aws__subcmd__keys__subcmd__help,export)
+                cmd="pixelshift_aws__subcmd__keys__subcmd__help__subcmd__export"
                 ;;
             pixelshift_aws__subcmd__keys__subcmd__help,help)
                 cmd="pixelshift_aws__subcmd__keys__subcmd__help__subcmd__help"
@@ -333,7 +360,7 @@ _pixelshift_aws() {
             return 0
             ;;
         pixelshift_aws__subcmd__help__subcmd__keys)
-            opts="show delete"
+            opts="show delete credential-process configure-profile export"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -346,7 +373,49 @@ _pixelshift_aws() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pixelshift_aws__subcmd__help__subcmd__keys__subcmd__configure__subcmd__profile)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pixelshift_aws__subcmd__help__subcmd__keys__subcmd__credential__subcmd__process)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pixelshift_aws__subcmd__help__subcmd__keys__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pixelshift_aws__subcmd__help__subcmd__keys__subcmd__export)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -417,12 +486,116 @@ _pixelshift_aws() {
             return 0
             ;;
         pixelshift_aws__subcmd__keys)
-            opts="-y -v -q -h -V --output --yes --non-interactive --verbose --quiet --color --help --version show delete help"
+            opts="-y -v -q -h -V --output --yes --non-interactive --verbose --quiet --color --help --version show delete credential-process configure-profile export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pixelshift_aws__subcmd__keys__subcmd__configure__subcmd__profile)
+            opts="-y -v -q -h -V --profile --region --endpoint-url --profile-name --user-name --account-id --keyring --keys-file --dry-run --output --yes --non-interactive --verbose --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --account-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring)
+                    COMPREPLY=($(compgen -W "auto secret-service keyutils keychain windows-credential-manager" -- "${cur}"))
+                    return 0
+                    ;;
+                --keys-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pixelshift_aws__subcmd__keys__subcmd__credential__subcmd__process)
+            opts="-y -v -q -h -V --profile --region --endpoint-url --user-name --account-id --keyring --keys-file --reveal --output --yes --non-interactive --verbose --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --account-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring)
+                    COMPREPLY=($(compgen -W "auto secret-service keyutils keychain windows-credential-manager" -- "${cur}"))
+                    return 0
+                    ;;
+                --keys-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
@@ -484,8 +657,62 @@ _pixelshift_aws() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pixelshift_aws__subcmd__keys__subcmd__export)
+            opts="-y -v -q -h -V --profile --region --endpoint-url --user-name --account-id --keyring --keys-file --format --reveal --output --yes --non-interactive --verbose --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --account-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring)
+                    COMPREPLY=($(compgen -W "auto secret-service keyutils keychain windows-credential-manager" -- "${cur}"))
+                    return 0
+                    ;;
+                --keys-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "env dotenv json" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pixelshift_aws__subcmd__keys__subcmd__help)
-            opts="show delete help"
+            opts="show delete credential-process configure-profile export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -498,7 +725,49 @@ _pixelshift_aws() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pixelshift_aws__subcmd__keys__subcmd__help__subcmd__configure__subcmd__profile)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pixelshift_aws__subcmd__keys__subcmd__help__subcmd__credential__subcmd__process)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pixelshift_aws__subcmd__keys__subcmd__help__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pixelshift_aws__subcmd__keys__subcmd__help__subcmd__export)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

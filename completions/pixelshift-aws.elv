@@ -193,8 +193,11 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand show 'Print the stored access key id (and, with --reveal, the secret) for pasting into Pixelshift'
-            cand delete 'Remove the stored key pair from the keyring (the key itself stays active in IAM)'
+            cand show 'Print the stored key, for Pixelshift''s dashboard (the secret with --reveal)'
+            cand delete 'Remove the stored pair from the keyring (the key itself stays active in IAM)'
+            cand credential-process 'Print the stored pair as credential_process JSON, for AWS CLI and SDK profiles'
+            cand configure-profile 'Write an AWS CLI/SDK profile whose credential_process reads the stored key'
+            cand export 'Print the pair as shell exports, dotenv or JSON, for a secrets manager or CI'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pixelshift-aws;keys;show'= {
@@ -241,14 +244,94 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'pixelshift-aws;keys;credential-process'= {
+            cand --profile 'AWS profile for the admin credentials that make the changes'
+            cand --region 'AWS region for API calls (IAM is global; buckets are found in their own regions)'
+            cand --endpoint-url 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)'
+            cand --user-name 'IAM user name for Pixelshift [default: iam_pixelshift]'
+            cand --account-id 'AWS account id of the user; with it, no AWS credentials are needed (default: your credentials'' account)'
+            cand --keyring 'Keyring to use; `auto` takes the first that works on this machine'
+            cand --keys-file 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works'
+            cand --output 'Result format on stdout: text for people, json (one document) for scripts'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --reveal 'Print even when stdout is a terminal (the AWS CLI reads it through a pipe)'
+            cand -y 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
+            cand --yes 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
+            cand --non-interactive 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)'
+            cand -v 'Say more about each step (repeat for more); secrets are never shown'
+            cand --verbose 'Say more about each step (repeat for more); secrets are never shown'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pixelshift-aws;keys;configure-profile'= {
+            cand --profile 'AWS profile for the admin credentials that make the changes'
+            cand --region 'AWS region for API calls (IAM is global; buckets are found in their own regions)'
+            cand --endpoint-url 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)'
+            cand --profile-name 'Name of the profile to write (`default` writes the [default] section)'
+            cand --user-name 'IAM user name for Pixelshift [default: iam_pixelshift]'
+            cand --account-id 'AWS account id of the user (default: the account of your AWS credentials)'
+            cand --keyring 'Keyring to use; `auto` takes the first that works on this machine'
+            cand --keys-file 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works'
+            cand --output 'Result format on stdout: text for people, json (one document) for scripts'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --dry-run 'Show the section that would be written and where; change nothing'
+            cand -y 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
+            cand --yes 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
+            cand --non-interactive 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)'
+            cand -v 'Say more about each step (repeat for more); secrets are never shown'
+            cand --verbose 'Say more about each step (repeat for more); secrets are never shown'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pixelshift-aws;keys;export'= {
+            cand --profile 'AWS profile for the admin credentials that make the changes'
+            cand --region 'AWS region for API calls (IAM is global; buckets are found in their own regions)'
+            cand --endpoint-url 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)'
+            cand --user-name 'IAM user name for Pixelshift [default: iam_pixelshift]'
+            cand --account-id 'AWS account id of the user (default: the account of your AWS credentials)'
+            cand --keyring 'Keyring to use; `auto` takes the first that works on this machine'
+            cand --keys-file 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works'
+            cand --format 'Shape of the output [default: env, or json with --output json]'
+            cand --output 'Result format on stdout: text for people, json (one document) for scripts'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --reveal 'Print even when stdout is a terminal'
+            cand -y 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
+            cand --yes 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
+            cand --non-interactive 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)'
+            cand -v 'Say more about each step (repeat for more); secrets are never shown'
+            cand --verbose 'Say more about each step (repeat for more); secrets are never shown'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'pixelshift-aws;keys;help'= {
-            cand show 'Print the stored access key id (and, with --reveal, the secret) for pasting into Pixelshift'
-            cand delete 'Remove the stored key pair from the keyring (the key itself stays active in IAM)'
+            cand show 'Print the stored key, for Pixelshift''s dashboard (the secret with --reveal)'
+            cand delete 'Remove the stored pair from the keyring (the key itself stays active in IAM)'
+            cand credential-process 'Print the stored pair as credential_process JSON, for AWS CLI and SDK profiles'
+            cand configure-profile 'Write an AWS CLI/SDK profile whose credential_process reads the stored key'
+            cand export 'Print the pair as shell exports, dotenv or JSON, for a secrets manager or CI'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pixelshift-aws;keys;help;show'= {
         }
         &'pixelshift-aws;keys;help;delete'= {
+        }
+        &'pixelshift-aws;keys;help;credential-process'= {
+        }
+        &'pixelshift-aws;keys;help;configure-profile'= {
+        }
+        &'pixelshift-aws;keys;help;export'= {
         }
         &'pixelshift-aws;keys;help;help'= {
         }
@@ -288,12 +371,21 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
         &'pixelshift-aws;help;verify'= {
         }
         &'pixelshift-aws;help;keys'= {
-            cand show 'Print the stored access key id (and, with --reveal, the secret) for pasting into Pixelshift'
-            cand delete 'Remove the stored key pair from the keyring (the key itself stays active in IAM)'
+            cand show 'Print the stored key, for Pixelshift''s dashboard (the secret with --reveal)'
+            cand delete 'Remove the stored pair from the keyring (the key itself stays active in IAM)'
+            cand credential-process 'Print the stored pair as credential_process JSON, for AWS CLI and SDK profiles'
+            cand configure-profile 'Write an AWS CLI/SDK profile whose credential_process reads the stored key'
+            cand export 'Print the pair as shell exports, dotenv or JSON, for a secrets manager or CI'
         }
         &'pixelshift-aws;help;keys;show'= {
         }
         &'pixelshift-aws;help;keys;delete'= {
+        }
+        &'pixelshift-aws;help;keys;credential-process'= {
+        }
+        &'pixelshift-aws;help;keys;configure-profile'= {
+        }
+        &'pixelshift-aws;help;keys;export'= {
         }
         &'pixelshift-aws;help;completions'= {
         }

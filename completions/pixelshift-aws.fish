@@ -184,20 +184,23 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -s
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -s q -l quiet -d 'Print only results and errors'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -s V -l version -d 'Print version'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and not __fish_seen_subcommand_from show delete help" -l output -d 'Result format on stdout: text for people, json (one document) for scripts' -r -f -a "text\t''
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and not __fish_seen_subcommand_from show delete credential-process configure-profile export help" -l output -d 'Result format on stdout: text for people, json (one document) for scripts' -r -f -a "text\t''
 json\t''"
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and not __fish_seen_subcommand_from show delete help" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and not __fish_seen_subcommand_from show delete credential-process configure-profile export help" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and not __fish_seen_subcommand_from show delete help" -s y -l yes -d 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and not __fish_seen_subcommand_from show delete help" -l non-interactive -d 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and not __fish_seen_subcommand_from show delete help" -s v -l verbose -d 'Say more about each step (repeat for more); secrets are never shown'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and not __fish_seen_subcommand_from show delete help" -s q -l quiet -d 'Print only results and errors'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and not __fish_seen_subcommand_from show delete help" -s h -l help -d 'Print help'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and not __fish_seen_subcommand_from show delete help" -s V -l version -d 'Print version'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and not __fish_seen_subcommand_from show delete help" -f -a "show" -d 'Print the stored access key id (and, with --reveal, the secret) for pasting into Pixelshift'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and not __fish_seen_subcommand_from show delete help" -f -a "delete" -d 'Remove the stored key pair from the keyring (the key itself stays active in IAM)'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and not __fish_seen_subcommand_from show delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and not __fish_seen_subcommand_from show delete credential-process configure-profile export help" -s y -l yes -d 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and not __fish_seen_subcommand_from show delete credential-process configure-profile export help" -l non-interactive -d 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and not __fish_seen_subcommand_from show delete credential-process configure-profile export help" -s v -l verbose -d 'Say more about each step (repeat for more); secrets are never shown'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and not __fish_seen_subcommand_from show delete credential-process configure-profile export help" -s q -l quiet -d 'Print only results and errors'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and not __fish_seen_subcommand_from show delete credential-process configure-profile export help" -s h -l help -d 'Print help'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and not __fish_seen_subcommand_from show delete credential-process configure-profile export help" -s V -l version -d 'Print version'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and not __fish_seen_subcommand_from show delete credential-process configure-profile export help" -f -a "show" -d 'Print the stored key, for Pixelshift\'s dashboard (the secret with --reveal)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and not __fish_seen_subcommand_from show delete credential-process configure-profile export help" -f -a "delete" -d 'Remove the stored pair from the keyring (the key itself stays active in IAM)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and not __fish_seen_subcommand_from show delete credential-process configure-profile export help" -f -a "credential-process" -d 'Print the stored pair as credential_process JSON, for AWS CLI and SDK profiles'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and not __fish_seen_subcommand_from show delete credential-process configure-profile export help" -f -a "configure-profile" -d 'Write an AWS CLI/SDK profile whose credential_process reads the stored key'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and not __fish_seen_subcommand_from show delete credential-process configure-profile export help" -f -a "export" -d 'Print the pair as shell exports, dotenv or JSON, for a secrets manager or CI'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and not __fish_seen_subcommand_from show delete credential-process configure-profile export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from show" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from show" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from show" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
@@ -242,8 +245,84 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and 
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print only results and errors'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print the stored access key id (and, with --reveal, the secret) for pasting into Pixelshift'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Remove the stored key pair from the keyring (the key itself stays active in IAM)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from credential-process" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from credential-process" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from credential-process" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from credential-process" -l user-name -d 'IAM user name for Pixelshift [default: iam_pixelshift]' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from credential-process" -l account-id -d 'AWS account id of the user; with it, no AWS credentials are needed (default: your credentials\' account)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from credential-process" -l keyring -d 'Keyring to use; `auto` takes the first that works on this machine' -r -f -a "auto\t'Secret Service on Linux (then keyutils), Keychain on macOS, Credential Manager on Windows'
+secret-service\t'Linux desktop keyring over D-Bus (GNOME Keyring, KWallet)'
+keyutils\t'Linux kernel keyring: for headless servers; does not survive a reboot'
+keychain\t'macOS Keychain'
+windows-credential-manager\t'Windows Credential Manager'"
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from credential-process" -l keys-file -d 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works' -r -F
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from credential-process" -l output -d 'Result format on stdout: text for people, json (one document) for scripts' -r -f -a "text\t''
+json\t''"
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from credential-process" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from credential-process" -l reveal -d 'Print even when stdout is a terminal (the AWS CLI reads it through a pipe)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from credential-process" -s y -l yes -d 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from credential-process" -l non-interactive -d 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from credential-process" -s v -l verbose -d 'Say more about each step (repeat for more); secrets are never shown'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from credential-process" -s q -l quiet -d 'Print only results and errors'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from credential-process" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from credential-process" -s V -l version -d 'Print version'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from configure-profile" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from configure-profile" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from configure-profile" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from configure-profile" -l profile-name -d 'Name of the profile to write (`default` writes the [default] section)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from configure-profile" -l user-name -d 'IAM user name for Pixelshift [default: iam_pixelshift]' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from configure-profile" -l account-id -d 'AWS account id of the user (default: the account of your AWS credentials)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from configure-profile" -l keyring -d 'Keyring to use; `auto` takes the first that works on this machine' -r -f -a "auto\t'Secret Service on Linux (then keyutils), Keychain on macOS, Credential Manager on Windows'
+secret-service\t'Linux desktop keyring over D-Bus (GNOME Keyring, KWallet)'
+keyutils\t'Linux kernel keyring: for headless servers; does not survive a reboot'
+keychain\t'macOS Keychain'
+windows-credential-manager\t'Windows Credential Manager'"
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from configure-profile" -l keys-file -d 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works' -r -F
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from configure-profile" -l output -d 'Result format on stdout: text for people, json (one document) for scripts' -r -f -a "text\t''
+json\t''"
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from configure-profile" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from configure-profile" -l dry-run -d 'Show the section that would be written and where; change nothing'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from configure-profile" -s y -l yes -d 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from configure-profile" -l non-interactive -d 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from configure-profile" -s v -l verbose -d 'Say more about each step (repeat for more); secrets are never shown'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from configure-profile" -s q -l quiet -d 'Print only results and errors'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from configure-profile" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from configure-profile" -s V -l version -d 'Print version'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from export" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from export" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from export" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from export" -l user-name -d 'IAM user name for Pixelshift [default: iam_pixelshift]' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from export" -l account-id -d 'AWS account id of the user (default: the account of your AWS credentials)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from export" -l keyring -d 'Keyring to use; `auto` takes the first that works on this machine' -r -f -a "auto\t'Secret Service on Linux (then keyutils), Keychain on macOS, Credential Manager on Windows'
+secret-service\t'Linux desktop keyring over D-Bus (GNOME Keyring, KWallet)'
+keyutils\t'Linux kernel keyring: for headless servers; does not survive a reboot'
+keychain\t'macOS Keychain'
+windows-credential-manager\t'Windows Credential Manager'"
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from export" -l keys-file -d 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works' -r -F
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from export" -l format -d 'Shape of the output [default: env, or json with --output json]' -r -f -a "env\t'export AWS_ACCESS_KEY_ID=... lines for a POSIX shell (eval, source)'
+dotenv\t'AWS_ACCESS_KEY_ID=... lines (docker --env-file, dotenv, CI secret stores)'
+json\t'{"AccessKeyId":...,"SecretAccessKey":...} on one line'"
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from export" -l output -d 'Result format on stdout: text for people, json (one document) for scripts' -r -f -a "text\t''
+json\t''"
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from export" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from export" -l reveal -d 'Print even when stdout is a terminal'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from export" -s y -l yes -d 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from export" -l non-interactive -d 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from export" -s v -l verbose -d 'Say more about each step (repeat for more); secrets are never shown'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Print only results and errors'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print the stored key, for Pixelshift\'s dashboard (the secret with --reveal)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Remove the stored pair from the keyring (the key itself stays active in IAM)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "credential-process" -d 'Print the stored pair as credential_process JSON, for AWS CLI and SDK profiles'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "configure-profile" -d 'Write an AWS CLI/SDK profile whose credential_process reads the stored key'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "export" -d 'Print the pair as shell exports, dotenv or JSON, for a secrets manager or CI'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand completions" -l output -d 'Result format on stdout: text for people, json (one document) for scripts' -r -f -a "text\t''
 json\t''"
@@ -264,6 +343,9 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and 
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from setup create-user make-policy attach-policy verify keys completions help" -f -a "keys" -d 'Show or delete the access key pair stored in the keyring'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from setup create-user make-policy attach-policy verify keys completions help" -f -a "completions" -d 'Print a shell completion script'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from setup create-user make-policy attach-policy verify keys completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "show" -d 'Print the stored access key id (and, with --reveal, the secret) for pasting into Pixelshift'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "delete" -d 'Remove the stored key pair from the keyring (the key itself stays active in IAM)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "show" -d 'Print the stored key, for Pixelshift\'s dashboard (the secret with --reveal)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "delete" -d 'Remove the stored pair from the keyring (the key itself stays active in IAM)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "credential-process" -d 'Print the stored pair as credential_process JSON, for AWS CLI and SDK profiles'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "configure-profile" -d 'Write an AWS CLI/SDK profile whose credential_process reads the stored key'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "export" -d 'Print the pair as shell exports, dotenv or JSON, for a secrets manager or CI'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand completions" -f -a "bash elvish fish powershell zsh"

@@ -9,7 +9,7 @@ pub mod make_policy;
 pub mod setup;
 pub mod verify;
 
-use crate::cli::{Command, KeysCommand};
+use crate::cli::Command;
 use crate::context::Context;
 use crate::error::Error;
 
@@ -20,8 +20,7 @@ pub async fn dispatch(command: Command, ctx: &Context) -> anyhow::Result<()> {
         Command::MakePolicy(args) => make_policy::execute(&make_policy::resolve(&args)?, &ctx.out),
         Command::AttachPolicy(args) => attach_policy::execute(attach_policy::resolve(&args)?, ctx).await,
         Command::Verify(args) => verify::execute(verify::resolve(&args)?, ctx).await,
-        Command::Keys(KeysCommand::Show(args)) => keys::show(keys::resolve_show(&args)?, ctx).await,
-        Command::Keys(KeysCommand::Delete(args)) => keys::delete(keys::resolve_delete(&args)?, ctx).await,
+        Command::Keys(command) => keys::dispatch(command, ctx).await,
         Command::Completions(args) => completions::execute(args.shell, &ctx.out),
     }
 }

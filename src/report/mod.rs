@@ -2,6 +2,7 @@
 //! are the `--output json` contract (`snake_case`, documented in the README, snapshot-tested) — with
 //! its text rendering beside it, so the two cannot drift apart.
 
+pub mod keys;
 pub mod plan;
 pub mod verify;
 

@@ -72,7 +72,7 @@ const BACKENDS: &[&str] = &["auto", "secret-service", "keyutils", "keychain", "w
 const CASES: &[(&str, Expect)] = &[
     ("pixelshift-aws ", Words(SUBCOMMANDS)),
     ("pixelshift-aws se", Exactly(&["setup"])),
-    ("pixelshift-aws keys ", Words(&["show", "delete", "help"])),
+    ("pixelshift-aws keys ", Words(&["show", "delete", "credential-process", "configure-profile", "export", "help"])),
     ("pixelshift-aws keys d", Exactly(&["delete"])),
     ("pixelshift-aws keys show --k", Exactly(&["--keyring", "--keys-file"])),
     ("pixelshift-aws keys delete --keyring ", Exactly(BACKENDS)),

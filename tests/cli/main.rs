@@ -9,6 +9,7 @@ mod demo;
 mod emulator_policy;
 mod help;
 mod keyring;
+mod keys;
 mod make_policy;
 mod plan;
 mod setup;
