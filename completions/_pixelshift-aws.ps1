@@ -21,11 +21,11 @@ Register-ArgumentCompleter -Native -CommandName 'pixelshift-aws' -ScriptBlock {
 
     $completions = @(switch ($command) {
         'pixelshift-aws' {
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format on stdout: text for people, json (one document) for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile for the admin credentials that make the changes')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region for API calls (IAM is global; buckets are found in their own regions)')
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format on stdout: text for people, json (one document) for scripts')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Accept confirmations (replace a different policy, reuse an existing user, ...)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Accept confirmations (replace a different policy, reuse an existing user, ...)')
             [CompletionResult]::new('--non-interactive', '--non-interactive', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)')
@@ -42,15 +42,16 @@ Register-ArgumentCompleter -Native -CommandName 'pixelshift-aws' -ScriptBlock {
             [CompletionResult]::new('make-policy', 'make-policy', [CompletionResultType]::ParameterValue, 'Print the least-privilege inline policy for the chosen buckets (offline, no credentials)')
             [CompletionResult]::new('attach-policy', 'attach-policy', [CompletionResultType]::ParameterValue, 'Put the policy on the user as an inline policy (shows a diff before replacing one)')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Prove, with the user''s own key, that Pixelshift can list, read, write and delete in every bucket')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Is the setup still healthy? The user, its keys, every policy reaching it, and what needs doing')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every user in the account that pixelshift-aws manages')
+            [CompletionResult]::new('rotate-keys', 'rotate-keys', [CompletionResultType]::ParameterValue, 'Replace the user''s access key without downtime: a new key now, the old one retired with --finish')
+            [CompletionResult]::new('teardown', 'teardown', [CompletionResultType]::ParameterValue, 'Remove everything pixelshift-aws set up for a user: keys, policies, the user, the stored pairs')
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Show or delete the access key pair stored in the keyring')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'pixelshift-aws;setup' {
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile for the admin credentials that make the changes')
-            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region for API calls (IAM is global; buckets are found in their own regions)')
-            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)')
             [CompletionResult]::new('--user-name', '--user-name', [CompletionResultType]::ParameterName, 'IAM user name for Pixelshift [default: iam_pixelshift]')
             [CompletionResult]::new('--policy-name', '--policy-name', [CompletionResultType]::ParameterName, 'Name of the inline policy on the user [default: pixelshift_access]')
             [CompletionResult]::new('--bucket', '--bucket', [CompletionResultType]::ParameterName, 'Bucket to grant (repeatable, or comma-separated); `name-*` grants every bucket starting `name-`')
@@ -61,6 +62,9 @@ Register-ArgumentCompleter -Native -CommandName 'pixelshift-aws' -ScriptBlock {
             [CompletionResult]::new('--keyring', '--keyring', [CompletionResultType]::ParameterName, 'Keyring to use; `auto` takes the first that works on this machine')
             [CompletionResult]::new('--keys-file', '--keys-file', [CompletionResultType]::ParameterName, 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Seconds verify keeps retrying while the new key and policy propagate through IAM')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile for the admin credentials that make the changes')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region for API calls (IAM is global; buckets are found in their own regions)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format on stdout: text for people, json (one document) for scripts')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
             [CompletionResult]::new('--all-buckets', '--all-buckets', [CompletionResultType]::ParameterName, 'Grant every bucket in the account, including future ones (not recommended)')
@@ -83,14 +87,14 @@ Register-ArgumentCompleter -Native -CommandName 'pixelshift-aws' -ScriptBlock {
             break
         }
         'pixelshift-aws;create-user' {
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile for the admin credentials that make the changes')
-            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region for API calls (IAM is global; buckets are found in their own regions)')
-            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)')
             [CompletionResult]::new('--user-name', '--user-name', [CompletionResultType]::ParameterName, 'IAM user name for Pixelshift [default: iam_pixelshift]')
             [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Extra tag for the user (repeatable); `managed-by=pixelshift-aws` is always set')
             [CompletionResult]::new('--permissions-boundary', '--permissions-boundary', [CompletionResultType]::ParameterName, 'Managed policy ARN to set as the user''s permissions boundary when it is created')
             [CompletionResult]::new('--keyring', '--keyring', [CompletionResultType]::ParameterName, 'Keyring to use; `auto` takes the first that works on this machine')
             [CompletionResult]::new('--keys-file', '--keys-file', [CompletionResultType]::ParameterName, 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile for the admin credentials that make the changes')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region for API calls (IAM is global; buckets are found in their own regions)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format on stdout: text for people, json (one document) for scripts')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
             [CompletionResult]::new('--adopt', '--adopt', [CompletionResultType]::ParameterName, 'Take over an existing user that this tool did not create (tags it managed-by=pixelshift-aws)')
@@ -132,15 +136,15 @@ Register-ArgumentCompleter -Native -CommandName 'pixelshift-aws' -ScriptBlock {
             break
         }
         'pixelshift-aws;attach-policy' {
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile for the admin credentials that make the changes')
-            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region for API calls (IAM is global; buckets are found in their own regions)')
-            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)')
             [CompletionResult]::new('--user-name', '--user-name', [CompletionResultType]::ParameterName, 'IAM user name for Pixelshift [default: iam_pixelshift]')
             [CompletionResult]::new('--policy-name', '--policy-name', [CompletionResultType]::ParameterName, 'Name of the inline policy on the user')
             [CompletionResult]::new('--bucket', '--bucket', [CompletionResultType]::ParameterName, 'Bucket to grant (repeatable, or comma-separated); `name-*` grants every bucket starting `name-`')
             [CompletionResult]::new('--access', '--access', [CompletionResultType]::ParameterName, 'What the user may do in the buckets [default: read-write]')
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Limit object access (and listing) to keys starting with this prefix, e.g. `pixelshift/`')
             [CompletionResult]::new('--policy-file', '--policy-file', [CompletionResultType]::ParameterName, 'Attach this policy document instead of building one (`-` reads stdin)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile for the admin credentials that make the changes')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region for API calls (IAM is global; buckets are found in their own regions)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format on stdout: text for people, json (one document) for scripts')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
             [CompletionResult]::new('--all-buckets', '--all-buckets', [CompletionResultType]::ParameterName, 'Grant every bucket in the account, including future ones (not recommended)')
@@ -159,9 +163,6 @@ Register-ArgumentCompleter -Native -CommandName 'pixelshift-aws' -ScriptBlock {
             break
         }
         'pixelshift-aws;verify' {
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile for the admin credentials that make the changes')
-            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region for API calls (IAM is global; buckets are found in their own regions)')
-            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)')
             [CompletionResult]::new('--user-name', '--user-name', [CompletionResultType]::ParameterName, 'IAM user name for Pixelshift [default: iam_pixelshift]')
             [CompletionResult]::new('--policy-name', '--policy-name', [CompletionResultType]::ParameterName, 'Inline policy to take the buckets, access and prefix from when --bucket is not given')
             [CompletionResult]::new('--bucket', '--bucket', [CompletionResultType]::ParameterName, 'Bucket to check (repeatable, or comma-separated); default: the buckets the user''s policy grants')
@@ -172,9 +173,110 @@ Register-ArgumentCompleter -Native -CommandName 'pixelshift-aws' -ScriptBlock {
             [CompletionResult]::new('--keyring', '--keyring', [CompletionResultType]::ParameterName, 'Keyring to use; `auto` takes the first that works on this machine')
             [CompletionResult]::new('--keys-file', '--keys-file', [CompletionResultType]::ParameterName, 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works')
             [CompletionResult]::new('--account-id', '--account-id', [CompletionResultType]::ParameterName, 'AWS account id of the user, to find its key in the keyring (default: your credentials'' account)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile for the admin credentials that make the changes')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region for API calls (IAM is global; buckets are found in their own regions)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format on stdout: text for people, json (one document) for scripts')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
             [CompletionResult]::new('--keys-from-env', '--keys-from-env', [CompletionResultType]::ParameterName, 'Take the user''s key pair from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (/ AWS_SESSION_TOKEN)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Accept confirmations (replace a different policy, reuse an existing user, ...)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Accept confirmations (replace a different policy, reuse an existing user, ...)')
+            [CompletionResult]::new('--non-interactive', '--non-interactive', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about each step (repeat for more); secrets are never shown')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about each step (repeat for more); secrets are never shown')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pixelshift-aws;status' {
+            [CompletionResult]::new('--user-name', '--user-name', [CompletionResultType]::ParameterName, 'IAM user name for Pixelshift [default: iam_pixelshift]')
+            [CompletionResult]::new('--policy-name', '--policy-name', [CompletionResultType]::ParameterName, 'The inline policy pixelshift-aws manages on the user')
+            [CompletionResult]::new('--max-key-age', '--max-key-age', [CompletionResultType]::ParameterName, 'A key older than this many days is a finding')
+            [CompletionResult]::new('--keyring', '--keyring', [CompletionResultType]::ParameterName, 'Keyring to use; `auto` takes the first that works on this machine')
+            [CompletionResult]::new('--keys-file', '--keys-file', [CompletionResultType]::ParameterName, 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile for the admin credentials that make the changes')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region for API calls (IAM is global; buckets are found in their own regions)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format on stdout: text for people, json (one document) for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Accept confirmations (replace a different policy, reuse an existing user, ...)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Accept confirmations (replace a different policy, reuse an existing user, ...)')
+            [CompletionResult]::new('--non-interactive', '--non-interactive', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about each step (repeat for more); secrets are never shown')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about each step (repeat for more); secrets are never shown')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pixelshift-aws;list' {
+            [CompletionResult]::new('--policy-name', '--policy-name', [CompletionResultType]::ParameterName, 'The inline policy whose buckets are shown')
+            [CompletionResult]::new('--keyring', '--keyring', [CompletionResultType]::ParameterName, 'Keyring to look for stored keys in')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile for the admin credentials that make the changes')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region for API calls (IAM is global; buckets are found in their own regions)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format on stdout: text for people, json (one document) for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Accept confirmations (replace a different policy, reuse an existing user, ...)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Accept confirmations (replace a different policy, reuse an existing user, ...)')
+            [CompletionResult]::new('--non-interactive', '--non-interactive', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about each step (repeat for more); secrets are never shown')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about each step (repeat for more); secrets are never shown')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pixelshift-aws;rotate-keys' {
+            [CompletionResult]::new('--user-name', '--user-name', [CompletionResultType]::ParameterName, 'IAM user name for Pixelshift [default: iam_pixelshift]')
+            [CompletionResult]::new('--policy-name', '--policy-name', [CompletionResultType]::ParameterName, 'The inline policy whose buckets prove the new key')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Seconds verify keeps retrying while the new key propagates through IAM')
+            [CompletionResult]::new('--keyring', '--keyring', [CompletionResultType]::ParameterName, 'Keyring to use; `auto` takes the first that works on this machine')
+            [CompletionResult]::new('--keys-file', '--keys-file', [CompletionResultType]::ParameterName, 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile for the admin credentials that make the changes')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region for API calls (IAM is global; buckets are found in their own regions)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format on stdout: text for people, json (one document) for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--finish', '--finish', [CompletionResultType]::ParameterName, 'Phase two: retire the old key once the Pixelshift dashboard uses the new one')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'With --finish: retire the old key even though it was used after the new one was made')
+            [CompletionResult]::new('--keep-old', '--keep-old', [CompletionResultType]::ParameterName, 'With --finish: deactivate the old key but keep it (inactive) instead of deleting it')
+            [CompletionResult]::new('--no-verify', '--no-verify', [CompletionResultType]::ParameterName, 'Do not prove the new key before keeping it')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan; change nothing')
+            [CompletionResult]::new('--show-secret', '--show-secret', [CompletionResultType]::ParameterName, 'Also print the new secret access key')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Accept confirmations (replace a different policy, reuse an existing user, ...)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Accept confirmations (replace a different policy, reuse an existing user, ...)')
+            [CompletionResult]::new('--non-interactive', '--non-interactive', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about each step (repeat for more); secrets are never shown')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about each step (repeat for more); secrets are never shown')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pixelshift-aws;teardown' {
+            [CompletionResult]::new('--user-name', '--user-name', [CompletionResultType]::ParameterName, 'IAM user name for Pixelshift [default: iam_pixelshift]')
+            [CompletionResult]::new('--keyring', '--keyring', [CompletionResultType]::ParameterName, 'Keyring to use; `auto` takes the first that works on this machine')
+            [CompletionResult]::new('--keys-file', '--keys-file', [CompletionResultType]::ParameterName, 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile for the admin credentials that make the changes')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region for API calls (IAM is global; buckets are found in their own regions)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format on stdout: text for people, json (one document) for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be removed; change nothing')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Accept confirmations (replace a different policy, reuse an existing user, ...)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Accept confirmations (replace a different policy, reuse an existing user, ...)')
             [CompletionResult]::new('--non-interactive', '--non-interactive', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)')
@@ -211,13 +313,13 @@ Register-ArgumentCompleter -Native -CommandName 'pixelshift-aws' -ScriptBlock {
             break
         }
         'pixelshift-aws;keys;show' {
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile for the admin credentials that make the changes')
-            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region for API calls (IAM is global; buckets are found in their own regions)')
-            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)')
             [CompletionResult]::new('--user-name', '--user-name', [CompletionResultType]::ParameterName, 'IAM user name for Pixelshift [default: iam_pixelshift]')
             [CompletionResult]::new('--account-id', '--account-id', [CompletionResultType]::ParameterName, 'AWS account id of the user (default: the account of your AWS credentials)')
             [CompletionResult]::new('--keyring', '--keyring', [CompletionResultType]::ParameterName, 'Keyring to use; `auto` takes the first that works on this machine')
             [CompletionResult]::new('--keys-file', '--keys-file', [CompletionResultType]::ParameterName, 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile for the admin credentials that make the changes')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region for API calls (IAM is global; buckets are found in their own regions)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format on stdout: text for people, json (one document) for scripts')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
             [CompletionResult]::new('--reveal', '--reveal', [CompletionResultType]::ParameterName, 'Also print the secret access key')
@@ -235,12 +337,12 @@ Register-ArgumentCompleter -Native -CommandName 'pixelshift-aws' -ScriptBlock {
             break
         }
         'pixelshift-aws;keys;delete' {
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile for the admin credentials that make the changes')
-            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region for API calls (IAM is global; buckets are found in their own regions)')
-            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)')
             [CompletionResult]::new('--user-name', '--user-name', [CompletionResultType]::ParameterName, 'IAM user name for Pixelshift [default: iam_pixelshift]')
             [CompletionResult]::new('--account-id', '--account-id', [CompletionResultType]::ParameterName, 'AWS account id of the user (default: the account of your AWS credentials)')
             [CompletionResult]::new('--keyring', '--keyring', [CompletionResultType]::ParameterName, 'Keyring to delete from')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile for the admin credentials that make the changes')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region for API calls (IAM is global; buckets are found in their own regions)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format on stdout: text for people, json (one document) for scripts')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Accept confirmations (replace a different policy, reuse an existing user, ...)')
@@ -257,13 +359,13 @@ Register-ArgumentCompleter -Native -CommandName 'pixelshift-aws' -ScriptBlock {
             break
         }
         'pixelshift-aws;keys;credential-process' {
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile for the admin credentials that make the changes')
-            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region for API calls (IAM is global; buckets are found in their own regions)')
-            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)')
             [CompletionResult]::new('--user-name', '--user-name', [CompletionResultType]::ParameterName, 'IAM user name for Pixelshift [default: iam_pixelshift]')
             [CompletionResult]::new('--account-id', '--account-id', [CompletionResultType]::ParameterName, 'AWS account id of the user; with it, no AWS credentials are needed (default: your credentials'' account)')
             [CompletionResult]::new('--keyring', '--keyring', [CompletionResultType]::ParameterName, 'Keyring to use; `auto` takes the first that works on this machine')
             [CompletionResult]::new('--keys-file', '--keys-file', [CompletionResultType]::ParameterName, 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile for the admin credentials that make the changes')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region for API calls (IAM is global; buckets are found in their own regions)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format on stdout: text for people, json (one document) for scripts')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
             [CompletionResult]::new('--reveal', '--reveal', [CompletionResultType]::ParameterName, 'Print even when stdout is a terminal (the AWS CLI reads it through a pipe)')
@@ -281,14 +383,14 @@ Register-ArgumentCompleter -Native -CommandName 'pixelshift-aws' -ScriptBlock {
             break
         }
         'pixelshift-aws;keys;configure-profile' {
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile for the admin credentials that make the changes')
-            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region for API calls (IAM is global; buckets are found in their own regions)')
-            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)')
             [CompletionResult]::new('--profile-name', '--profile-name', [CompletionResultType]::ParameterName, 'Name of the profile to write (`default` writes the [default] section)')
             [CompletionResult]::new('--user-name', '--user-name', [CompletionResultType]::ParameterName, 'IAM user name for Pixelshift [default: iam_pixelshift]')
             [CompletionResult]::new('--account-id', '--account-id', [CompletionResultType]::ParameterName, 'AWS account id of the user (default: the account of your AWS credentials)')
             [CompletionResult]::new('--keyring', '--keyring', [CompletionResultType]::ParameterName, 'Keyring to use; `auto` takes the first that works on this machine')
             [CompletionResult]::new('--keys-file', '--keys-file', [CompletionResultType]::ParameterName, 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile for the admin credentials that make the changes')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region for API calls (IAM is global; buckets are found in their own regions)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format on stdout: text for people, json (one document) for scripts')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show the section that would be written and where; change nothing')
@@ -306,14 +408,14 @@ Register-ArgumentCompleter -Native -CommandName 'pixelshift-aws' -ScriptBlock {
             break
         }
         'pixelshift-aws;keys;export' {
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile for the admin credentials that make the changes')
-            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region for API calls (IAM is global; buckets are found in their own regions)')
-            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)')
             [CompletionResult]::new('--user-name', '--user-name', [CompletionResultType]::ParameterName, 'IAM user name for Pixelshift [default: iam_pixelshift]')
             [CompletionResult]::new('--account-id', '--account-id', [CompletionResultType]::ParameterName, 'AWS account id of the user (default: the account of your AWS credentials)')
             [CompletionResult]::new('--keyring', '--keyring', [CompletionResultType]::ParameterName, 'Keyring to use; `auto` takes the first that works on this machine')
             [CompletionResult]::new('--keys-file', '--keys-file', [CompletionResultType]::ParameterName, 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Shape of the output [default: env, or json with --output json]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile for the admin credentials that make the changes')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region for API calls (IAM is global; buckets are found in their own regions)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format on stdout: text for people, json (one document) for scripts')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
             [CompletionResult]::new('--reveal', '--reveal', [CompletionResultType]::ParameterName, 'Print even when stdout is a terminal')
@@ -379,6 +481,10 @@ Register-ArgumentCompleter -Native -CommandName 'pixelshift-aws' -ScriptBlock {
             [CompletionResult]::new('make-policy', 'make-policy', [CompletionResultType]::ParameterValue, 'Print the least-privilege inline policy for the chosen buckets (offline, no credentials)')
             [CompletionResult]::new('attach-policy', 'attach-policy', [CompletionResultType]::ParameterValue, 'Put the policy on the user as an inline policy (shows a diff before replacing one)')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Prove, with the user''s own key, that Pixelshift can list, read, write and delete in every bucket')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Is the setup still healthy? The user, its keys, every policy reaching it, and what needs doing')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every user in the account that pixelshift-aws manages')
+            [CompletionResult]::new('rotate-keys', 'rotate-keys', [CompletionResultType]::ParameterValue, 'Replace the user''s access key without downtime: a new key now, the old one retired with --finish')
+            [CompletionResult]::new('teardown', 'teardown', [CompletionResultType]::ParameterValue, 'Remove everything pixelshift-aws set up for a user: keys, policies, the user, the stored pairs')
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Show or delete the access key pair stored in the keyring')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -397,6 +503,18 @@ Register-ArgumentCompleter -Native -CommandName 'pixelshift-aws' -ScriptBlock {
             break
         }
         'pixelshift-aws;help;verify' {
+            break
+        }
+        'pixelshift-aws;help;status' {
+            break
+        }
+        'pixelshift-aws;help;list' {
+            break
+        }
+        'pixelshift-aws;help;rotate-keys' {
+            break
+        }
+        'pixelshift-aws;help;teardown' {
             break
         }
         'pixelshift-aws;help;keys' {

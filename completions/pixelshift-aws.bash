@@ -31,11 +31,23 @@ _pixelshift_aws() {
             pixelshift_aws,keys)
                 cmd="pixelshift_aws__subcmd__keys"
                 ;;
+            pixelshift_aws,list)
+                cmd="pixelshift_aws__subcmd__list"
+                ;;
             pixelshift_aws,make-policy)
                 cmd="pixelshift_aws__subcmd__make__subcmd__policy"
                 ;;
+            pixelshift_aws,rotate-keys)
+                cmd="pixelshift_aws__subcmd__rotate__subcmd__keys"
+                ;;
             pixelshift_aws,setup)
                 cmd="pixelshift_aws__subcmd__setup"
+                ;;
+            pixelshift_aws,status)
+                cmd="pixelshift_aws__subcmd__status"
+                ;;
+            pixelshift_aws,teardown)
+                cmd="pixelshift_aws__subcmd__teardown"
                 ;;
             pixelshift_aws,verify)
                 cmd="pixelshift_aws__subcmd__verify"
@@ -55,11 +67,23 @@ _pixelshift_aws() {
             pixelshift_aws__subcmd__help,keys)
                 cmd="pixelshift_aws__subcmd__help__subcmd__keys"
                 ;;
+            pixelshift_aws__subcmd__help,list)
+                cmd="pixelshift_aws__subcmd__help__subcmd__list"
+                ;;
             pixelshift_aws__subcmd__help,make-policy)
                 cmd="pixelshift_aws__subcmd__help__subcmd__make__subcmd__policy"
                 ;;
+            pixelshift_aws__subcmd__help,rotate-keys)
+                cmd="pixelshift_aws__subcmd__help__subcmd__rotate__subcmd__keys"
+                ;;
             pixelshift_aws__subcmd__help,setup)
                 cmd="pixelshift_aws__subcmd__help__subcmd__setup"
+                ;;
+            pixelshift_aws__subcmd__help,status)
+                cmd="pixelshift_aws__subcmd__help__subcmd__status"
+                ;;
+            pixelshift_aws__subcmd__help,teardown)
+                cmd="pixelshift_aws__subcmd__help__subcmd__teardown"
                 ;;
             pixelshift_aws__subcmd__help,verify)
                 cmd="pixelshift_aws__subcmd__help__subcmd__verify"
@@ -122,12 +146,20 @@ _pixelshift_aws() {
 
     case "${cmd}" in
         pixelshift_aws)
-            opts="-y -v -q -h -V --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version setup create-user make-policy attach-policy verify keys completions help"
+            opts="-y -v -q -h -V --output --yes --non-interactive --verbose --quiet --color --profile --region --endpoint-url --help --version setup create-user make-policy attach-policy verify status list rotate-keys teardown keys completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -138,14 +170,6 @@ _pixelshift_aws() {
                     ;;
                 --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --output)
-                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -156,24 +180,12 @@ _pixelshift_aws() {
             return 0
             ;;
         pixelshift_aws__subcmd__attach__subcmd__policy)
-            opts="-y -v -q -h -V --profile --region --endpoint-url --user-name --policy-name --bucket --all-buckets --access --prefix --policy-file --adopt --output --yes --non-interactive --verbose --quiet --color --help --version"
+            opts="-y -v -q -h -V --user-name --policy-name --bucket --all-buckets --access --prefix --policy-file --adopt --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --region)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --endpoint-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --user-name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -195,6 +207,18 @@ _pixelshift_aws() {
                     return 0
                     ;;
                 --policy-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -236,24 +260,12 @@ _pixelshift_aws() {
             return 0
             ;;
         pixelshift_aws__subcmd__create__subcmd__user)
-            opts="-y -v -q -h -V --profile --region --endpoint-url --user-name --tag --permissions-boundary --adopt --keyring --keys-file --show-secret --output --yes --non-interactive --verbose --quiet --color --help --version"
+            opts="-y -v -q -h -V --user-name --tag --permissions-boundary --adopt --keyring --keys-file --show-secret --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --region)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --endpoint-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --user-name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -274,6 +286,18 @@ _pixelshift_aws() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
@@ -290,7 +314,7 @@ _pixelshift_aws() {
             return 0
             ;;
         pixelshift_aws__subcmd__help)
-            opts="setup create-user make-policy attach-policy verify keys completions help"
+            opts="setup create-user make-policy attach-policy verify status list rotate-keys teardown keys completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -443,6 +467,20 @@ _pixelshift_aws() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pixelshift_aws__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pixelshift_aws__subcmd__help__subcmd__make__subcmd__policy)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -457,7 +495,49 @@ _pixelshift_aws() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pixelshift_aws__subcmd__help__subcmd__rotate__subcmd__keys)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pixelshift_aws__subcmd__help__subcmd__setup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pixelshift_aws__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pixelshift_aws__subcmd__help__subcmd__teardown)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -508,24 +588,12 @@ _pixelshift_aws() {
             return 0
             ;;
         pixelshift_aws__subcmd__keys__subcmd__configure__subcmd__profile)
-            opts="-y -v -q -h -V --profile --region --endpoint-url --profile-name --user-name --account-id --keyring --keys-file --dry-run --output --yes --non-interactive --verbose --quiet --color --help --version"
+            opts="-y -v -q -h -V --profile-name --user-name --account-id --keyring --keys-file --dry-run --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --region)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --endpoint-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --profile-name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -546,6 +614,18 @@ _pixelshift_aws() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
@@ -562,24 +642,12 @@ _pixelshift_aws() {
             return 0
             ;;
         pixelshift_aws__subcmd__keys__subcmd__credential__subcmd__process)
-            opts="-y -v -q -h -V --profile --region --endpoint-url --user-name --account-id --keyring --keys-file --reveal --output --yes --non-interactive --verbose --quiet --color --help --version"
+            opts="-y -v -q -h -V --user-name --account-id --keyring --keys-file --reveal --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --region)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --endpoint-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --user-name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -593,6 +661,18 @@ _pixelshift_aws() {
                     return 0
                     ;;
                 --keys-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -612,24 +692,12 @@ _pixelshift_aws() {
             return 0
             ;;
         pixelshift_aws__subcmd__keys__subcmd__delete)
-            opts="-y -v -q -h -V --profile --region --endpoint-url --user-name --account-id --keyring --output --yes --non-interactive --verbose --quiet --color --help --version"
+            opts="-y -v -q -h -V --user-name --account-id --keyring --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --region)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --endpoint-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --user-name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -640,6 +708,18 @@ _pixelshift_aws() {
                     ;;
                 --keyring)
                     COMPREPLY=($(compgen -W "auto secret-service keyutils keychain windows-credential-manager" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -658,24 +738,12 @@ _pixelshift_aws() {
             return 0
             ;;
         pixelshift_aws__subcmd__keys__subcmd__export)
-            opts="-y -v -q -h -V --profile --region --endpoint-url --user-name --account-id --keyring --keys-file --format --reveal --output --yes --non-interactive --verbose --quiet --color --help --version"
+            opts="-y -v -q -h -V --user-name --account-id --keyring --keys-file --format --reveal --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --region)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --endpoint-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --user-name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -694,6 +762,18 @@ _pixelshift_aws() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "env dotenv json" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -810,24 +890,12 @@ _pixelshift_aws() {
             return 0
             ;;
         pixelshift_aws__subcmd__keys__subcmd__show)
-            opts="-y -v -q -h -V --profile --region --endpoint-url --user-name --account-id --keyring --keys-file --reveal --output --yes --non-interactive --verbose --quiet --color --help --version"
+            opts="-y -v -q -h -V --user-name --account-id --keyring --keys-file --reveal --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --region)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --endpoint-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --user-name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -841,6 +909,60 @@ _pixelshift_aws() {
                     return 0
                     ;;
                 --keys-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pixelshift_aws__subcmd__list)
+            opts="-y -v -q -h -V --policy-name --keyring --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --policy-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring)
+                    COMPREPLY=($(compgen -W "auto secret-service keyutils keychain windows-credential-manager" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -905,13 +1027,33 @@ _pixelshift_aws() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        pixelshift_aws__subcmd__setup)
-            opts="-y -v -q -h -V --profile --region --endpoint-url --user-name --policy-name --bucket --all-buckets --access --prefix --tag --permissions-boundary --adopt --keyring --keys-file --show-secret --wait --no-verify --dry-run --rollback-on-failure --output --yes --non-interactive --verbose --quiet --color --help --version"
+        pixelshift_aws__subcmd__rotate__subcmd__keys)
+            opts="-y -v -q -h -V --user-name --finish --force --keep-old --policy-name --wait --no-verify --dry-run --show-secret --keyring --keys-file --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --user-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring)
+                    COMPREPLY=($(compgen -W "auto secret-service keyutils keychain windows-credential-manager" -- "${cur}"))
+                    return 0
+                    ;;
+                --keys-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -924,6 +1066,28 @@ _pixelshift_aws() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pixelshift_aws__subcmd__setup)
+            opts="-y -v -q -h -V --user-name --policy-name --bucket --all-buckets --access --prefix --tag --permissions-boundary --adopt --keyring --keys-file --show-secret --wait --no-verify --dry-run --rollback-on-failure --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --user-name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -964,6 +1128,118 @@ _pixelshift_aws() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pixelshift_aws__subcmd__status)
+            opts="-y -v -q -h -V --user-name --policy-name --max-key-age --keyring --keys-file --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --user-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-key-age)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring)
+                    COMPREPLY=($(compgen -W "auto secret-service keyutils keychain windows-credential-manager" -- "${cur}"))
+                    return 0
+                    ;;
+                --keys-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pixelshift_aws__subcmd__teardown)
+            opts="-y -v -q -h -V --user-name --dry-run --keyring --keys-file --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --user-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring)
+                    COMPREPLY=($(compgen -W "auto secret-service keyutils keychain windows-credential-manager" -- "${cur}"))
+                    return 0
+                    ;;
+                --keys-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
@@ -980,24 +1256,12 @@ _pixelshift_aws() {
             return 0
             ;;
         pixelshift_aws__subcmd__verify)
-            opts="-y -v -q -h -V --profile --region --endpoint-url --user-name --policy-name --bucket --access --prefix --max-buckets --wait --keyring --keys-file --keys-from-env --account-id --output --yes --non-interactive --verbose --quiet --color --help --version"
+            opts="-y -v -q -h -V --user-name --policy-name --bucket --access --prefix --max-buckets --wait --keyring --keys-file --keys-from-env --account-id --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --region)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --endpoint-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --user-name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1035,6 +1299,18 @@ _pixelshift_aws() {
                     return 0
                     ;;
                 --account-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

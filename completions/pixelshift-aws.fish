@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_pixelshift_aws_global_optspecs
-    string join \n profile= region= endpoint-url= output= y/yes non-interactive v/verbose q/quiet color= h/help V/version
+    string join \n output= y/yes non-interactive v/verbose q/quiet color= profile= region= endpoint-url= h/help V/version
 end
 
 function __fish_pixelshift_aws_needs_command
@@ -24,14 +24,14 @@ function __fish_pixelshift_aws_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -l output -d 'Result format on stdout: text for people, json (one document) for scripts' -r -f -a "text\t''
 json\t''"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -s y -l yes -d 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -l non-interactive -d 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -s v -l verbose -d 'Say more about each step (repeat for more); secrets are never shown'
@@ -43,12 +43,13 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -f -a "creat
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -f -a "make-policy" -d 'Print the least-privilege inline policy for the chosen buckets (offline, no credentials)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -f -a "attach-policy" -d 'Put the policy on the user as an inline policy (shows a diff before replacing one)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -f -a "verify" -d 'Prove, with the user\'s own key, that Pixelshift can list, read, write and delete in every bucket'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -f -a "status" -d 'Is the setup still healthy? The user, its keys, every policy reaching it, and what needs doing'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -f -a "list" -d 'Every user in the account that pixelshift-aws manages'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -f -a "rotate-keys" -d 'Replace the user\'s access key without downtime: a new key now, the old one retired with --finish'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -f -a "teardown" -d 'Remove everything pixelshift-aws set up for a user: keys, policies, the user, the stored pairs'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -f -a "keys" -d 'Show or delete the access key pair stored in the keyring'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l user-name -d 'IAM user name for Pixelshift [default: iam_pixelshift]' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l policy-name -d 'Name of the inline policy on the user [default: pixelshift_access]' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l bucket -d 'Bucket to grant (repeatable, or comma-separated); `name-*` grants every bucket starting `name-`' -r
@@ -64,6 +65,9 @@ keychain\t'macOS Keychain'
 windows-credential-manager\t'Windows Credential Manager'"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l keys-file -d 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works' -r -F
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l wait -d 'Seconds verify keeps retrying while the new key and policy propagate through IAM' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l output -d 'Result format on stdout: text for people, json (one document) for scripts' -r -f -a "text\t''
 json\t''"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -81,9 +85,6 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -s 
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -s q -l quiet -d 'Print only results and errors'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -s V -l version -d 'Print version'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l user-name -d 'IAM user name for Pixelshift [default: iam_pixelshift]' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l tag -d 'Extra tag for the user (repeatable); `managed-by=pixelshift-aws` is always set' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l permissions-boundary -d 'Managed policy ARN to set as the user\'s permissions boundary when it is created' -r
@@ -93,6 +94,9 @@ keyutils\t'Linux kernel keyring: for headless servers; does not survive a reboot
 keychain\t'macOS Keychain'
 windows-credential-manager\t'Windows Credential Manager'"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l keys-file -d 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works' -r -F
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l output -d 'Result format on stdout: text for people, json (one document) for scripts' -r -f -a "text\t''
 json\t''"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -131,9 +135,6 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand make-polic
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand make-policy" -s q -l quiet -d 'Print only results and errors'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand make-policy" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand make-policy" -s V -l version -d 'Print version'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l user-name -d 'IAM user name for Pixelshift [default: iam_pixelshift]' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l policy-name -d 'Name of the inline policy on the user' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l bucket -d 'Bucket to grant (repeatable, or comma-separated); `name-*` grants every bucket starting `name-`' -r
@@ -141,6 +142,9 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-pol
 read-only\t'Read objects and list the bucket'"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l prefix -d 'Limit object access (and listing) to keys starting with this prefix, e.g. `pixelshift/`' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l policy-file -d 'Attach this policy document instead of building one (`-` reads stdin)' -r -F
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l output -d 'Result format on stdout: text for people, json (one document) for scripts' -r -f -a "text\t''
 json\t''"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -154,9 +158,6 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-pol
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -s q -l quiet -d 'Print only results and errors'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -s V -l version -d 'Print version'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l user-name -d 'IAM user name for Pixelshift [default: iam_pixelshift]' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l policy-name -d 'Inline policy to take the buckets, access and prefix from when --bucket is not given' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l bucket -d 'Bucket to check (repeatable, or comma-separated); default: the buckets the user\'s policy grants' -r
@@ -172,6 +173,9 @@ keychain\t'macOS Keychain'
 windows-credential-manager\t'Windows Credential Manager'"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l keys-file -d 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works' -r -F
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l account-id -d 'AWS account id of the user, to find its key in the keyring (default: your credentials\' account)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l output -d 'Result format on stdout: text for people, json (one document) for scripts' -r -f -a "text\t''
 json\t''"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -184,6 +188,100 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -s
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -s q -l quiet -d 'Print only results and errors'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -s V -l version -d 'Print version'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand status" -l user-name -d 'IAM user name for Pixelshift [default: iam_pixelshift]' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand status" -l policy-name -d 'The inline policy pixelshift-aws manages on the user' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand status" -l max-key-age -d 'A key older than this many days is a finding' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand status" -l keyring -d 'Keyring to use; `auto` takes the first that works on this machine' -r -f -a "auto\t'Secret Service on Linux (then keyutils), Keychain on macOS, Credential Manager on Windows'
+secret-service\t'Linux desktop keyring over D-Bus (GNOME Keyring, KWallet)'
+keyutils\t'Linux kernel keyring: for headless servers; does not survive a reboot'
+keychain\t'macOS Keychain'
+windows-credential-manager\t'Windows Credential Manager'"
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand status" -l keys-file -d 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works' -r -F
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand status" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand status" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand status" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand status" -l output -d 'Result format on stdout: text for people, json (one document) for scripts' -r -f -a "text\t''
+json\t''"
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand status" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand status" -s y -l yes -d 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand status" -l non-interactive -d 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand status" -s v -l verbose -d 'Say more about each step (repeat for more); secrets are never shown'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand status" -s q -l quiet -d 'Print only results and errors'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand status" -s V -l version -d 'Print version'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand list" -l policy-name -d 'The inline policy whose buckets are shown' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand list" -l keyring -d 'Keyring to look for stored keys in' -r -f -a "auto\t'Secret Service on Linux (then keyutils), Keychain on macOS, Credential Manager on Windows'
+secret-service\t'Linux desktop keyring over D-Bus (GNOME Keyring, KWallet)'
+keyutils\t'Linux kernel keyring: for headless servers; does not survive a reboot'
+keychain\t'macOS Keychain'
+windows-credential-manager\t'Windows Credential Manager'"
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand list" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand list" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand list" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand list" -l output -d 'Result format on stdout: text for people, json (one document) for scripts' -r -f -a "text\t''
+json\t''"
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand list" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand list" -s y -l yes -d 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand list" -l non-interactive -d 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand list" -s v -l verbose -d 'Say more about each step (repeat for more); secrets are never shown'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand list" -s q -l quiet -d 'Print only results and errors'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand list" -s V -l version -d 'Print version'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -l user-name -d 'IAM user name for Pixelshift [default: iam_pixelshift]' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -l policy-name -d 'The inline policy whose buckets prove the new key' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -l wait -d 'Seconds verify keeps retrying while the new key propagates through IAM' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -l keyring -d 'Keyring to use; `auto` takes the first that works on this machine' -r -f -a "auto\t'Secret Service on Linux (then keyutils), Keychain on macOS, Credential Manager on Windows'
+secret-service\t'Linux desktop keyring over D-Bus (GNOME Keyring, KWallet)'
+keyutils\t'Linux kernel keyring: for headless servers; does not survive a reboot'
+keychain\t'macOS Keychain'
+windows-credential-manager\t'Windows Credential Manager'"
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -l keys-file -d 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works' -r -F
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -l output -d 'Result format on stdout: text for people, json (one document) for scripts' -r -f -a "text\t''
+json\t''"
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -l finish -d 'Phase two: retire the old key once the Pixelshift dashboard uses the new one'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -l force -d 'With --finish: retire the old key even though it was used after the new one was made'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -l keep-old -d 'With --finish: deactivate the old key but keep it (inactive) instead of deleting it'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -l no-verify -d 'Do not prove the new key before keeping it'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -l dry-run -d 'Print the plan; change nothing'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -l show-secret -d 'Also print the new secret access key'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -s y -l yes -d 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -l non-interactive -d 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -s v -l verbose -d 'Say more about each step (repeat for more); secrets are never shown'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -s q -l quiet -d 'Print only results and errors'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -s V -l version -d 'Print version'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand teardown" -l user-name -d 'IAM user name for Pixelshift [default: iam_pixelshift]' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand teardown" -l keyring -d 'Keyring to use; `auto` takes the first that works on this machine' -r -f -a "auto\t'Secret Service on Linux (then keyutils), Keychain on macOS, Credential Manager on Windows'
+secret-service\t'Linux desktop keyring over D-Bus (GNOME Keyring, KWallet)'
+keyutils\t'Linux kernel keyring: for headless servers; does not survive a reboot'
+keychain\t'macOS Keychain'
+windows-credential-manager\t'Windows Credential Manager'"
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand teardown" -l keys-file -d 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works' -r -F
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand teardown" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand teardown" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand teardown" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand teardown" -l output -d 'Result format on stdout: text for people, json (one document) for scripts' -r -f -a "text\t''
+json\t''"
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand teardown" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand teardown" -l dry-run -d 'Print what would be removed; change nothing'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand teardown" -s y -l yes -d 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand teardown" -l non-interactive -d 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand teardown" -s v -l verbose -d 'Say more about each step (repeat for more); secrets are never shown'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand teardown" -s q -l quiet -d 'Print only results and errors'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand teardown" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand teardown" -s V -l version -d 'Print version'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and not __fish_seen_subcommand_from show delete credential-process configure-profile export help" -l output -d 'Result format on stdout: text for people, json (one document) for scripts' -r -f -a "text\t''
 json\t''"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and not __fish_seen_subcommand_from show delete credential-process configure-profile export help" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -201,9 +299,6 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and 
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and not __fish_seen_subcommand_from show delete credential-process configure-profile export help" -f -a "configure-profile" -d 'Write an AWS CLI/SDK profile whose credential_process reads the stored key'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and not __fish_seen_subcommand_from show delete credential-process configure-profile export help" -f -a "export" -d 'Print the pair as shell exports, dotenv or JSON, for a secrets manager or CI'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and not __fish_seen_subcommand_from show delete credential-process configure-profile export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from show" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from show" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from show" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from show" -l user-name -d 'IAM user name for Pixelshift [default: iam_pixelshift]' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from show" -l account-id -d 'AWS account id of the user (default: the account of your AWS credentials)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from show" -l keyring -d 'Keyring to use; `auto` takes the first that works on this machine' -r -f -a "auto\t'Secret Service on Linux (then keyutils), Keychain on macOS, Credential Manager on Windows'
@@ -212,6 +307,9 @@ keyutils\t'Linux kernel keyring: for headless servers; does not survive a reboot
 keychain\t'macOS Keychain'
 windows-credential-manager\t'Windows Credential Manager'"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from show" -l keys-file -d 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works' -r -F
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from show" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from show" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from show" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from show" -l output -d 'Result format on stdout: text for people, json (one document) for scripts' -r -f -a "text\t''
 json\t''"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from show" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -224,9 +322,6 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and 
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only results and errors'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from delete" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from delete" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from delete" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from delete" -l user-name -d 'IAM user name for Pixelshift [default: iam_pixelshift]' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from delete" -l account-id -d 'AWS account id of the user (default: the account of your AWS credentials)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from delete" -l keyring -d 'Keyring to delete from' -r -f -a "auto\t'Secret Service on Linux (then keyutils), Keychain on macOS, Credential Manager on Windows'
@@ -234,6 +329,9 @@ secret-service\t'Linux desktop keyring over D-Bus (GNOME Keyring, KWallet)'
 keyutils\t'Linux kernel keyring: for headless servers; does not survive a reboot'
 keychain\t'macOS Keychain'
 windows-credential-manager\t'Windows Credential Manager'"
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from delete" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from delete" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from delete" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from delete" -l output -d 'Result format on stdout: text for people, json (one document) for scripts' -r -f -a "text\t''
 json\t''"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from delete" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -245,9 +343,6 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and 
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print only results and errors'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from credential-process" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from credential-process" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from credential-process" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from credential-process" -l user-name -d 'IAM user name for Pixelshift [default: iam_pixelshift]' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from credential-process" -l account-id -d 'AWS account id of the user; with it, no AWS credentials are needed (default: your credentials\' account)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from credential-process" -l keyring -d 'Keyring to use; `auto` takes the first that works on this machine' -r -f -a "auto\t'Secret Service on Linux (then keyutils), Keychain on macOS, Credential Manager on Windows'
@@ -256,6 +351,9 @@ keyutils\t'Linux kernel keyring: for headless servers; does not survive a reboot
 keychain\t'macOS Keychain'
 windows-credential-manager\t'Windows Credential Manager'"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from credential-process" -l keys-file -d 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works' -r -F
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from credential-process" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from credential-process" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from credential-process" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from credential-process" -l output -d 'Result format on stdout: text for people, json (one document) for scripts' -r -f -a "text\t''
 json\t''"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from credential-process" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -268,9 +366,6 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and 
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from credential-process" -s q -l quiet -d 'Print only results and errors'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from credential-process" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from credential-process" -s V -l version -d 'Print version'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from configure-profile" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from configure-profile" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from configure-profile" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from configure-profile" -l profile-name -d 'Name of the profile to write (`default` writes the [default] section)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from configure-profile" -l user-name -d 'IAM user name for Pixelshift [default: iam_pixelshift]' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from configure-profile" -l account-id -d 'AWS account id of the user (default: the account of your AWS credentials)' -r
@@ -280,6 +375,9 @@ keyutils\t'Linux kernel keyring: for headless servers; does not survive a reboot
 keychain\t'macOS Keychain'
 windows-credential-manager\t'Windows Credential Manager'"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from configure-profile" -l keys-file -d 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works' -r -F
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from configure-profile" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from configure-profile" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from configure-profile" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from configure-profile" -l output -d 'Result format on stdout: text for people, json (one document) for scripts' -r -f -a "text\t''
 json\t''"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from configure-profile" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -292,9 +390,6 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and 
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from configure-profile" -s q -l quiet -d 'Print only results and errors'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from configure-profile" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from configure-profile" -s V -l version -d 'Print version'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from export" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from export" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from export" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from export" -l user-name -d 'IAM user name for Pixelshift [default: iam_pixelshift]' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from export" -l account-id -d 'AWS account id of the user (default: the account of your AWS credentials)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from export" -l keyring -d 'Keyring to use; `auto` takes the first that works on this machine' -r -f -a "auto\t'Secret Service on Linux (then keyutils), Keychain on macOS, Credential Manager on Windows'
@@ -306,6 +401,9 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and 
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from export" -l format -d 'Shape of the output [default: env, or json with --output json]' -r -f -a "env\t'export AWS_ACCESS_KEY_ID=... lines for a POSIX shell (eval, source)'
 dotenv\t'AWS_ACCESS_KEY_ID=... lines (docker --env-file, dotenv, CI secret stores)'
 json\t'{"AccessKeyId":...,"SecretAccessKey":...} on one line'"
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from export" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from export" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from export" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from export" -l output -d 'Result format on stdout: text for people, json (one document) for scripts' -r -f -a "text\t''
 json\t''"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand keys; and __fish_seen_subcommand_from export" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -335,14 +433,18 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand completion
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand completions" -s q -l quiet -d 'Print only results and errors'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from setup create-user make-policy attach-policy verify keys completions help" -f -a "setup" -d 'The whole job, step by step: user → key → policy → attach → verify (asks, or takes flags)'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from setup create-user make-policy attach-policy verify keys completions help" -f -a "create-user" -d 'Create the IAM user (programmatic access only) and its access key, stored in the OS keyring'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from setup create-user make-policy attach-policy verify keys completions help" -f -a "make-policy" -d 'Print the least-privilege inline policy for the chosen buckets (offline, no credentials)'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from setup create-user make-policy attach-policy verify keys completions help" -f -a "attach-policy" -d 'Put the policy on the user as an inline policy (shows a diff before replacing one)'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from setup create-user make-policy attach-policy verify keys completions help" -f -a "verify" -d 'Prove, with the user\'s own key, that Pixelshift can list, read, write and delete in every bucket'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from setup create-user make-policy attach-policy verify keys completions help" -f -a "keys" -d 'Show or delete the access key pair stored in the keyring'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from setup create-user make-policy attach-policy verify keys completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from setup create-user make-policy attach-policy verify keys completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from setup create-user make-policy attach-policy verify status list rotate-keys teardown keys completions help" -f -a "setup" -d 'The whole job, step by step: user → key → policy → attach → verify (asks, or takes flags)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from setup create-user make-policy attach-policy verify status list rotate-keys teardown keys completions help" -f -a "create-user" -d 'Create the IAM user (programmatic access only) and its access key, stored in the OS keyring'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from setup create-user make-policy attach-policy verify status list rotate-keys teardown keys completions help" -f -a "make-policy" -d 'Print the least-privilege inline policy for the chosen buckets (offline, no credentials)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from setup create-user make-policy attach-policy verify status list rotate-keys teardown keys completions help" -f -a "attach-policy" -d 'Put the policy on the user as an inline policy (shows a diff before replacing one)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from setup create-user make-policy attach-policy verify status list rotate-keys teardown keys completions help" -f -a "verify" -d 'Prove, with the user\'s own key, that Pixelshift can list, read, write and delete in every bucket'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from setup create-user make-policy attach-policy verify status list rotate-keys teardown keys completions help" -f -a "status" -d 'Is the setup still healthy? The user, its keys, every policy reaching it, and what needs doing'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from setup create-user make-policy attach-policy verify status list rotate-keys teardown keys completions help" -f -a "list" -d 'Every user in the account that pixelshift-aws manages'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from setup create-user make-policy attach-policy verify status list rotate-keys teardown keys completions help" -f -a "rotate-keys" -d 'Replace the user\'s access key without downtime: a new key now, the old one retired with --finish'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from setup create-user make-policy attach-policy verify status list rotate-keys teardown keys completions help" -f -a "teardown" -d 'Remove everything pixelshift-aws set up for a user: keys, policies, the user, the stored pairs'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from setup create-user make-policy attach-policy verify status list rotate-keys teardown keys completions help" -f -a "keys" -d 'Show or delete the access key pair stored in the keyring'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from setup create-user make-policy attach-policy verify status list rotate-keys teardown keys completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from setup create-user make-policy attach-policy verify status list rotate-keys teardown keys completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "show" -d 'Print the stored key, for Pixelshift\'s dashboard (the secret with --reveal)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "delete" -d 'Remove the stored pair from the keyring (the key itself stays active in IAM)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "credential-process" -d 'Print the stored pair as credential_process JSON, for AWS CLI and SDK profiles'

@@ -75,6 +75,10 @@ def isolate_environment() -> None:
     # account of the signing key). Set before `import moto` too, so nothing can cache the default
     # 123456789012. No leading zero: an account id that int() and back would change invites bugs.
     os.environ["MOTO_ACCOUNT_ID"] = str(10**11 + secrets.randbelow(9 * 10**11))
+    # AWS's own managed policies (arn:aws:iam::aws:policy/...), such as AmazonS3FullAccess, exist in
+    # moto only when it loads them at start (slower, so only for the tests that attach one).
+    if os.environ.get("PIXELSHIFT_EMULATOR_AWS_MANAGED_POLICIES") == "1":
+        os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
 
 
 # ----------------------------------------------------------------------------------------------------

@@ -14,6 +14,9 @@ use crate::domain::user;
 use crate::error::Error;
 use crate::secrets::Backend;
 
+/// The longest `--wait`: an hour. IAM propagation takes seconds; a bound keeps `now + wait` in range.
+pub const MAX_WAIT: u64 = 3_600;
+
 const ABOUT: &str = "Give Pixelshift safe, least-privilege access to your S3 buckets";
 
 const LONG_ABOUT: &str = "\
@@ -47,11 +50,6 @@ pub struct Cli {
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
-    /// The AWS options, accepted before the command too (`pixelshift-aws --profile prod setup`), as
-    /// the AWS CLI takes them. Read through [`aws_settings`], which knows where each value came from.
-    #[command(flatten)]
-    pub aws: AwsArgs,
-
     /// Result format on stdout: text for people, json (one document) for scripts
     #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Text, value_name = "FORMAT")]
     pub output: OutputFormat,
@@ -75,6 +73,12 @@ pub struct GlobalArgs {
     /// When to use colour (NO_COLOR is honoured)
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+
+    /// The AWS options, accepted before the command too (`pixelshift-aws --profile prod setup`), as
+    /// the AWS CLI takes them. Read through [`aws_settings`], which knows where each value came from.
+    /// Last: a flattened struct's help heading carries over to the fields after it.
+    #[command(flatten)]
+    pub aws: AwsArgs,
 }
 
 /// Where the admin credentials come from: on every command that calls AWS, with the AWS CLI's names
@@ -93,6 +97,21 @@ pub struct AwsArgs {
     /// Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)
     #[arg(long, env = "AWS_ENDPOINT_URL", hide_env_values = true, value_name = "URL")]
     pub endpoint_url: Option<String>,
+}
+
+/// `--keyring` as given to the (sub)command, if it takes one: checked against this platform before
+/// anything else happens (`--keyring keychain` on Linux is a usage error, not a failure after a call).
+pub fn keyring_available(matches: &clap::ArgMatches) -> Result<(), Error> {
+    let mut next = Some(matches);
+    while let Some(m) = next {
+        if let Some(Some(backend)) = m.try_get_one::<KeyringArg>("keyring").ok().flatten().map(|k| k.to_lib())
+            && !Backend::platform_order().contains(&backend)
+        {
+            return Err(crate::secrets::SecretsError::NotOnThisPlatform { backend }.into());
+        }
+        next = m.subcommand().map(|(_, sub)| sub);
+    }
+    Ok(())
 }
 
 /// The AWS settings of a parsed command line. The options exist twice — before the command and on
@@ -154,6 +173,22 @@ pub enum Command {
     #[command(after_help = VERIFY_EXAMPLES)]
     Verify(VerifyArgs),
 
+    /// Is the setup still healthy? The user, its keys, every policy reaching it, and what needs doing
+    #[command(after_help = STATUS_EXAMPLES)]
+    Status(StatusArgs),
+
+    /// Every user in the account that pixelshift-aws manages
+    #[command(after_help = LIST_EXAMPLES)]
+    List(ListArgs),
+
+    /// Replace the user's access key without downtime: a new key now, the old one retired with --finish
+    #[command(after_help = ROTATE_KEYS_EXAMPLES)]
+    RotateKeys(RotateKeysArgs),
+
+    /// Remove everything pixelshift-aws set up for a user: keys, policies, the user, the stored pairs
+    #[command(after_help = TEARDOWN_EXAMPLES)]
+    Teardown(TeardownArgs),
+
     /// Show or delete the access key pair stored in the keyring
     #[command(subcommand)]
     Keys(KeysCommand),
@@ -171,6 +206,33 @@ impl Command {
         matches!(self, Command::AttachPolicy(args) if args.policy_file.as_deref() == Some(std::path::Path::new("-")))
     }
 }
+
+const STATUS_EXAMPLES: &str = "\
+Examples:
+  pixelshift-aws status
+  pixelshift-aws status --user-name px-prod --max-key-age 30 --output json
+
+Read-only. Exit 0 when there is nothing to do, 3 when a finding needs action (each is listed with its fix).";
+
+const LIST_EXAMPLES: &str = "\
+Examples:
+  pixelshift-aws list
+  pixelshift-aws list --output json";
+
+const ROTATE_KEYS_EXAMPLES: &str = "\
+Examples:
+  pixelshift-aws rotate-keys
+  pixelshift-aws rotate-keys --user-name px-prod --finish
+  pixelshift-aws rotate-keys --dry-run
+
+First run: a new key, verified, stored as current; the old pair is kept. Put the new key into the Pixelshift dashboard, then --finish retires the old one (refused while something still uses it).";
+
+const TEARDOWN_EXAMPLES: &str = "\
+Examples:
+  pixelshift-aws teardown --dry-run
+  pixelshift-aws teardown --user-name px-prod --yes
+
+Removes the user's access keys, policies, group memberships and console password, the user, and the pairs stored here. A user pixelshift-aws did not create is refused.";
 
 const SETUP_EXAMPLES: &str = "\
 Examples:
@@ -430,13 +492,13 @@ impl KeyringArg {
 #[derive(Debug, Args)]
 pub struct CreateUserArgs {
     #[command(flatten)]
-    pub aws: AwsArgs,
-
-    #[command(flatten)]
     pub user: UserArgs,
 
     #[command(flatten)]
     pub new_user: NewUserArgs,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
 }
 
 /// How a user is created and where its key goes: shared by create-user and setup.
@@ -482,9 +544,6 @@ impl NewUserArgs {
 #[derive(Debug, Args)]
 pub struct AttachPolicyArgs {
     #[command(flatten)]
-    pub aws: AwsArgs,
-
-    #[command(flatten)]
     pub user: UserArgs,
 
     /// Name of the inline policy on the user
@@ -501,14 +560,108 @@ pub struct AttachPolicyArgs {
     /// Allow changing a user that this tool did not create (tags it managed-by=pixelshift-aws)
     #[arg(long)]
     pub adopt: bool,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub user: UserArgs,
+
+    /// The inline policy pixelshift-aws manages on the user
+    #[arg(long, default_value = "pixelshift_access", value_name = "NAME")]
+    pub policy_name: String,
+
+    /// A key older than this many days is a finding
+    #[arg(long, default_value_t = 90, value_name = "DAYS", value_parser = clap::value_parser!(u64).range(0..=36_500))]
+    pub max_key_age: u64,
+
+    #[command(flatten)]
+    pub store: KeyStoreArgs,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// The inline policy whose buckets are shown
+    #[arg(long, default_value = "pixelshift_access", value_name = "NAME")]
+    pub policy_name: String,
+
+    /// Keyring to look for stored keys in
+    #[arg(long, value_enum, default_value_t = KeyringArg::Auto, value_name = "BACKEND")]
+    pub keyring: KeyringArg,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RotateKeysArgs {
+    #[command(flatten)]
+    pub user: UserArgs,
+
+    /// Phase two: retire the old key once the Pixelshift dashboard uses the new one
+    #[arg(long)]
+    pub finish: bool,
+
+    /// With --finish: retire the old key even though it was used after the new one was made
+    #[arg(long, requires = "finish")]
+    pub force: bool,
+
+    /// With --finish: deactivate the old key but keep it (inactive) instead of deleting it
+    #[arg(long, requires = "finish")]
+    pub keep_old: bool,
+
+    /// The inline policy whose buckets prove the new key
+    #[arg(long, default_value = "pixelshift_access", value_name = "NAME")]
+    pub policy_name: String,
+
+    /// Seconds verify keeps retrying while the new key propagates through IAM
+    #[arg(long, default_value_t = 60, value_name = "SECS", value_parser = clap::value_parser!(u64).range(0..=MAX_WAIT))]
+    pub wait: u64,
+
+    /// Do not prove the new key before keeping it
+    #[arg(long, conflicts_with = "finish")]
+    pub no_verify: bool,
+
+    /// Print the plan; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Also print the new secret access key
+    #[arg(long)]
+    pub show_secret: bool,
+
+    #[command(flatten)]
+    pub store: KeyStoreArgs,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct TeardownArgs {
+    #[command(flatten)]
+    pub user: UserArgs,
+
+    /// Print what would be removed; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    #[command(flatten)]
+    pub store: KeyStoreArgs,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
 }
 
 #[allow(clippy::doc_markdown)] // help text: backticks would show literally
 #[derive(Debug, Args)]
 pub struct SetupArgs {
-    #[command(flatten)]
-    pub aws: AwsArgs,
-
     #[command(flatten)]
     pub user: UserArgs,
 
@@ -523,7 +676,7 @@ pub struct SetupArgs {
     pub new_user: NewUserArgs,
 
     /// Seconds verify keeps retrying while the new key and policy propagate through IAM
-    #[arg(long, default_value_t = 60, value_name = "SECS")]
+    #[arg(long, default_value_t = 60, value_name = "SECS", value_parser = clap::value_parser!(u64).range(0..=MAX_WAIT))]
     pub wait: u64,
 
     /// Skip the final verify step
@@ -537,13 +690,13 @@ pub struct SetupArgs {
     /// If a step fails, remove what this run created instead of leaving it for a resume
     #[arg(long)]
     pub rollback_on_failure: bool,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
-    #[command(flatten)]
-    pub aws: AwsArgs,
-
     #[command(flatten)]
     pub user: UserArgs,
 
@@ -564,11 +717,11 @@ pub struct VerifyArgs {
     pub prefix: Option<String>,
 
     /// For an all-buckets or `name-*` policy, check at most this many of the matching buckets
-    #[arg(long, default_value_t = 20, value_name = "N")]
-    pub max_buckets: usize,
+    #[arg(long, default_value_t = 20, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1000))]
+    pub max_buckets: u64,
 
     /// Seconds to keep retrying while a new key or policy propagates through IAM
-    #[arg(long, default_value_t = 60, value_name = "SECS")]
+    #[arg(long, default_value_t = 60, value_name = "SECS", value_parser = clap::value_parser!(u64).range(0..=MAX_WAIT))]
     pub wait: u64,
 
     #[command(flatten)]
@@ -582,6 +735,9 @@ pub struct VerifyArgs {
     /// AWS account id of the user, to find its key in the keyring (default: your credentials' account)
     #[arg(long, value_name = "ID")]
     pub account_id: Option<String>,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
 }
 
 #[allow(clippy::doc_markdown)] // help text: backticks would show literally
@@ -607,9 +763,6 @@ pub enum KeysCommand {
 #[derive(Debug, Args)]
 pub struct KeysShowArgs {
     #[command(flatten)]
-    pub aws: AwsArgs,
-
-    #[command(flatten)]
     pub user: UserArgs,
 
     /// AWS account id of the user (default: the account of your AWS credentials)
@@ -622,13 +775,13 @@ pub struct KeysShowArgs {
     /// Also print the secret access key
     #[arg(long)]
     pub reveal: bool,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct KeysDeleteArgs {
-    #[command(flatten)]
-    pub aws: AwsArgs,
-
     #[command(flatten)]
     pub user: UserArgs,
 
@@ -639,13 +792,13 @@ pub struct KeysDeleteArgs {
     /// Keyring to delete from
     #[arg(long, value_enum, default_value_t = KeyringArg::Auto, value_name = "BACKEND")]
     pub keyring: KeyringArg,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct KeysCredentialProcessArgs {
-    #[command(flatten)]
-    pub aws: AwsArgs,
-
     #[command(flatten)]
     pub user: UserArgs,
 
@@ -659,14 +812,14 @@ pub struct KeysCredentialProcessArgs {
     /// Print even when stdout is a terminal (the AWS CLI reads it through a pipe)
     #[arg(long)]
     pub reveal: bool,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
 }
 
 #[allow(clippy::doc_markdown)] // help text: backticks would show literally
 #[derive(Debug, Args)]
 pub struct KeysConfigureProfileArgs {
-    #[command(flatten)]
-    pub aws: AwsArgs,
-
     /// Name of the profile to write (`default` writes the [default] section)
     #[arg(long, default_value = "pixelshift", value_name = "NAME")]
     pub profile_name: String,
@@ -684,13 +837,13 @@ pub struct KeysConfigureProfileArgs {
     /// Show the section that would be written and where; change nothing
     #[arg(long)]
     pub dry_run: bool,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct KeysExportArgs {
-    #[command(flatten)]
-    pub aws: AwsArgs,
-
     #[command(flatten)]
     pub user: UserArgs,
 
@@ -708,6 +861,9 @@ pub struct KeysExportArgs {
     /// Print even when stdout is a terminal
     #[arg(long)]
     pub reveal: bool,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
 }
 
 #[allow(clippy::doc_markdown)] // help text: backticks would show literally

@@ -75,6 +75,26 @@ pub enum Error {
     /// A key must be created and nothing here can keep it.
     #[error("{reason}; a new access key would have nowhere to be stored, so nothing was created")]
     NoKeyStore { reason: String, hint: Option<String> },
+    /// verify could not get an answer from AWS (throttling, 5xx, resets) within `--wait`.
+    #[error("AWS did not answer the checks of {buckets} within {waited} s ({code}): nothing was learnt about access")]
+    VerifyUnreachable { buckets: String, code: String, waited: u64 },
+    /// Another run holds the user's lock.
+    #[error("another pixelshift-aws run is still working on `{user}` after {waited} s")]
+    Busy { user: String, waited: u64, lock: PathBuf },
+    /// status found something that needs doing (each finding was reported with its fix).
+    #[error("{count} finding{} need{} action (each is listed above with its fix)", if *.count == 1 { "" } else { "s" }, if *.count == 1 { "s" } else { "" })]
+    NeedsAction { count: usize },
+    /// rotate-keys: a rotation waits for `--finish`.
+    #[error("a key rotation of `{user}` is in progress: the previous key {previous} is still kept")]
+    RotationInProgress { user: String, previous: String },
+    /// rotate-keys --finish without a rotation in progress.
+    #[error("no key rotation of `{user}` is in progress (no previous key is kept here)")]
+    NotRotating { user: String },
+    /// rotate-keys --finish while the old key is still being used.
+    #[error(
+        "the old access key {id} was used at {at} ({service}), after the new key was made: something still uses it"
+    )]
+    StillUsed { user: String, id: String, at: String, service: String },
     /// A new key was created but could not be stored anywhere; it was printed for the operator.
     #[error("the access key was created but could not be stored; it was printed above")]
     NotStored,
@@ -128,6 +148,13 @@ impl From<&SecretsError> for Error {
 }
 
 impl Error {
+    /// A secrets problem caused by what the operator typed (`--keys-file` naming a directory, ...):
+    /// a usage error, with the secrets layer's own message and hint.
+    #[must_use]
+    pub fn bad_input(err: &SecretsError) -> Self {
+        Error::Usage { message: err.to_string(), hint: err.hint() }
+    }
+
     pub fn usage(message: impl Into<String>, hint: impl Into<String>) -> Self {
         Error::Usage { message: message.into(), hint: Some(hint.into()) }
     }
@@ -145,7 +172,7 @@ impl Error {
             | Error::Unmanaged { .. }
             | Error::OverBudget { .. } => ExitStatus::Usage,
             Error::Interrupted => ExitStatus::Interrupted,
-            Error::AccessMissing { .. } => ExitStatus::AccessMissing,
+            Error::AccessMissing { .. } | Error::NeedsAction { .. } => ExitStatus::AccessMissing,
             Error::Declined(_)
             | Error::Refused { .. }
             | Error::Aws(_)
@@ -158,7 +185,12 @@ impl Error {
             | Error::NoStoredKey { .. }
             | Error::NoKeyStore { .. }
             | Error::NotStored
-            | Error::Raced { .. } => ExitStatus::Failure,
+            | Error::Raced { .. }
+            | Error::RotationInProgress { .. }
+            | Error::NotRotating { .. }
+            | Error::StillUsed { .. }
+            | Error::Busy { .. }
+            | Error::VerifyUnreachable { .. } => ExitStatus::Failure,
         }
     }
 
@@ -170,7 +202,11 @@ impl Error {
             Error::Aws(e) => e.hint(),
             Error::AccessMissing { hint, .. } => Some(hint.clone()),
             Error::Secrets(e) => e.hint(),
-            Error::MissingInput { .. } | Error::Declined(_) | Error::Interrupted | Error::Prompt(_) => None,
+            Error::MissingInput { .. }
+            | Error::Declined(_)
+            | Error::Interrupted
+            | Error::Prompt(_)
+            | Error::NeedsAction { .. } => None,
             Error::Unmanaged { user } => Some(format!(
                 "pass --adopt to take it over (it gets tagged managed-by=pixelshift-aws), or choose another --user-name \
                  than `{user}`"
@@ -192,6 +228,25 @@ impl Error {
                 "copy it now (AWS will not show the secret again), then fix the keyring or pass --keys-file".to_owned(),
             ),
             Error::Raced { .. } => Some("run the same command again: it reads the account afresh".to_owned()),
+            Error::RotationInProgress { user, .. } => Some(format!(
+                "once the Pixelshift dashboard uses the new key, finish it: pixelshift-aws rotate-keys --user-name {user} --finish"
+            )),
+            Error::VerifyUnreachable { .. } => Some(
+                "check your network, proxy and --region / --endpoint-url, then run it again (a longer --wait rides \
+                 out more throttling)"
+                    .to_owned(),
+            ),
+            Error::Busy { lock, .. } => Some(format!(
+                "let it finish and run this again (its lock is {}; it goes when that run ends)",
+                lock.display()
+            )),
+            Error::NotRotating { user } => {
+                Some(format!("start one with: pixelshift-aws rotate-keys --user-name {user}"))
+            }
+            Error::StillUsed { user, .. } => Some(format!(
+                "update whatever still uses the old key (the Pixelshift dashboard?), wait, and run this again; \
+                 or pass --force to retire it anyway: pixelshift-aws rotate-keys --user-name {user} --finish --force"
+            )),
             Error::Read { source, .. } | Error::Write { source, .. } => match source.kind() {
                 io::ErrorKind::PermissionDenied => Some("choose a path you can write to".to_owned()),
                 io::ErrorKind::NotFound => Some("create the directory first, or choose another path".to_owned()),

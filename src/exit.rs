@@ -10,7 +10,7 @@ pub enum ExitStatus {
     Failure,
     /// Bad usage or invalid input; nothing was changed.
     Usage,
-    /// verify ran and some access is missing.
+    /// verify ran and some access is missing, or status found something that needs action.
     AccessMissing,
     /// Interrupted (Ctrl-C), as shells report SIGINT.
     Interrupted,

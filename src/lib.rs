@@ -28,6 +28,31 @@ use crate::context::Context;
 pub use crate::exit::ExitStatus;
 use crate::prompt::Asker;
 
+/// Process-wide protection for the secrets this process holds, set once by `main` before anything
+/// else: no core file and no debugger attach can read a secret out of its memory (Linux), and a
+/// panic — a bug — ends the process with one `error:` line and exit 1, never an abort with a core
+/// dump. The panic message is this crate's own text; secrets have no `Display` and a redacting
+/// `Debug`, so none can be in it.
+pub fn harden() {
+    #[cfg(target_os = "linux")]
+    {
+        let _ = nix::sys::prctl::set_dumpable(false);
+        let _ = nix::sys::resource::setrlimit(nix::sys::resource::Resource::RLIMIT_CORE, 0, 0);
+    }
+    std::panic::set_hook(Box::new(|info| {
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(ToString::to_string)
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "panic".to_owned());
+        let place = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        eprintln!("error: internal error: {message}{place}");
+        eprintln!("hint: this is a bug in pixelshift-aws; what it changed so far is safe to re-run");
+        std::process::exit(1);
+    }));
+}
+
 /// Parses `args` (program name first) and runs the command.
 pub fn run<I, T>(args: I) -> ExitStatus
 where
@@ -36,10 +61,16 @@ where
 {
     let parsed = Cli::command().try_get_matches_from(args).and_then(|matches| {
         let settings = cli::aws_settings(&matches);
-        Cli::from_arg_matches(&matches).map(|cli| (cli, settings))
+        let keyring = cli::keyring_available(&matches);
+        Cli::from_arg_matches(&matches).map(|cli| (cli, settings, keyring))
     });
     match parsed {
-        Ok((cli, settings)) => run_with(cli, settings),
+        Ok((_, _, Err(err))) => {
+            let hint = err.hint();
+            Console::with(false, false, 0).error(&anyhow::Error::new(err), hint.as_deref());
+            ExitStatus::Usage
+        }
+        Ok((cli, settings, Ok(()))) => run_with(cli, settings),
         Err(err) => {
             // clap prints help and version to stdout (exit 0) and usage errors to stderr (exit 2).
             let _ = err.print();
@@ -60,6 +91,11 @@ pub fn run_with(cli: Cli, settings: Settings) -> ExitStatus {
     });
     let out = Console::with(global.output == OutputFormat::Json, global.quiet, global.verbose);
     let ask = Asker::for_session(global.yes, global.non_interactive, cli.command.reads_stdin());
+    if let Err(err) = settings.validate() {
+        let hint = err.hint();
+        out.error(&anyhow::Error::new(err), hint.as_deref());
+        return ExitStatus::Usage;
+    }
     // One thread is plenty: the calls that matter run concurrently on it, and keyring calls, which
     // block, go to the runtime's blocking pool.
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();

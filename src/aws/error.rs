@@ -32,6 +32,17 @@ pub enum AwsError {
 }
 
 impl AwsError {
+    /// The call may have been carried out though no answer came back: the connection dropped or
+    /// timed out after the request was sent, or AWS answered with a server error or throttled.
+    #[must_use]
+    pub fn maybe_executed(&self) -> bool {
+        match self {
+            AwsError::Unreachable { .. } | AwsError::Throttled { .. } => true,
+            AwsError::Service { code, .. } => SERVER_ERRORS.contains(&code.as_str()),
+            _ => false,
+        }
+    }
+
     #[must_use]
     pub fn hint(&self) -> Option<String> {
         Some(match self {
@@ -69,6 +80,8 @@ const THROTTLING: &[&str] = &[
     "RequestThrottledException",
     "SlowDown",
 ];
+/// Codes of AWS's own failures (HTTP 5xx), after which a request may or may not have been executed.
+const SERVER_ERRORS: &[&str] = &["ServiceFailure", "InternalFailure", "InternalError", "ServiceUnavailable"];
 const BAD_CREDENTIALS: &[&str] = &[
     "InvalidClientTokenId",
     "InvalidAccessKeyId",

@@ -61,7 +61,7 @@ fn date(value: Option<&DateTime>) -> String {
     value.and_then(|d| d.fmt(DateTimeFormat::DateTime).ok()).unwrap_or_default()
 }
 
-fn user_from(user: &aws_sdk_iam::types::User) -> User {
+pub(super) fn user_from(user: &aws_sdk_iam::types::User) -> User {
     User {
         name: user.user_name().to_owned(),
         arn: user.arn().to_owned(),
@@ -89,23 +89,13 @@ impl Iam {
                 // GetUser includes tags on AWS; list them explicitly where it did not, so an
                 // untagged-looking user is really untagged before we refuse (or adopt) it.
                 if user.tags.is_empty() {
-                    user.tags = self.list_user_tags(name).await?;
+                    user.tags = self.user_tags(name).await?;
                 }
                 Ok(Some(user))
             }
             Err(err) if is(&err, GetUserError::is_no_such_entity_exception) => Ok(None),
             Err(err) => Err(classify("iam:GetUser", &err)),
         }
-    }
-
-    async fn list_user_tags(&self, name: &str) -> Result<Vec<(String, String)>, AwsError> {
-        let mut tags = Vec::new();
-        let mut pages = self.0.list_user_tags().user_name(name).into_paginator().send();
-        while let Some(page) = pages.next().await {
-            let page = page.map_err(|e| classify("iam:ListUserTags", &e))?;
-            tags.extend(page.tags().iter().map(|t| (t.key().to_owned(), t.value().to_owned())));
-        }
-        Ok(tags)
     }
 
     /// Creates the user; `Ok(None)` when a user of that name appeared meanwhile.
@@ -164,8 +154,13 @@ impl Iam {
         Ok(keys)
     }
 
+    /// Creates a key — once. The SDK would retry a dropped connection by itself, and a retry after
+    /// IAM executed the call makes a second key while the first one's secret is lost: the caller
+    /// decides what to do after an ambiguous failure ([`AwsError::maybe_executed`]).
     pub async fn create_access_key(&self, name: &str) -> Result<KeyCreation, AwsError> {
-        match self.0.create_access_key().user_name(name).send().await {
+        let once =
+            aws_sdk_iam::config::Config::builder().retry_config(aws_sdk_iam::config::retry::RetryConfig::disabled());
+        match self.0.create_access_key().user_name(name).customize().config_override(once).send().await {
             Ok(out) => {
                 let key = out.access_key().ok_or_else(|| AwsError::Service {
                     action: "iam:CreateAccessKey",

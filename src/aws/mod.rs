@@ -2,6 +2,7 @@
 //! one method per IAM/STS/S3 operation, SDK errors mapped to outcomes commands can use. Nothing
 //! here prints or prompts.
 
+pub mod access;
 pub mod error;
 pub mod iam;
 pub mod s3;
@@ -48,12 +49,83 @@ pub struct Identity {
     pub partition: Partition,
 }
 
+impl Settings {
+    /// Checks the values offline, before any call: a malformed one is a usage error naming it
+    /// (the SDK would otherwise fail with an endpoint-parameter message, or panic).
+    pub fn validate(&self) -> Result<(), crate::error::Error> {
+        use crate::error::Error;
+        if let Some(url) = &self.endpoint_url {
+            let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+            let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or_default());
+            if !host.is_some_and(|h| !h.is_empty() && !h.contains(char::is_whitespace)) {
+                return Err(Error::usage(
+                    format!("invalid endpoint URL `{url}`: it must be http:// or https:// and a host"),
+                    "pass e.g. --endpoint-url http://127.0.0.1:5000, or leave it (and AWS_ENDPOINT_URL) unset for AWS",
+                ));
+            }
+        }
+        // A custom endpoint (an S3-compatible service, an emulator) may name its region as it likes.
+        if let Some(region) = self.region.as_deref().filter(|_| self.endpoint_url.is_none())
+            && !is_region(region)
+        {
+            return Err(Error::usage(
+                format!("invalid AWS region `{region}`: a region looks like `us-east-1` or `eu-central-2`"),
+                "pass --region with one of your account's regions (aws ec2 describe-regions lists them), or leave it unset",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// A `--profile` that the AWS config and credentials files do not define is named as such: the
+/// credential chain would otherwise go on to other sources and fail far from the cause.
+async fn check_profile(profile: &str) -> Result<(), AwsError> {
+    use aws_types::os_shim_internal::{Env, Fs};
+    // aws-config's load() takes this alias; its replacement lives in aws-runtime, not a dependency here.
+    #[allow(deprecated)]
+    let files = aws_config::profile::profile_file::ProfileFiles::default();
+    match aws_config::profile::load(&Fs::real(), &Env::real(), &files, None).await {
+        Ok(set) if set.get_profile(profile).is_none() => {
+            let mut known: Vec<&str> = set.profiles().collect();
+            known.sort_unstable();
+            let known = if known.is_empty() { "none".to_owned() } else { known.join(", ") };
+            Err(AwsError::NoCredentials {
+                detail: format!(
+                    "profile `{profile}` is not defined in your AWS config or credentials file (defined: {known})"
+                ),
+            })
+        }
+        // Unreadable files are the SDK's to report, with its own detail.
+        _ => Ok(()),
+    }
+}
+
+/// AWS's region names: a short prefix, words, and a number (`us-east-1`, `us-gov-west-1`,
+/// `ap-southeast-5`, `eusc-de-east-1`), all lowercase.
+fn is_region(region: &str) -> bool {
+    let parts: Vec<&str> = region.split('-').collect();
+    parts.len() >= 3
+        && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && parts[0].len() <= 4
+        && parts[0].bytes().all(|b| b.is_ascii_lowercase())
+        && parts.last().is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()))
+}
+
 impl Aws {
     /// Loads the standard credential chain (environment, profiles, SSO, `credential_process`, web
     /// identity, container and instance roles) with standard retries, and checks that it yields
     /// credentials before any call is made, so "no credentials" is one clear error.
     pub async fn connect(settings: &Settings) -> Result<Aws, AwsError> {
-        Self::check_and_wrap(base_config(settings).await).await
+        if let Some(profile) = &settings.profile {
+            check_profile(profile).await?;
+        }
+        Self::check_and_wrap(base_config(settings).await).await.map_err(|err| match (err, &settings.profile) {
+            // Name the profile: "no usable credentials" alone does not say which were looked for.
+            (AwsError::NoCredentials { detail }, Some(profile)) => {
+                AwsError::NoCredentials { detail: format!("profile `{profile}`: {detail}") }
+            }
+            (err, _) => err,
+        })
     }
 
     /// Like [`Aws::connect`], but only from the profile's credentials: for when the environment's

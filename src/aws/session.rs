@@ -47,6 +47,18 @@ impl Session {
         arn.split_once(":user/").map(|(_, path)| path.rsplit('/').next().unwrap_or(path).to_owned())
     }
 
+    /// Whether AWS accepts this key and secret (STS needs no permission at all): `None` when STS
+    /// does not answer clearly (unreachable, or a service without STS).
+    pub async fn authenticates(&self) -> Option<bool> {
+        match aws_sdk_sts::Client::new(&self.config).get_caller_identity().send().await {
+            Ok(_) => Some(true),
+            Err(err) => match super::error::code_of(&err) {
+                Some("InvalidClientTokenId" | "SignatureDoesNotMatch" | "InvalidAccessKeyId") => Some(false),
+                _ => None,
+            },
+        }
+    }
+
     /// The region calls go to when none is given.
     #[must_use]
     pub fn default_region(&self) -> String {

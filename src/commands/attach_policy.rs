@@ -10,7 +10,7 @@ use crate::domain::names::{PolicyName, UserName};
 use crate::domain::plan::{PolicySource, Wanted, WantedPolicy};
 use crate::domain::policy::INLINE_BUDGET;
 use crate::error::Error;
-use crate::ops::{self, Env, apply, buckets, policy};
+use crate::ops::{self, Env, apply, buckets, lock, policy};
 use crate::report::AttachReport;
 use crate::report::plan::PlanReport;
 
@@ -34,7 +34,11 @@ pub fn resolve(args: &AttachPolicyArgs) -> Result<Request, Error> {
     let source = match &args.policy_file {
         Some(path) if path.as_os_str() == "-" => Source::File(None),
         Some(path) => Source::File(Some(path.clone())),
-        None => Source::Built(args.policy.required()?),
+        None => {
+            let choice = args.policy.required()?;
+            crate::commands::setup::over_budget(&choice, Some(&args.policy_name))?;
+            Source::Built(choice)
+        }
     };
     Ok(Request {
         user: args.user.to_lib()?,
@@ -46,12 +50,13 @@ pub fn resolve(args: &AttachPolicyArgs) -> Result<Request, Error> {
 
 pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
     let document = match &request.source {
-        Source::File(path) => PolicySource::Text(policy::read_document(path.as_deref())?),
+        Source::File(path) => PolicySource::Text(policy::read_document(path.as_deref(), ctx.ask.interactive())?),
         Source::Built(choice) => {
             policy::explain(choice, &ctx.out);
             PolicySource::Choice(choice.clone())
         }
     };
+    let _lock = lock::acquire(&request.user, &ctx.out).await?;
     let aws = ctx.connect().await?;
     let env = Env { aws: &aws, store: None, out: &ctx.out, cancel: &ctx.cancel };
     let wanted = Wanted {

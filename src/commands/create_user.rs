@@ -6,7 +6,7 @@ use crate::context::Context;
 use crate::domain::names::UserName;
 use crate::domain::plan::{KeyCopies, NewUser, Wanted};
 use crate::error::Error;
-use crate::ops::{self, Env, apply};
+use crate::ops::{self, Env, apply, lock};
 use crate::report::UserReport;
 use crate::secrets::KeyStore;
 
@@ -20,8 +20,12 @@ pub struct Request {
 }
 
 pub fn resolve(args: &CreateUserArgs) -> Result<Request, Error> {
+    let user = args.user.to_lib()?;
+    if let Some(path) = &args.new_user.store.keys_file {
+        crate::secrets::check_target(path, user.as_str()).map_err(|e| Error::bad_input(&e))?;
+    }
     Ok(Request {
-        user: args.user.to_lib()?,
+        user,
         new_user: args.new_user.to_lib()?,
         adopt: args.new_user.adopt,
         store: args.new_user.store.to_lib(),
@@ -30,6 +34,7 @@ pub fn resolve(args: &CreateUserArgs) -> Result<Request, Error> {
 }
 
 pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
+    let _lock = lock::acquire(&request.user, &ctx.out).await?;
     let aws = ctx.connect().await?;
     let env = Env { aws: &aws, store: Some(&request.store), out: &ctx.out, cancel: &ctx.cancel };
     let wanted = Wanted {

@@ -5,8 +5,12 @@ pub mod attach_policy;
 pub mod completions;
 pub mod create_user;
 pub mod keys;
+pub mod list;
 pub mod make_policy;
+pub mod rotate_keys;
 pub mod setup;
+pub mod status;
+pub mod teardown;
 pub mod verify;
 
 use crate::cli::Command;
@@ -20,6 +24,10 @@ pub async fn dispatch(command: Command, ctx: &Context) -> anyhow::Result<()> {
         Command::MakePolicy(args) => make_policy::execute(&make_policy::resolve(&args)?, &ctx.out),
         Command::AttachPolicy(args) => attach_policy::execute(attach_policy::resolve(&args)?, ctx).await,
         Command::Verify(args) => verify::execute(verify::resolve(&args)?, ctx).await,
+        Command::Status(args) => status::execute(status::resolve(&args)?, ctx).await,
+        Command::List(args) => list::execute(list::resolve(&args)?, ctx).await,
+        Command::RotateKeys(args) => rotate_keys::execute(rotate_keys::resolve(&args)?, ctx).await,
+        Command::Teardown(args) => teardown::execute(teardown::resolve(&args)?, ctx).await,
         Command::Keys(command) => keys::dispatch(command, ctx).await,
         Command::Completions(args) => completions::execute(args.shell, &ctx.out),
     }

@@ -75,9 +75,6 @@ pub fn resolve(args: &VerifyArgs) -> Result<Request, Error> {
     } else {
         KeySource::Store(args.store.to_lib())
     };
-    if args.max_buckets == 0 {
-        return Err(Error::usage("--max-buckets must be at least 1", "pass --max-buckets 20, for example"));
-    }
     Ok(Request {
         user,
         user_given: args.user.user_name.is_some(),
@@ -85,7 +82,7 @@ pub fn resolve(args: &VerifyArgs) -> Result<Request, Error> {
         buckets,
         access: args.access.map(crate::cli::AccessArg::to_lib),
         prefix: args.prefix.as_deref().map(KeyPrefix::parse).transpose()?,
-        max_buckets: args.max_buckets,
+        max_buckets: usize::try_from(args.max_buckets).unwrap_or(usize::MAX),
         wait: Duration::from_secs(args.wait),
         keys,
         account_id: args.account_id.as_deref().map(super::account_id).transpose()?,

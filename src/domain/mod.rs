@@ -1,8 +1,10 @@
 //! The pure core: validated names, user attributes and the policy model. No I/O, no async, no terminal.
 
+pub mod lifecycle;
 pub mod names;
 pub mod plan;
 pub mod policy;
+pub mod status;
 pub mod user;
 pub mod verify;
 

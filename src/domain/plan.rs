@@ -74,6 +74,9 @@ pub struct Observed {
     pub keyring: KeyringState,
     /// Where a key goes when the keyring cannot keep it alone (`None`: no config directory).
     pub default_key_file: Option<PathBuf>,
+    /// Keys a crashed run created and never stored (see `secrets::intent`): deleted before
+    /// anything else, and not counted against IAM's two-key limit.
+    pub orphans: Vec<String>,
 }
 
 /// What the operator asked for, validated.
@@ -144,6 +147,9 @@ pub enum Step {
     CreateUser(NewUser),
     /// `iam:TagUser managed-by=pixelshift-aws` on a user this tool did not create (`--adopt`).
     AdoptUser,
+    /// `iam:DeleteAccessKey` of a key a crashed run created and never stored: its secret never
+    /// left that run, so nothing can be using it.
+    DeleteOrphanKey(String),
     /// `iam:CreateAccessKey`, the pair stored at once in these places (a file is the fallback of
     /// a keyring that fails, and the pair is printed when nothing can keep it).
     CreateAccessKey { store: Vec<KeyPlace> },
@@ -162,7 +168,7 @@ impl Step {
     #[must_use]
     pub fn phase(&self) -> u8 {
         match self {
-            Step::CreateUser(_) | Step::AdoptUser => 0,
+            Step::CreateUser(_) | Step::AdoptUser | Step::DeleteOrphanKey(_) => 0,
             Step::CreateAccessKey { .. } | Step::CopyKey(_) | Step::PutUserPolicy { .. } => 1,
             Step::Verify => 2,
         }
@@ -174,6 +180,7 @@ impl Step {
         match self {
             Step::CreateUser(_) => "iam:CreateUser",
             Step::AdoptUser => "iam:TagUser",
+            Step::DeleteOrphanKey(_) => "iam:DeleteAccessKey",
             Step::CreateAccessKey { .. } => "iam:CreateAccessKey",
             Step::CopyKey(KeyPlace::Keyring) => "keyring:Store",
             Step::CopyKey(KeyPlace::File(_)) => "file:Write",
@@ -187,7 +194,11 @@ impl Step {
     pub fn writes_aws(&self) -> bool {
         matches!(
             self,
-            Step::CreateUser(_) | Step::AdoptUser | Step::CreateAccessKey { .. } | Step::PutUserPolicy { .. }
+            Step::CreateUser(_)
+                | Step::AdoptUser
+                | Step::DeleteOrphanKey(_)
+                | Step::CreateAccessKey { .. }
+                | Step::PutUserPolicy { .. }
         )
     }
 }
@@ -355,6 +366,9 @@ pub fn plan(observed: &Observed, wanted: &Wanted) -> Result<Plan, Blocker> {
         }
     };
 
+    if observed.user.is_some() {
+        steps.extend(observed.orphans.iter().cloned().map(Step::DeleteOrphanKey));
+    }
     let mut reused_key = None;
     if let Some(copies) = &wanted.key {
         reused_key = plan_key(observed, copies, &mut steps, &mut notes)?;
@@ -387,7 +401,9 @@ fn plan_key(
     steps: &mut Vec<Step>,
     notes: &mut Vec<Note>,
 ) -> Result<Option<String>, Blocker> {
-    let iam_keys = observed.user.as_ref().map_or(&[][..], |u| u.keys.as_slice());
+    let all_keys = observed.user.as_ref().map_or(&[][..], |u| u.keys.as_slice());
+    let live: Vec<AccessKeyInfo> = all_keys.iter().filter(|k| !observed.orphans.contains(&k.id)).cloned().collect();
+    let iam_keys = live.as_slice();
     let durable = matches!(observed.keyring, KeyringState::Usable { durable: true });
     let usable = matches!(observed.keyring, KeyringState::Usable { .. });
     // The file copy: the one asked for, or the default one when the keyring cannot keep the key.
@@ -504,7 +520,20 @@ mod tests {
             stored_key: None,
             keyring: KeyringState::Usable { durable: true },
             default_key_file: None,
+            orphans: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_crashed_runs_orphan_is_deleted_first_and_frees_its_slot() {
+        let observed = Observed {
+            user: Some(user(true, &[("A", true), ("ORPHAN", true)])),
+            orphans: vec!["ORPHAN".to_owned()],
+            ..nothing()
+        };
+        let steps = plan(&observed, &Wanted { policy: None, verify: false, ..wanted() }).unwrap().steps;
+        assert_eq!(steps[0], Step::DeleteOrphanKey("ORPHAN".to_owned()));
+        assert!(matches!(steps[1], Step::CreateAccessKey { .. }), "the orphan's slot is free: {steps:?}");
     }
 
     fn stored(id: &str) -> StoredKeyRef {

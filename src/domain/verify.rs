@@ -64,8 +64,11 @@ pub enum Outcome {
     Allowed,
     /// `AccessDenied` (or another refusal code).
     Denied(String),
-    /// Anything else: a missing bucket, a checksum mismatch, a network failure.
+    /// Anything else: a missing bucket, a checksum mismatch.
     Error(String),
+    /// AWS did not answer within `--wait` (throttling, 5xx, resets, timeouts): nothing was learnt
+    /// about access, so this is never reported as access missing.
+    Unreachable(String),
     /// Not run, with the reason as a code (the key never became valid): a failure.
     Skipped(String),
     /// Could not be tested without touching data that is not ours (an empty prefix under a
@@ -80,6 +83,7 @@ impl Outcome {
             Outcome::Allowed => "allowed",
             Outcome::Denied(_) => "denied",
             Outcome::Error(_) => "error",
+            Outcome::Unreachable(_) => "unreachable",
             Outcome::Skipped(_) => "skipped",
             Outcome::Untested(_) => "untested",
         }
@@ -89,9 +93,11 @@ impl Outcome {
     pub fn code(&self) -> Option<&str> {
         match self {
             Outcome::Allowed => None,
-            Outcome::Denied(code) | Outcome::Error(code) | Outcome::Skipped(code) | Outcome::Untested(code) => {
-                Some(code)
-            }
+            Outcome::Denied(code)
+            | Outcome::Error(code)
+            | Outcome::Unreachable(code)
+            | Outcome::Skipped(code)
+            | Outcome::Untested(code) => Some(code),
         }
     }
 

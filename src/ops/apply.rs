@@ -10,10 +10,10 @@ use std::path::PathBuf;
 use super::Env;
 use super::key;
 use super::observe::Observation;
-use crate::aws::iam::KeyCreation;
 use crate::domain::plan::{Change, Plan, Step};
 use crate::domain::user;
 use crate::error::Error;
+use crate::secrets::intent;
 use crate::secrets::{KeyStore, Placement, StoredKey};
 
 /// The user's key after apply: reused or created, and where it is kept.
@@ -98,6 +98,16 @@ pub async fn apply(plan: &Plan, observation: &Observation, env: &Env<'_>) -> Res
                     Err(err) => Err(err.into()),
                 }
             }
+            Step::DeleteOrphanKey(id) => match env.aws.iam().delete_access_key(name, id).await {
+                Ok(()) => {
+                    env.out.warn(format_args!(
+                        "deleted access key {id}: a run that stopped before storing it made it, so its secret is \
+                         lost and nothing can be using it"
+                    ));
+                    Ok(())
+                }
+                Err(err) => Err(err.into()),
+            },
             Step::AdoptUser => match env.aws.iam().tag_user(name, &user::tags(&[]).expect("no extra tags")).await {
                 Ok(()) => {
                     env.out.info(format_args!("Adopted IAM user {user_arn} (tagged managed-by=pixelshift-aws)"));
@@ -111,6 +121,10 @@ pub async fn apply(plan: &Plan, observation: &Observation, env: &Env<'_>) -> Res
         if let Err(error) = done {
             return Err(Failed { error, journal });
         }
+    }
+    if observation.intent_pending {
+        // Its orphans are gone (or it had none: the crash came after the pair was stored).
+        intent::clear(&observation.identity.account_id, name);
     }
     if let Err(error) = env.cancel.check() {
         return Err(Failed { error, journal });
@@ -164,17 +178,17 @@ async fn key_steps(
     for step in plan.phase(1) {
         match step {
             Step::CreateAccessKey { store: places } => {
-                let new = match env.aws.iam().create_access_key(name).await {
-                    Ok(KeyCreation::Created(new)) => new,
-                    Ok(KeyCreation::KeyLimit) => {
-                        return Err((Error::Raced { what: format!("the access keys of `{name}`") }, None));
-                    }
-                    Err(err) => return Err((err.into(), None)),
+                let known =
+                    observation.observed.user.iter().flat_map(|u| u.keys.iter().map(|k| k.id.clone())).collect();
+                let (new, intent) = match key::create(env.aws.iam(), name, account, known, env.out).await {
+                    Ok(created) => created,
+                    Err(err) => return Err((err, None)),
                 };
                 let key = StoredKey::new(new.id, new.secret, name.to_owned(), account.clone(), new.created);
                 // Nothing may fail between CreateAccessKey and storing the pair.
                 let fallback = fallback_file(store, account, name);
                 let placement = key::store_new(&key, places, fallback, store, env.out).await;
+                intent.clear();
                 env.out.info(format_args!("Created access key {}", key.access_key_id));
                 outcome = Some(KeyOutcome { key, created: true, placement });
             }

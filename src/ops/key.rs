@@ -5,9 +5,73 @@
 
 use std::path::PathBuf;
 
+use crate::aws::iam::{Iam, KeyCreation, NewKey};
 use crate::console::Console;
 use crate::domain::plan::KeyPlace;
+use crate::error::Error;
+use crate::secrets::intent::{self, Intent, IntentRecord};
 use crate::secrets::{KeyStore, Placement, StoredKey};
+
+/// How many times a `CreateAccessKey` that got no answer is tried, with the keys it may have made
+/// deleted in between.
+const CREATE_ATTEMPTS: u32 = 3;
+
+/// Creates a key for `user` so that no secret is lost for good: the intent is recorded first (a
+/// crash leaves it for the next run), the call is made once (no blind retry by the SDK), and after
+/// an answer that never came — the connection dropped or timed out, or AWS failed — the user's keys
+/// are listed: one that appeared though its secret never reached this process is deleted at once
+/// (nothing can be using it) and the call is made again. Returns the key and the intent to clear
+/// once the pair is stored.
+pub async fn create(
+    iam: &Iam,
+    user: &str,
+    account: &str,
+    known: Vec<String>,
+    out: &Console,
+) -> Result<(NewKey, IntentRecord), Error> {
+    let started = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let intent = Intent {
+        user_name: user.to_owned(),
+        account_id: account.to_owned(),
+        started: i64::try_from(started).unwrap_or(i64::MAX),
+        known_keys: known,
+    };
+    let record = intent::record(&intent).unwrap_or_else(|err| {
+        out.warn(format_args!("could not record the key's creation in the config directory ({err}); going on"));
+        intent::IntentRecord::none()
+    });
+    let mut attempt = 1;
+    loop {
+        match iam.create_access_key(user).await {
+            Ok(KeyCreation::Created(new)) => return Ok((new, record)),
+            Ok(KeyCreation::KeyLimit) => {
+                record.clear();
+                return Err(Error::Raced { what: format!("the access keys of `{user}`") });
+            }
+            Err(err) if err.maybe_executed() && attempt < CREATE_ATTEMPTS => {
+                out.warn(format_args!(
+                    "iam:CreateAccessKey got no answer ({err}); checking whether AWS made the key anyway"
+                ));
+                for key in iam.list_access_keys(user).await?.iter().filter(|k| !intent.known_keys.contains(&k.id)) {
+                    iam.delete_access_key(user, &key.id).await?;
+                    out.warn(format_args!(
+                        "deleted access key {}: AWS made it, but its secret never reached this run, so nothing can be using it",
+                        key.id
+                    ));
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(250 * u64::from(attempt))).await;
+                attempt += 1;
+            }
+            Err(err) => {
+                // Nothing was made, or what was made is found by the next run (the intent stays).
+                if !err.maybe_executed() {
+                    record.clear();
+                }
+                return Err(err.into());
+            }
+        }
+    }
+}
 
 /// Stores a new pair in `places`; `fallback` is the file a failing keyring falls back to.
 pub async fn store_new(

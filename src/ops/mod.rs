@@ -4,10 +4,13 @@
 
 pub mod apply;
 pub mod buckets;
+pub mod inspect;
 pub mod key;
+pub mod lock;
 pub mod observe;
 pub mod policy;
 pub mod probe;
+pub mod rotation;
 
 use crate::aws::{Aws, Identity};
 use crate::cancel::Cancel;

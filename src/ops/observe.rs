@@ -12,7 +12,7 @@ use crate::aws::iam::User;
 use crate::aws::{Aws, Identity};
 use crate::domain::plan::{InlinePolicy, KeyringState, Observed, ObservedUser, StoredKeyRef, Wanted};
 use crate::error::Error;
-use crate::secrets::{Found, KeyStore};
+use crate::secrets::{Found, KeyStore, intent};
 
 /// What observe found: the plan's input, plus what apply and verify need of it.
 #[derive(Debug)]
@@ -21,6 +21,8 @@ pub struct Observation {
     pub observed: Observed,
     /// The stored key itself, secret included: reused as it is when the plan keeps it.
     pub stored: Option<Found>,
+    /// A crashed run's intent was found (its orphans, if any, are in the plan); apply clears it.
+    pub intent_pending: bool,
 }
 
 /// Reads the account for `wanted`. `identity` is passed when it is already known (the wizard asks
@@ -56,14 +58,25 @@ pub async fn observe(
         in_keyring: f.in_keyring,
         file: f.file.clone(),
     });
+    let user = user?;
+    // A run that died between CreateAccessKey and storing the pair left its intent behind.
+    let intent = wanted.key.as_ref().and(intent::pending(&identity.account_id, wanted.user.as_str()));
+    let orphans = match (&intent, &user) {
+        (Some(intent), Some(user)) => {
+            let stored: Vec<&str> = stored.iter().map(|f| f.key.access_key_id.as_str()).collect();
+            intent.orphans(&user.keys, &stored).into_iter().map(str::to_owned).collect()
+        }
+        _ => Vec::new(),
+    };
     let observed = Observed {
         partition: identity.partition,
-        user: user?,
+        user,
         stored_key,
         keyring,
         default_key_file: KeyStore::default_file(&identity.account_id, wanted.user.as_str()),
+        orphans,
     };
-    Ok(Observation { identity, observed, stored })
+    Ok(Observation { identity, observed, stored, intent_pending: intent.is_some() })
 }
 
 async fn open(store: Option<&KeyStore>) {

@@ -12,18 +12,18 @@ use crate::domain::thousands;
 use crate::error::{Error, FEWER_BUCKETS};
 use crate::report::plan::size_line;
 
+/// How long a pipe on stdin may stay silent before `--policy-file -` gives up on it.
+const STDIN_SILENCE: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// Reads a policy document and normalises it to the pretty form make-policy prints, so a file and a
-/// built policy compare and diff alike. `None` reads stdin.
-pub fn read_document(path: Option<&Path>) -> Result<String, Error> {
+/// built policy compare and diff alike. `None` reads stdin: a terminal only when a person may type
+/// there (`interactive`), and a pipe only until it has been silent for [`STDIN_SILENCE`].
+pub fn read_document(path: Option<&Path>, interactive: bool) -> Result<String, Error> {
     let (name, text) = if let Some(path) = path {
         let text = std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.to_owned(), source })?;
         (path.display().to_string(), text)
     } else {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|source| Error::Read { path: PathBuf::from("-"), source })?;
-        ("stdin".to_owned(), text)
+        ("stdin".to_owned(), read_stdin(interactive)?)
     };
     let value: Value = serde_json::from_str(&text).map_err(|err| {
         Error::usage(
@@ -40,6 +40,32 @@ pub fn read_document(path: Option<&Path>) -> Result<String, Error> {
     let mut pretty = serde_json::to_string_pretty(&value).expect("a parsed document serialises");
     pretty.push('\n');
     Ok(pretty)
+}
+
+fn read_stdin(interactive: bool) -> Result<String, Error> {
+    use std::io::IsTerminal;
+    let terminal = std::io::stdin().is_terminal();
+    if terminal && !interactive {
+        return Err(Error::usage(
+            "--policy-file - reads the policy from stdin, which is a terminal, and nobody may type there",
+            "pipe the policy in (make-policy ... | pixelshift-aws attach-policy --policy-file -) or pass a file",
+        ));
+    }
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut text = String::new();
+        let read = std::io::stdin().read_to_string(&mut text).map(|_| text);
+        let _ = sender.send(read);
+    });
+    // A person typing takes their time; a pipe that says nothing for a while will say nothing.
+    let answer = if terminal { receiver.recv().ok() } else { receiver.recv_timeout(STDIN_SILENCE).ok() };
+    match answer {
+        Some(read) => read.map_err(|source| Error::Read { path: PathBuf::from("-"), source }),
+        None => Err(Error::usage(
+            format!("--policy-file -: nothing arrived on stdin in {} s", STDIN_SILENCE.as_secs()),
+            "pipe the policy in and close the pipe (make-policy ... | pixelshift-aws attach-policy --policy-file -)",
+        )),
+    }
 }
 
 /// Tells the operator what a choice grants beyond the obvious: patterns, all buckets, open prefixes.

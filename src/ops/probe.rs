@@ -34,6 +34,8 @@ use crate::secrets::StoredKey;
 
 /// Where probe objects go, under the policy's prefix.
 pub const PROBE_DIR: &str = ".pixelshift-verify/";
+/// How long a signal waits for requests in flight before cleaning up anyway.
+const IN_FLIGHT: Duration = Duration::from_secs(15);
 /// How many buckets are probed at once: all of them, up to this many.
 const CONCURRENCY: usize = 64;
 const FIRST_BACKOFF: Duration = Duration::from_millis(250);
@@ -85,6 +87,10 @@ struct Shared {
     unknown_key: Mutex<Option<String>>,
     /// Probe objects that may exist: (region, bucket, key).
     probes: Mutex<Vec<(String, String, String)>>,
+    /// Every probe this run chose, deleted or not: what a clean-up after a signal confirms is gone.
+    chosen: Mutex<Vec<(String, String, String)>>,
+    /// A signal arrived: calls in flight finish, no new call starts.
+    stopping: AtomicBool,
     spinner: Spinner,
 }
 
@@ -131,17 +137,25 @@ pub async fn run(
         key_seen: AtomicBool::new(false),
         unknown_key: Mutex::new(None),
         probes: Mutex::new(Vec::new()),
+        chosen: Mutex::new(Vec::new()),
+        stopping: AtomicBool::new(false),
         spinner: out.spinner(format!("Checking {count} bucket{}", if count == 1 { "" } else { "s" })),
     });
 
-    // A signal must not skip the clean-up: handle it here, and hold off the default stop meanwhile.
+    // A signal must not skip the clean-up, nor race it: handle it here, and hold off the default
+    // stop meanwhile. Requests in flight are let finish (an upload cut off on our side may still
+    // complete on S3's, after a delete), then every probe is deleted, then that is confirmed.
     let _shield = cancel.shield();
+    let mut checks = tokio::spawn(probe_all(Arc::clone(&shared), buckets));
     let reports = tokio::select! {
-        reports = probe_all(Arc::clone(&shared), buckets) => reports,
+        reports = &mut checks => reports.expect("the bucket checks panicked"),
         () = cancel.cancelled() => {
+            shared.stopping.store(true, Ordering::SeqCst);
             shared.spinner.finish();
-            out.warn("interrupted: removing probe objects");
+            out.warn("interrupted: waiting for requests in flight, then removing probe objects");
+            let _ = tokio::time::timeout(IN_FLIGHT, &mut checks).await;
             clean_up(&shared, out).await;
+            confirm_clean(&shared, out).await;
             return Err(Error::Interrupted);
         }
     };
@@ -180,6 +194,13 @@ where
 {
     let mut backoff = FIRST_BACKOFF;
     loop {
+        if shared.stopping.load(Ordering::SeqCst) {
+            return Err(Failure {
+                kind: Refusal::Other,
+                code: "Interrupted".to_owned(),
+                message: "interrupted".to_owned(),
+            });
+        }
         let answer = call().await;
         let kind = answer.as_ref().err().map(|f| f.kind);
         if kind != Some(Refusal::UnknownKey) && kind != Some(Refusal::Transient) {
@@ -200,6 +221,8 @@ where
             Refusal::Denied if shared.patient && !shared.policy_seen.load(Ordering::SeqCst) => {
                 format!("Waiting for IAM to apply the policy: {}", failure.code)
             }
+            // Throttling, a 5xx, a reset: no answer about access yet, so ask again.
+            Refusal::Transient => format!("AWS did not answer ({}); trying again", failure.code),
             _ => return Err(failure),
         };
         let now = Instant::now();
@@ -220,6 +243,7 @@ fn outcome<T>(answer: &Result<T, Failure>) -> Outcome {
     match answer {
         Ok(_) => Outcome::Allowed,
         Err(f) if matches!(f.kind, Refusal::Denied | Refusal::UnknownKey) => Outcome::Denied(f.code.clone()),
+        Err(f) if f.kind == Refusal::Transient => Outcome::Unreachable(f.code.clone()),
         Err(f) => Outcome::Error(f.code.clone()),
     }
 }
@@ -293,6 +317,7 @@ async fn probe_bucket(shared: &Probe<'_>, bucket: String, region: Option<String>
     let key = format!("{}{PROBE_DIR}{}", prefix.unwrap_or_default(), random_hex());
     let body = format!("pixelshift-aws verify probe {key}\n").into_bytes();
     shared.probes.lock().expect("probe list").push((region.clone(), bucket.clone(), key.clone()));
+    shared.chosen.lock().expect("probe list").push((region.clone(), bucket.clone(), key.clone()));
 
     // Listing and writing do not depend on each other: one round trip for both.
     let (listed, written) = tokio::join!(
@@ -380,6 +405,28 @@ async fn clean_up(shared: &Shared, out: &Console) {
         }
     });
     futures_util::future::join_all(removals).await;
+}
+
+/// After a signal: lists each bucket's probe folder and deletes again any probe of this run that is
+/// still there (an upload S3 completed after the first delete); says exactly what could not be removed.
+async fn confirm_clean(shared: &Shared, out: &Console) {
+    let chosen = shared.chosen.lock().expect("probe list").clone();
+    let folder = format!("{}{PROBE_DIR}", shared.prefix.as_deref().unwrap_or_default());
+    let mut buckets: Vec<(String, String)> = chosen.iter().map(|(r, b, _)| (r.clone(), b.clone())).collect();
+    buckets.dedup();
+    for (region, bucket) in buckets {
+        let client = shared.admin.clone().unwrap_or_else(|| shared.session.s3(Some(&region)));
+        let Ok(present) = client.list_keys(&bucket, &folder).await else { continue };
+        for key in present.iter().filter(|k| chosen.iter().any(|(_, b, c)| *b == bucket && c == *k)) {
+            if client.delete(&bucket, key).await.is_err()
+                && shared.session.s3(Some(&region)).delete(&bucket, key).await.is_err()
+            {
+                out.warn(format_args!(
+                    "probe object s3://{bucket}/{key} is still there; delete it with `aws s3 rm s3://{bucket}/{key}`"
+                ));
+            }
+        }
+    }
 }
 
 /// A fresh probe name, 32 hex digits.

@@ -3,7 +3,9 @@
 //! its text rendering beside it, so the two cannot drift apart.
 
 pub mod keys;
+pub mod lifecycle;
 pub mod plan;
+pub mod status;
 pub mod verify;
 
 use std::path::PathBuf;
@@ -390,5 +392,86 @@ mod tests {
             access_key_id: Some("AKIAIOSFODNN7EXAMPLE".to_owned()),
         };
         insta::assert_snapshot!(format!("{}\n{}", json(&shown), json(&deleted)));
+    }
+
+    #[test]
+    fn status_and_list_json() {
+        use super::status::{
+            FindingJson, KeyJson, ListReport, ListedUser, PolicyJson, StatusReport, StoredJson, UserJson,
+        };
+        let status = StatusReport {
+            account_id: "123456789012".to_owned(),
+            user_name: "iam_pixelshift".to_owned(),
+            exists: true,
+            user: Some(UserJson {
+                arn: "arn:aws:iam::123456789012:user/iam_pixelshift".to_owned(),
+                managed: true,
+                tags: vec![("managed-by".to_owned(), "pixelshift-aws".to_owned())],
+                permissions_boundary: None,
+                console_password: false,
+            }),
+            keys: vec![KeyJson {
+                access_key_id: "AKIAIOSFODNN7EXAMPLE".to_owned(),
+                status: "active",
+                created: "2026-11-29T10:00:00Z".to_owned(),
+                age_days: Some(120),
+                last_used: None,
+                stored_in: vec!["keyring"],
+                role: Some("current"),
+            }],
+            stored: Some(StoredJson {
+                access_key_id: "AKIAIOSFODNN7EXAMPLE".to_owned(),
+                stored_in: "Secret Service".to_owned(),
+                authenticates: Some(true),
+                active_in_iam: true,
+            }),
+            policies: vec![PolicyJson {
+                name: "pixelshift_access".to_owned(),
+                kind: "inline",
+                group: None,
+                arn: None,
+                grants: vec!["s3:GetObject on arn:aws:s3:::photos/*".to_owned()],
+            }],
+            inline_size: 387,
+            budget: INLINE_BUDGET,
+            findings: vec![FindingJson {
+                code: "key-too-old",
+                message: "access key AKIAIOSFODNN7EXAMPLE is 120 days old (the limit is 90)".to_owned(),
+                fix: "pixelshift-aws rotate-keys --user-name iam_pixelshift".to_owned(),
+            }],
+            result: "action-needed",
+        };
+        let list = ListReport {
+            account_id: "123456789012".to_owned(),
+            users: vec![ListedUser {
+                user_name: "iam_pixelshift".to_owned(),
+                arn: "arn:aws:iam::123456789012:user/iam_pixelshift".to_owned(),
+                keys: 1,
+                oldest_key_days: Some(120),
+                stored_here: true,
+                buckets: vec!["photos".to_owned()],
+                last_used: None,
+            }],
+        };
+        insta::assert_snapshot!(format!("{}\n{}", json(&status), json(&list)));
+    }
+
+    #[test]
+    fn lifecycle_json() {
+        use super::lifecycle::{LifecycleReport, StepReport};
+        let report = LifecycleReport {
+            account_id: "123456789012".to_owned(),
+            user_name: "iam_pixelshift".to_owned(),
+            dry_run: false,
+            steps: vec![
+                StepReport { action: "iam:UpdateAccessKey", target: "iam_pixelshift AKIAOLD".to_owned(), done: true },
+                StepReport { action: "iam:DeleteAccessKey", target: "iam_pixelshift AKIAOLD".to_owned(), done: true },
+            ],
+            access_key_id: Some("AKIAIOSFODNN7EXAMPLE".to_owned()),
+            previous_access_key_id: Some("AKIAOLD".to_owned()),
+            verify: None,
+            secret_access_key: None,
+        };
+        insta::assert_snapshot!(json(&report));
     }
 }

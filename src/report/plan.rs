@@ -143,6 +143,12 @@ fn describe(step: &Step, user: &str, policy: &str) -> StepReport {
             )
         }
         Step::AdoptUser => (format!("{user} managed-by=pixelshift-aws"), Some("adopt the existing user".to_owned())),
+        Step::DeleteOrphanKey(id) => (
+            format!("{user} {id}"),
+            Some(
+                "made by a run that stopped before storing it: its secret is lost, nothing can be using it".to_owned(),
+            ),
+        ),
         Step::CreateAccessKey { store } => {
             let places: Vec<String> = store.iter().map(place).collect();
             (user.to_owned(), Some(format!("the key pair is stored at once in {}", places.join(" and "))))

@@ -218,11 +218,29 @@ impl Verification {
                 ),
             });
         }
+        let unreachable_check =
+            |r: &BucketReport| r.checks.iter().any(|c| matches!(c.outcome, Outcome::Unreachable(_)));
         let gone = names(&|r| r.missing.is_some());
         let denied = names(&|r| denied_check(r));
-        let other = names(&|r| r.missing.is_none() && !denied_check(r));
+        let unreachable = names(&|r| r.missing.is_none() && !denied_check(r) && unreachable_check(r));
+        let other = names(&|r| r.missing.is_none() && !denied_check(r) && !unreachable_check(r));
+        if gone.is_empty() && denied.is_empty() && other.is_empty() {
+            // Only AWS's silence: nothing was learnt about access, so this is not "access missing".
+            let code = failed
+                .iter()
+                .flat_map(|r| &r.checks)
+                .find_map(|c| match &c.outcome {
+                    Outcome::Unreachable(code) => Some(code.clone()),
+                    _ => None,
+                })
+                .unwrap_or_default();
+            return Err(Error::VerifyUnreachable { buckets: unreachable.join(", "), code, waited: secs });
+        }
         let total = self.reports.len();
         let mut parts = Vec::new();
+        if !unreachable.is_empty() {
+            parts.push(format!("{} of {total} buckets did not answer ({})", unreachable.len(), unreachable.join(", ")));
+        }
         if !denied.is_empty() {
             parts.push(format!(
                 "access was denied in {} of {total} buckets ({}) after {:.1} s",

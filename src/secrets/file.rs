@@ -36,6 +36,7 @@ pub fn write_keys_file(path: &Path, key: &StoredKey) -> Result<(), SecretsError>
     // `Path::new("keys.json").parent()` is `Some("")`: the current directory.
     let dir = path.parent().filter(|dir| !dir.as_os_str().is_empty()).unwrap_or(Path::new("."));
     create_private_dir(dir).map_err(fail)?;
+    sweep_stale_temp_files(dir);
 
     let mut builder = tempfile::Builder::new();
     builder.prefix(".pixelshift-aws-").suffix(".tmp");
@@ -57,6 +58,69 @@ pub fn read_keys_file(path: &Path) -> Result<StoredKey, SecretsError> {
     let read = fs::read_to_string(path);
     let text = Secret::new(read.map_err(|cause| SecretsError::File { op: Op::Read, path: path.to_owned(), cause })?);
     parse(text.expose()).map_err(|problem| SecretsError::Malformed { what: format!("`{}`", path.display()), problem })
+}
+
+/// Whether a new key could go to `path`, checked before anything is created: it must not be a
+/// symlink or a directory, an existing file must be empty or hold a key of `user`, and a missing
+/// one must be creatable. Reads and probes only; writes nothing but a throwaway temporary file.
+pub fn check_target(path: &Path, user: &str) -> Result<(), SecretsError> {
+    let not_a_key_file =
+        |problem: &str| SecretsError::NotAKeyFile { path: path.to_owned(), problem: problem.to_owned() };
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => return Err(not_a_key_file("it is a symbolic link")),
+        Ok(meta) if meta.is_dir() => return Err(not_a_key_file("it is a directory")),
+        Ok(meta) if !meta.is_file() => return Err(not_a_key_file("it is not a regular file")),
+        Ok(_) => {
+            let text = Secret::new(fs::read_to_string(path).map_err(|cause| SecretsError::File {
+                op: Op::Read,
+                path: path.to_owned(),
+                cause,
+            })?);
+            if text.expose().trim().is_empty() {
+                return Ok(());
+            }
+            return match parse(text.expose()) {
+                Ok(existing) if existing.user_name == user => Ok(()),
+                Ok(existing) => {
+                    Err(SecretsError::FileHoldsOtherKey { path: path.to_owned(), existing: existing.access_key_id })
+                }
+                Err(problem) => Err(SecretsError::NotAKeyFile { path: path.to_owned(), problem }),
+            };
+        }
+        Err(err) if err.kind() == io::ErrorKind::NotFound => {}
+        Err(cause) => return Err(SecretsError::File { op: Op::Write, path: path.to_owned(), cause }),
+    }
+    // A new file: the nearest directory that exists must take one.
+    let mut dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    while !dir.exists() {
+        dir = dir.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    }
+    if !dir.is_dir() {
+        return Err(not_a_key_file("a part of its path is not a directory"));
+    }
+    tempfile::tempfile_in(dir).map(drop).map_err(|cause| SecretsError::File {
+        op: Op::Write,
+        path: path.to_owned(),
+        cause,
+    })
+}
+
+/// A run killed between writing its temporary file and renaming it leaves `.pixelshift-aws-*.tmp`
+/// behind (possibly holding a secret): the next write into the directory removes those older than a
+/// minute — a live write takes milliseconds.
+fn sweep_stale_temp_files(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|at| at.elapsed().is_ok_and(|age| age > std::time::Duration::from_mins(1)));
+        if name.starts_with(".pixelshift-aws-") && name.ends_with(".tmp") && stale {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 fn refuse_to_clobber(path: &Path, key: &StoredKey) -> Result<(), SecretsError> {

@@ -49,11 +49,9 @@ impl fmt::Debug for Secret {
 
 impl Drop for Secret {
     fn drop(&mut self) {
-        // `into_bytes` keeps the allocation, so this overwrites the very bytes that held the secret;
-        // `black_box` keeps the compiler from dropping the writes as dead stores.
-        let mut bytes = std::mem::take(&mut self.0).into_bytes();
-        bytes.fill(0);
-        std::hint::black_box(&bytes);
+        // Overwrites the very bytes that held the secret (and the spare capacity), with writes the
+        // compiler may not drop as dead stores.
+        zeroize::Zeroize::zeroize(&mut self.0);
     }
 }
 

@@ -25,6 +25,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
+use std::path::Path;
 use std::sync::Arc;
 
 use keyring_core::api::{CredentialPersistence, CredentialStoreApi};
@@ -99,6 +100,26 @@ impl Backend {
 impl std::fmt::Display for Backend {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// Which of a user's pairs: the current one, or the previous one kept while a key rotation waits
+/// for `--finish` (so the old pair is never dropped while the dashboard may still use it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    Current,
+    Previous,
+}
+
+impl Slot {
+    /// The keyring account of the slot: `<account-id>/<user>` (DESIGN §4), and `…/previous` for the
+    /// previous pair — IAM user names cannot contain `/`, so neither can be mistaken for another user.
+    #[must_use]
+    pub fn entry(self, account_id: &str, user_name: &str) -> String {
+        match self {
+            Slot::Current => account(account_id, user_name),
+            Slot::Previous => format!("{}/previous", account(account_id, user_name)),
+        }
     }
 }
 
@@ -195,7 +216,12 @@ impl Keyring {
     /// The key stored for `<account_id>/<user_name>`, if any. An entry that is not a pixelshift-aws
     /// key, or holds another user's key, is an error, not `None`: it must not be silently replaced.
     pub fn get(&self, account_id: &str, user_name: &str) -> Result<Option<StoredKey>, SecretsError> {
-        let account = account(account_id, user_name);
+        self.get_slot(account_id, user_name, Slot::Current)
+    }
+
+    /// [`Keyring::get`] of one slot: the current pair, or the previous one a rotation keeps.
+    pub fn get_slot(&self, account_id: &str, user_name: &str, slot: Slot) -> Result<Option<StoredKey>, SecretsError> {
+        let account = slot.entry(account_id, user_name);
         let fail = |cause| self.failure(Op::Read, &account, cause);
         let entry = self.entry(SERVICE, &account).map_err(fail)?;
         let json = match entry.get_password() {
@@ -218,7 +244,12 @@ impl Keyring {
     /// Stores `key` under `<account_id>/<user_name>`, replacing what was there, then reads it back:
     /// "stored" has to mean "can be read again", since AWS will not show the secret twice.
     pub fn put(&self, key: &StoredKey) -> Result<(), SecretsError> {
-        let account = account(&key.account_id, &key.user_name);
+        self.put_slot(key, Slot::Current)
+    }
+
+    /// [`Keyring::put`] into one slot.
+    pub fn put_slot(&self, key: &StoredKey, slot: Slot) -> Result<(), SecretsError> {
+        let account = slot.entry(&key.account_id, &key.user_name);
         let json = Secret::new(key.to_json());
         let entry = self.entry(SERVICE, &account).map_err(|cause| self.failure(Op::Write, &account, cause))?;
         entry.set_password(json.expose()).map_err(|cause| self.failure(Op::Write, &account, cause))?;
@@ -231,7 +262,12 @@ impl Keyring {
 
     /// Removes the entry: `Ok(true)` if there was one, `Ok(false)` if not.
     pub fn delete(&self, account_id: &str, user_name: &str) -> Result<bool, SecretsError> {
-        let account = account(account_id, user_name);
+        self.delete_slot(account_id, user_name, Slot::Current)
+    }
+
+    /// [`Keyring::delete`] of one slot.
+    pub fn delete_slot(&self, account_id: &str, user_name: &str, slot: Slot) -> Result<bool, SecretsError> {
+        let account = slot.entry(account_id, user_name);
         let entry = self.entry(SERVICE, &account).map_err(|cause| self.failure(Op::Delete, &account, cause))?;
         match entry.delete_credential() {
             Ok(()) => Ok(true),
@@ -247,7 +283,29 @@ impl Keyring {
         let survives_reboot = matches!(store.persistence(), CredentialPersistence::UntilDelete);
         let keyring = Keyring { backend, store, survives_reboot, in_memory: false, skipped: Vec::new() };
         keyring.probe()?;
+        keyring.sweep_stale_probes();
         Ok(keyring)
+    }
+
+    /// A run killed during its probe leaves a `check-<pid>-…` entry behind in the Secret Service:
+    /// each open removes those whose process is gone. Best effort; keyutils keeps one fixed entry.
+    fn sweep_stale_probes(&self) {
+        if self.backend != Backend::SecretService {
+            return;
+        }
+        let spec = HashMap::from([("service", PROBE_SERVICE)]);
+        let Ok(entries) = Entry::search_in_store(&self.store, &spec) else { return };
+        for entry in entries {
+            let Ok(attributes) = entry.get_attributes() else { continue };
+            let pid = attributes
+                .get("username")
+                .and_then(|user| user.strip_prefix("check-")?.split('-').next()?.parse::<u32>().ok());
+            let alive =
+                pid.is_some_and(|pid| pid == std::process::id() || Path::new("/proc").join(pid.to_string()).exists());
+            if pid.is_some() && !alive {
+                let _ = entry.delete_credential();
+            }
+        }
     }
 
     /// Writes, reads back and deletes a throwaway entry; for keyutils, writes and reads back one

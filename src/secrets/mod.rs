@@ -17,15 +17,16 @@
 
 mod error;
 mod file;
+pub mod intent;
 mod key;
 mod keyring;
 mod store;
 
 pub use error::{BackendError, Op, SecretsError};
-pub use file::{default_keys_file, read_keys_file, write_keys_file};
+pub use file::{check_target, default_keys_file, read_keys_file, write_keys_file};
 pub use key::{Secret, StoredKey};
-pub use keyring::{Backend, Keyring};
-pub use store::{Found, KeyStore, Placement, blocking};
+pub use keyring::{Backend, Keyring, Slot};
+pub use store::{Found, KeyStore, Placement, blocking, slot_file};
 
 /// The keyring service name of every entry this tool writes (DESIGN §4).
 pub const SERVICE: &str = "pixelshift-aws";

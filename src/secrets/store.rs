@@ -13,7 +13,19 @@ use std::path::{Path, PathBuf};
 
 use tokio::sync::OnceCell;
 
-use super::{Backend, Keyring, SecretsError, StoredKey, default_keys_file, read_keys_file, write_keys_file};
+use super::{Backend, Keyring, SecretsError, Slot, StoredKey, default_keys_file, read_keys_file, write_keys_file};
+
+/// The file of a slot: the path itself, or for the previous pair its sibling `*.previous.json`.
+#[must_use]
+pub fn slot_file(path: &Path, slot: Slot) -> PathBuf {
+    match slot {
+        Slot::Current => path.to_owned(),
+        Slot::Previous => {
+            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            path.with_file_name(format!("{stem}.previous.json"))
+        }
+    }
+}
 
 /// Runs blocking keyring or file work off the async runtime's thread.
 pub async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
@@ -110,18 +122,28 @@ impl KeyStore {
     /// The key stored for `user` in `account_id`, found by the precedence rule (module docs).
     /// A keyring that is not usable is skipped: the caller reports it where a key must be stored.
     pub async fn find(&self, account_id: &str, user: &str) -> Result<Option<Found>, SecretsError> {
+        self.find_in(account_id, user, Slot::Current).await
+    }
+
+    /// The previous pair a key rotation keeps until `--finish`, found by the same rule in its own
+    /// slot (keyring entry `…/previous`, key files `*.previous.json`).
+    pub async fn find_previous(&self, account_id: &str, user: &str) -> Result<Option<Found>, SecretsError> {
+        self.find_in(account_id, user, Slot::Previous).await
+    }
+
+    async fn find_in(&self, account_id: &str, user: &str, slot: Slot) -> Result<Option<Found>, SecretsError> {
         let in_keyring = match self.open().await {
             Ok(keyring) => {
                 let (keyring, account, name) = (keyring.clone(), account_id.to_owned(), user.to_owned());
-                blocking(move || keyring.get(&account, &name)).await?
+                blocking(move || keyring.get_slot(&account, &name, slot)).await?
             }
             Err(_) => None,
         };
-        let explicit = match &self.keys_file {
-            Some(path) => read_matching(path.clone(), account_id, user).await?,
+        let explicit = match self.file_in(slot) {
+            Some(path) => read_matching(path, account_id, user).await?,
             None => None,
         };
-        let default = match Self::default_file(account_id, user).filter(|p| Some(p) != self.keys_file.as_ref()) {
+        let default = match self.default_in(account_id, user, slot) {
             Some(path) => read_matching(path, account_id, user).await.ok().flatten(),
             None => None,
         };
@@ -138,6 +160,50 @@ impl KeyStore {
         Ok(Some(Found { key, in_keyring, file }))
     }
 
+    /// `--keys-file` for the slot: the file itself, or its `.previous` sibling.
+    fn file_in(&self, slot: Slot) -> Option<PathBuf> {
+        self.keys_file.as_deref().map(|path| slot_file(path, slot))
+    }
+
+    /// The default key file for the slot, unless it is the `--keys-file` already looked at.
+    fn default_in(&self, account_id: &str, user: &str, slot: Slot) -> Option<PathBuf> {
+        Self::default_file(account_id, user)
+            .map(|path| slot_file(&path, slot))
+            .filter(|p| Some(p) != self.file_in(slot).as_ref())
+    }
+
+    /// Every file here that may hold one of the user's pairs, current or previous.
+    #[must_use]
+    pub fn files_of(&self, account_id: &str, user: &str) -> Vec<PathBuf> {
+        let mut files = Vec::new();
+        for slot in [Slot::Current, Slot::Previous] {
+            files.extend(self.file_in(slot));
+            files.extend(self.default_in(account_id, user, slot));
+        }
+        files
+    }
+
+    /// Stores `key` in one slot of the keyring.
+    pub async fn put_keyring_slot(&self, key: &StoredKey, slot: Slot) -> Result<Backend, SecretsError> {
+        let keyring = match self.open().await {
+            Ok(keyring) => keyring.clone(),
+            Err(err) => return Err(SecretsError::Unavailable { reason: err.to_string() }),
+        };
+        let (backend, key) = (keyring.backend(), key.clone());
+        blocking(move || keyring.put_slot(&key, slot)).await?;
+        Ok(backend)
+    }
+
+    /// Removes one slot's keyring entry: `Ok(true)` if there was one.
+    pub async fn delete_keyring_slot(&self, account_id: &str, user: &str, slot: Slot) -> Result<bool, SecretsError> {
+        let keyring = match self.open().await {
+            Ok(keyring) => keyring.clone(),
+            Err(err) => return Err(SecretsError::Unavailable { reason: err.to_string() }),
+        };
+        let (account, name) = (account_id.to_owned(), user.to_owned());
+        blocking(move || keyring.delete_slot(&account, &name, slot)).await
+    }
+
     /// The key in a file the operator named, whoever it belongs to (verify, keys show): the file
     /// says whose key it is.
     pub async fn read_file(path: &Path) -> Result<StoredKey, SecretsError> {
@@ -145,15 +211,9 @@ impl KeyStore {
         blocking(move || read_keys_file(&path)).await
     }
 
-    /// Stores `key` in the keyring (which must have been opened).
+    /// Stores `key` as the current pair in the keyring.
     pub async fn put_keyring(&self, key: &StoredKey) -> Result<Backend, SecretsError> {
-        let keyring = match self.open().await {
-            Ok(keyring) => keyring.clone(),
-            Err(err) => return Err(SecretsError::Unavailable { reason: err.to_string() }),
-        };
-        let (backend, key) = (keyring.backend(), key.clone());
-        blocking(move || keyring.put(&key)).await?;
-        Ok(backend)
+        self.put_keyring_slot(key, Slot::Current).await
     }
 
     /// Writes `key` to the 0600 file at `path`.
@@ -162,14 +222,9 @@ impl KeyStore {
         blocking(move || write_keys_file(&path, &key)).await
     }
 
-    /// Removes the keyring entry: `Ok(true)` if there was one.
+    /// Removes the current pair's keyring entry: `Ok(true)` if there was one.
     pub async fn delete_keyring(&self, account_id: &str, user: &str) -> Result<bool, SecretsError> {
-        let keyring = match self.open().await {
-            Ok(keyring) => keyring.clone(),
-            Err(err) => return Err(SecretsError::Unavailable { reason: err.to_string() }),
-        };
-        let (account, name) = (account_id.to_owned(), user.to_owned());
-        blocking(move || keyring.delete(&account, &name)).await
+        self.delete_keyring_slot(account_id, user, Slot::Current).await
     }
 }
 

@@ -64,8 +64,20 @@ enum Expect {
 
 use Expect::{Exactly, Words};
 
-const SUBCOMMANDS: &[&str] =
-    &["setup", "create-user", "make-policy", "attach-policy", "verify", "keys", "completions", "help"];
+const SUBCOMMANDS: &[&str] = &[
+    "setup",
+    "create-user",
+    "make-policy",
+    "attach-policy",
+    "verify",
+    "status",
+    "list",
+    "rotate-keys",
+    "teardown",
+    "keys",
+    "completions",
+    "help",
+];
 const BACKENDS: &[&str] = &["auto", "secret-service", "keyutils", "keychain", "windows-credential-manager"];
 
 /// Command lines (the cursor at the end) and what every shell must offer there.
@@ -77,6 +89,8 @@ const CASES: &[(&str, Expect)] = &[
     ("pixelshift-aws keys show --k", Exactly(&["--keyring", "--keys-file"])),
     ("pixelshift-aws keys delete --keyring ", Exactly(BACKENDS)),
     ("pixelshift-aws setup --dr", Exactly(&["--dry-run"])),
+    ("pixelshift-aws rotate-keys --fi", Exactly(&["--finish"])),
+    ("pixelshift-aws teardown --dr", Exactly(&["--dry-run"])),
     ("pixelshift-aws setup --access ", Exactly(&["read-write", "read-only"])),
     ("pixelshift-aws setup --out", Exactly(&["--output"])),
     ("pixelshift-aws --quiet setup --dr", Exactly(&["--dry-run"])),

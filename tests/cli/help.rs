@@ -48,6 +48,14 @@ fn keys_help() {
 }
 
 #[test]
+fn after_setup_help() {
+    insta::assert_snapshot!("help_status", help(&["status"]));
+    insta::assert_snapshot!("help_list", help(&["list"]));
+    insta::assert_snapshot!("help_rotate_keys", help(&["rotate-keys"]));
+    insta::assert_snapshot!("help_teardown", help(&["teardown"]));
+}
+
+#[test]
 fn completions_help() {
     insta::assert_snapshot!("help_completions", help(&["completions"]));
 }

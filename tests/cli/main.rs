@@ -10,6 +10,7 @@ mod emulator_policy;
 mod help;
 mod keyring;
 mod keys;
+mod lifecycle;
 mod make_policy;
 mod plan;
 mod setup;

@@ -41,8 +41,16 @@ pub fn resolve(args: &SetupArgs, interactive: bool) -> Result<Flags, Error> {
             "pass --bucket NAME (repeatable, or comma-separated), or --all-buckets (not recommended)",
         ));
     }
+    let user = args.user.user_name.as_deref().map(UserName::parse).transpose()?;
+    if let Some(path) = &args.new_user.store.keys_file {
+        let name = user.as_ref().map_or(UserName::DEFAULT, UserName::as_str);
+        crate::secrets::check_target(path, name).map_err(|e| Error::bad_input(&e))?;
+    }
+    if let Some(choice) = &choice {
+        over_budget(choice, args.policy_name.as_deref())?;
+    }
     Ok(Flags {
-        user: args.user.user_name.as_deref().map(UserName::parse).transpose()?,
+        user,
         policy_name: args.policy_name.as_deref().map(PolicyName::parse).transpose()?,
         choice,
         access: args.policy.access.map(crate::cli::AccessArg::to_lib),
@@ -57,6 +65,21 @@ pub fn resolve(args: &SetupArgs, interactive: bool) -> Result<Flags, Error> {
         dry_run: args.dry_run,
         rollback: args.rollback_on_failure,
     })
+}
+
+/// A policy over IAM's inline budget on its own, whatever else the user has: refused before any
+/// call (the size hardly depends on the partition, and the plan checks again with the right one).
+pub fn over_budget(choice: &PolicyChoice, policy_name: Option<&str>) -> Result<(), Error> {
+    let size = choice.document(crate::domain::policy::Partition::Aws).iam_size();
+    if size > crate::domain::policy::INLINE_BUDGET {
+        return Err(Error::OverBudget {
+            user: None,
+            policy: policy_name.unwrap_or(PolicyName::DEFAULT).to_owned(),
+            size,
+            others: Vec::new(),
+        });
+    }
+    Ok(())
 }
 
 /// Every answer, from flags or prompts.

@@ -8,25 +8,26 @@
 mod flags;
 mod wizard;
 
-pub use flags::{Answers, Flags, resolve};
+pub use flags::{Answers, Flags, over_budget, resolve};
 
 use crate::context::Context;
 use crate::domain::plan::{KeyCopies, Plan, PolicySource, Wanted, WantedPolicy};
 use crate::domain::policy::{Access, Scope};
 use crate::ops::observe::Observation;
 use crate::ops::probe::{self, Target};
-use crate::ops::{self, Env, apply, buckets, policy};
+use crate::ops::{self, Env, apply, buckets, lock, policy};
 use crate::report::plan::PlanReport;
 use crate::report::{SetupReport, UserReport};
 
 pub async fn execute(flags: Flags, ctx: &Context) -> anyhow::Result<()> {
     let aws = ctx.connect().await?;
     let env = Env { aws: &aws, store: Some(&flags.store), out: &ctx.out, cancel: &ctx.cancel };
-    let (observation, answers, lookup) = if ctx.ask.interactive() {
-        let (observation, answers) = wizard::ask(&flags, &env, ctx).await?;
-        (observation, answers, None)
+    let (observation, answers, lookup, _lock) = if ctx.ask.interactive() {
+        let (observation, answers, lock) = wizard::ask(&flags, &env, ctx).await?;
+        (observation, answers, None, lock)
     } else {
         let answers = Answers::from_flags(&flags);
+        let lock = lock::acquire(&answers.user, &ctx.out).await?;
         // The chosen buckets are looked up with the account: a typo is said before anything is
         // written, and verify knows where each bucket lives.
         let spinner = ctx.out.spinner("Reading your AWS account");
@@ -40,7 +41,7 @@ pub async fn execute(flags: Flags, ctx: &Context) -> anyhow::Result<()> {
         ctx.show_account(&observation.identity);
         policy::explain(&answers.choice, &ctx.out);
         lookup.report(&answers.choice, &ctx.out);
-        (observation, answers, Some(lookup))
+        (observation, answers, Some(lookup), lock)
     };
     let plan = ops::decide(&observation, &wanted(&answers, &flags), env.store)?;
     ops::show_notes(&plan, &env);

@@ -20,13 +20,14 @@ use crate::domain::plan::{KeyCopies, ObservedUser, Plan, PolicySource, Wanted, W
 use crate::domain::policy::{Access, PolicyChoice, Scope};
 use crate::domain::verify::{Grant, grant_of};
 use crate::error::Error;
+use crate::ops::lock::{self, UserLock};
 use crate::ops::observe::{Observation, observe};
 use crate::ops::{self, Env, policy};
 use crate::report::plan::PlanReport;
 use crate::secrets::{KeyStore, StoredKey};
 
 /// Asks every question a flag did not answer, observing the account as the answers come in.
-pub async fn ask(flags: &Flags, env: &Env<'_>, ctx: &Context) -> Result<(Observation, Answers), Error> {
+pub async fn ask(flags: &Flags, env: &Env<'_>, ctx: &Context) -> Result<(Observation, Answers, UserLock), Error> {
     let spinner = ctx.out.spinner("Reading your AWS account");
     let (identity, listed, ()) = tokio::join!(env.aws.identity(), env.aws.s3().list_buckets(), async {
         if let Some(store) = env.store {
@@ -53,7 +54,7 @@ pub async fn ask(flags: &Flags, env: &Env<'_>, ctx: &Context) -> Result<(Observa
     if !ctx.ask.confirm("Continue with this account?", true)? {
         return Err(Error::Declined("nothing was changed".to_owned()));
     }
-    let (observation, user, adopt) = ask_user(flags, env, &identity, keys_file.as_ref(), ctx).await?;
+    let (observation, user, adopt, lock) = ask_user(flags, env, &identity, keys_file.as_ref(), ctx).await?;
     let policy_name =
         flags.policy_name.clone().unwrap_or_else(|| PolicyName::parse(PolicyName::DEFAULT).expect("a valid default"));
     let attached = attached_grant(observation.observed.user.as_ref(), &policy_name);
@@ -81,7 +82,7 @@ pub async fn ask(flags: &Flags, env: &Env<'_>, ctx: &Context) -> Result<(Observa
             }
         },
     };
-    Ok((observation, Answers { user, adopt, policy_name, choice, keys_file }))
+    Ok((observation, Answers { user, adopt, policy_name, choice, keys_file }, lock))
 }
 
 /// Without a usable keyring, the key needs a file: say why, and offer one before anything is asked.
@@ -108,13 +109,14 @@ fn offer_key_file(
 
 /// The user name, and what the account holds under it: reuse a managed user, adopt (or not) an
 /// unmanaged one. A user that cannot get a key (two already) is refused here, before the buckets.
+/// The user's lock is taken before it is read, and held for the rest of the run.
 async fn ask_user(
     flags: &Flags,
     env: &Env<'_>,
     identity: &Identity,
     keys_file: Option<&PathBuf>,
     ctx: &Context,
-) -> Result<(Observation, UserName, bool), Error> {
+) -> Result<(Observation, UserName, bool, UserLock), Error> {
     let prompter = ctx.ask.prompter();
     loop {
         let name = if let Some(name) = &flags.user {
@@ -142,22 +144,23 @@ async fn ask_user(
             }),
             verify: false,
         };
+        let lock = lock::acquire(&name, &ctx.out).await?;
         let spinner = ctx.out.spinner(format!("Reading IAM user `{name}`"));
         let observation = observe(env.aws, env.store, Some(identity), &reading).await?;
         spinner.finish();
         // The key can be decided now: its refusals come before any bucket question.
         reading.policy = None;
         ops::decide(&observation, &reading, env.store)?;
-        let Some(existing) = &observation.observed.user else { return Ok((observation, name, flags.adopt)) };
+        let Some(existing) = &observation.observed.user else { return Ok((observation, name, flags.adopt, lock)) };
         show_user(&name, existing, &ctx.out);
         if existing.managed {
             if prompter.confirm(&format!("Reuse user `{name}`?"), true, "--user-name")? {
-                return Ok((observation, name, flags.adopt));
+                return Ok((observation, name, flags.adopt, lock));
             }
         } else if flags.adopt
             || prompter.confirm(&format!("Adopt `{name}` (tag it managed-by=pixelshift-aws)?"), false, "--adopt")?
         {
-            return Ok((observation, name, true));
+            return Ok((observation, name, true, lock));
         }
         if flags.user.is_some() {
             return Err(Error::Declined(format!("not using IAM user `{name}`; choose another with --user-name")));

@@ -121,6 +121,17 @@ impl Emulator {
     /// Panics, never skips, when the emulator is missing: the test run must say so loudly.
     #[must_use]
     pub fn start() -> Emulator {
+        Emulator::start_with(false)
+    }
+
+    /// An emulator with AWS's own managed policies loaded (`arn:aws:iam::aws:policy/...`, such as
+    /// `AmazonS3FullAccess`): slower to start, so only for the tests that attach one.
+    #[must_use]
+    pub fn start_with_aws_managed_policies() -> Emulator {
+        Emulator::start_with(true)
+    }
+
+    fn start_with(aws_managed_policies: bool) -> Emulator {
         let python = python();
         let script = project_root().join("scripts/emulator.py");
 
@@ -132,6 +143,7 @@ impl Emulator {
         let stderr = log.reopen().expect("reopen the emulator's log file");
         let mut child = Command::new(&python)
             .arg(&script)
+            .env("PIXELSHIFT_EMULATOR_AWS_MANAGED_POLICIES", if aws_managed_policies { "1" } else { "0" })
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(stderr)

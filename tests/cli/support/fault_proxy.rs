@@ -92,6 +92,9 @@ struct State {
     access_denied_for: Duration,
     /// Only S3 refuses the key; STS and IAM accept it from the start.
     s3_only: bool,
+    /// `key_id` is the one key *spared*: every other key is refused (a new key whose id is not
+    /// known when the proxy starts).
+    spare: bool,
     faulted: AtomicUsize,
     forwarded: AtomicUsize,
     next_id: AtomicUsize,
@@ -105,7 +108,19 @@ impl FaultProxy {
     /// `invalid_key_for` from now, then S3 requests with `AccessDenied` for `access_denied_for`.
     #[must_use]
     pub fn start(upstream: &str, key_id: &str, invalid_key_for: Duration, access_denied_for: Duration) -> FaultProxy {
-        FaultProxy::spawn(upstream, key_id, invalid_key_for, access_denied_for, false)
+        FaultProxy::spawn(upstream, key_id, invalid_key_for, access_denied_for, false, false)
+    }
+
+    /// Like [`FaultProxy::start`] for every key *but* `spared` (the admin's): a key made while the
+    /// proxy runs is refused from its first request.
+    #[must_use]
+    pub fn start_sparing(
+        upstream: &str,
+        spared: &str,
+        invalid_key_for: Duration,
+        access_denied_for: Duration,
+    ) -> FaultProxy {
+        FaultProxy::spawn(upstream, spared, invalid_key_for, access_denied_for, false, true)
     }
 
     /// Like [`FaultProxy::start`], but STS and IAM accept the key at once: only S3 answers
@@ -118,7 +133,7 @@ impl FaultProxy {
         invalid_key_for: Duration,
         access_denied_for: Duration,
     ) -> FaultProxy {
-        FaultProxy::spawn(upstream, key_id, invalid_key_for, access_denied_for, true)
+        FaultProxy::spawn(upstream, key_id, invalid_key_for, access_denied_for, true, false)
     }
 
     fn spawn(
@@ -127,6 +142,7 @@ impl FaultProxy {
         invalid_key_for: Duration,
         access_denied_for: Duration,
         s3_only: bool,
+        spare: bool,
     ) -> FaultProxy {
         let host = upstream.strip_prefix("http://").unwrap_or_else(|| panic!("upstream {upstream:?} is not http://"));
         let host = host.trim_end_matches('/');
@@ -141,6 +157,7 @@ impl FaultProxy {
             invalid_key_for,
             access_denied_for,
             s3_only,
+            spare,
             faulted: AtomicUsize::new(0),
             forwarded: AtomicUsize::new(0),
             next_id: AtomicUsize::new(1),
@@ -231,7 +248,8 @@ enum Fault {
 
 impl State {
     fn fault_for(&self, key_id: Option<&str>, service: Option<&str>) -> Option<Fault> {
-        if key_id != Some(self.key_id.as_str()) {
+        let named = key_id == Some(self.key_id.as_str());
+        if named == self.spare || key_id.is_none() {
             return None;
         }
         let elapsed = self.started.elapsed();

@@ -17,6 +17,11 @@ impl Sandbox {
         Sandbox { emulator: Emulator::start(), config_home: tempfile::tempdir().unwrap() }
     }
 
+    /// A sandbox whose emulator knows AWS's own managed policies (`AmazonS3FullAccess`, ...).
+    pub fn start_with_aws_managed_policies() -> Sandbox {
+        Sandbox { emulator: Emulator::start_with_aws_managed_policies(), config_home: tempfile::tempdir().unwrap() }
+    }
+
     /// A sandbox whose account already has these buckets (created by admin).
     pub async fn with_buckets(buckets: &[&str]) -> Sandbox {
         let sandbox = Sandbox::start();

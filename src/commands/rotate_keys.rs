@@ -1,0 +1,298 @@
+//! `rotate-keys`: a new access key without downtime, in two phases, because Pixelshift's dashboard
+//! must be updated in between.
+//!
+//! 1. `rotate-keys` makes the new key, stores it as the current pair while keeping the old pair as
+//!    the previous one (never dropped), proves the new key with verify's engine, and offers to show it
+//!    for the dashboard. At IAM's two-key limit, an inactive key stored nowhere (nothing can be using
+//!    it) may be deleted, with consent. If the new key fails verification it is deleted and the old
+//!    pair stays current: nothing lost.
+//! 2. `rotate-keys --finish`, once the dashboard uses the new key: if the old key was used after the
+//!    new one was made, something still uses it, and finishing is refused without `--force`. Otherwise
+//!    the old key is deactivated, then deleted (or kept inactive with `--keep-old`), and the previous
+//!    pair is forgotten here.
+
+use std::time::Duration;
+
+use crate::aws::Aws;
+use crate::cli::RotateKeysArgs;
+use crate::context::Context;
+use crate::domain::lifecycle::{FinishInput, FinishStep, Refusal, RotateInput, RotateStep, finish, rotate};
+use crate::domain::names::{PolicyName, UserName};
+use crate::domain::status::choice_of;
+use crate::error::Error;
+use crate::ops::inspect::{Depth, Inspection, inspect};
+use crate::ops::probe::{self, Target};
+use crate::ops::{buckets, key, lock, rotation};
+use crate::report::lifecycle::{LifecycleReport, StepReport};
+use crate::report::status::iso;
+use crate::report::verify::Verification;
+use crate::secrets::{KeyStore, Slot, StoredKey, slot_file};
+
+#[derive(Debug)]
+pub struct Request {
+    pub user: UserName,
+    pub policy_name: PolicyName,
+    pub store: KeyStore,
+    pub finish: bool,
+    pub force: bool,
+    pub keep_old: bool,
+    pub verify: bool,
+    pub wait: Duration,
+    pub dry_run: bool,
+    pub show_secret: bool,
+}
+
+pub fn resolve(args: &RotateKeysArgs) -> Result<Request, Error> {
+    Ok(Request {
+        user: args.user.to_lib()?,
+        policy_name: PolicyName::parse(&args.policy_name)?,
+        store: args.store.to_lib(),
+        finish: args.finish,
+        force: args.force,
+        keep_old: args.keep_old,
+        verify: !args.no_verify,
+        wait: Duration::from_secs(args.wait),
+        dry_run: args.dry_run,
+        show_secret: args.show_secret,
+    })
+}
+
+pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
+    let _lock = lock::acquire(&request.user, &ctx.out).await?;
+    let aws = ctx.connect().await?;
+    let spinner = ctx.out.spinner(format!("Reading `{}`", request.user));
+    let depth = Depth { policies: !request.finish && request.verify, last_used: request.finish };
+    let inspection = inspect(&aws, &request.store, &request.user, depth).await?;
+    spinner.finish();
+    ctx.show_account(&inspection.identity);
+    if request.finish {
+        finish_rotation(&request, &inspection, &aws, ctx).await
+    } else {
+        start(&request, &inspection, &aws, ctx).await
+    }
+}
+
+fn refused(refusal: Refusal, user: &str) -> Error {
+    let user = user.to_owned();
+    match refusal {
+        Refusal::Unmanaged => Error::Unmanaged { user },
+        Refusal::NoSuchUser => Error::NoSuchUser { user },
+        Refusal::NothingStored => {
+            Error::NoStoredKey { user, account: String::new(), looked: "keyring, key file".to_owned() }
+        }
+        Refusal::InProgress { previous } => Error::RotationInProgress { user, previous },
+        Refusal::KeyLimit(keys) => Error::KeyLimit { user, keys },
+        Refusal::NotRotating => Error::NotRotating { user },
+        Refusal::StillUsed { id, last_used } => {
+            Error::StillUsed { user, id, at: iso(last_used.at), service: last_used.service }
+        }
+    }
+}
+
+fn report(inspection: &Inspection, user: &str, dry_run: bool, steps: Vec<StepReport>) -> LifecycleReport {
+    LifecycleReport {
+        account_id: inspection.identity.account_id.clone(),
+        user_name: user.to_owned(),
+        dry_run,
+        steps,
+        access_key_id: None,
+        previous_access_key_id: None,
+        verify: None,
+        secret_access_key: None,
+    }
+}
+
+/// Phase one.
+async fn start(request: &Request, inspection: &Inspection, aws: &Aws, ctx: &Context) -> anyhow::Result<()> {
+    let name = request.user.as_str();
+    let facts = inspection.user.as_ref().ok_or_else(|| refused(Refusal::NoSuchUser, name))?;
+    // The current pair counts only if IAM still has its key: else there is nothing to rotate from.
+    let current = inspection.current.as_ref().filter(|f| facts.keys.iter().any(|k| k.id == f.key.access_key_id));
+    let input = RotateInput {
+        managed: facts.user.is_managed(),
+        keys: facts.keys.clone(),
+        current: current.map(|f| f.key.access_key_id.clone()),
+        previous: inspection.previous.as_ref().map(|f| f.key.access_key_id.clone()),
+    };
+    let steps = rotate(&input, request.verify).map_err(|r| refused(r, name))?;
+    let old = current.expect("rotate plans only with a current pair");
+    let described =
+        steps.iter().map(|s| StepReport { action: s.action(), target: describe(s, name), done: false }).collect();
+    let mut report = report(inspection, name, request.dry_run, described);
+    report.previous_access_key_id = Some(old.key.access_key_id.clone());
+    if request.dry_run {
+        ctx.out.report(&report)?;
+        return Ok(());
+    }
+    if let Some(RotateStep::DeleteUnusedKey(id)) = steps.first() {
+        let question = format!(
+            "Delete inactive access key {id} of `{name}` (stored nowhere, so nothing can be using it) to make room?"
+        );
+        if !ctx.ask.confirm(&question, false)? {
+            return Err(Error::Declined("nothing was changed; IAM allows two keys per user".to_owned()).into());
+        }
+    }
+
+    let shield = ctx.cancel.shield();
+    let mut new_key: Option<StoredKey> = None;
+    let mut pending = None;
+    for (i, step) in steps.iter().enumerate() {
+        match step {
+            RotateStep::DeleteUnusedKey(id) => aws.iam().delete_access_key(name, id).await?,
+            RotateStep::CreateAccessKey => {
+                let account = inspection.identity.account_id.clone();
+                let known = facts.keys.iter().map(|k| k.id.clone()).collect();
+                let (created, intent) = key::create(aws.iam(), name, &account, known, &ctx.out).await?;
+                new_key = Some(StoredKey::new(created.id, created.secret, name.to_owned(), account, created.created));
+                pending = Some(intent);
+            }
+            RotateStep::StoreRotated => {
+                let new = new_key.as_ref().expect("created before it is stored");
+                let placement = rotation::store_rotated(old, new, &request.store, &ctx.out).await;
+                if let Some(intent) = pending.take() {
+                    intent.clear();
+                }
+                ctx.out.info(format_args!(
+                    "Created access key {}; the old key {} is kept as the previous pair",
+                    new.access_key_id, old.key.access_key_id
+                ));
+                if placement.printed {
+                    report.steps[i].done = true;
+                    ctx.out.report(&report)?;
+                    return Err(Error::NotStored.into());
+                }
+            }
+            RotateStep::Verify => {}
+        }
+        report.steps[i].done = !matches!(step, RotateStep::Verify);
+    }
+    drop(shield);
+    let new = new_key.expect("every rotation creates a key");
+    report.access_key_id = Some(new.access_key_id.clone());
+    if request.verify {
+        let verification = prove(&new, inspection, request, aws, ctx).await?;
+        report.verify = verification.as_ref().map(|v| v.report(name, &new.access_key_id));
+        if let Some(v) = verification.as_ref().filter(|v| !v.passed()) {
+            // The new key does not work: it goes, and the old pair is current again.
+            let _shield = ctx.cancel.shield();
+            aws.iam().delete_access_key(name, &new.access_key_id).await?;
+            rotation::restore(old, &request.store, &ctx.out).await;
+            ctx.out.report(&report)?;
+            ctx.out.warn(format_args!(
+                "the new key {} failed verification: it was deleted, and {} is still the current key",
+                new.access_key_id, old.key.access_key_id
+            ));
+            v.judge(&new.access_key_id)?;
+        }
+        if let Some(last) = report.steps.last_mut() {
+            last.done = true;
+        }
+    }
+    if request.show_secret {
+        report.secret_access_key = Some(new.secret_access_key.clone());
+    }
+    ctx.out.report(&report)?;
+    if ctx.ask.interactive() && !request.show_secret {
+        let question = "Show the new key pair now, to paste into the Pixelshift dashboard?";
+        if ctx.ask.prompter().confirm(question, false, "--show-secret")? {
+            ctx.out.secret_line(format_args!("AccessKeyId:     {}", new.access_key_id));
+            ctx.out.secret_line(format_args!("SecretAccessKey: {}", new.secret_access_key.expose()));
+        }
+    }
+    ctx.out.info(format_args!(
+        "Next: put the new key into the Pixelshift dashboard (`pixelshift-aws keys show --user-name {name} --reveal`), \
+         then retire the old one: pixelshift-aws rotate-keys --user-name {name} --finish"
+    ));
+    Ok(())
+}
+
+/// The new key, proven on the buckets its policy grants; `None` when there is no policy to read.
+async fn prove(
+    new: &StoredKey,
+    inspection: &Inspection,
+    request: &Request,
+    aws: &Aws,
+    ctx: &Context,
+) -> Result<Option<Verification>, Error> {
+    let facts = inspection.user.as_ref().expect("a rotated user exists");
+    let Some(choice) =
+        facts.inline.iter().find(|p| p.name == request.policy_name.as_str()).and_then(|p| choice_of(&p.document))
+    else {
+        ctx.out.warn(format_args!(
+            "`{}` has no inline policy `{}` to verify the new key with",
+            request.user, request.policy_name
+        ));
+        return Ok(None);
+    };
+    let lookup = buckets::look_up(aws.s3(), &choice).await;
+    let prefix = choice.prefix.as_ref().map(|p| p.as_str().to_owned());
+    let target = Target { buckets: lookup.buckets, access: choice.access, prefix, wait: request.wait };
+    let verification =
+        probe::run(aws.session(new, None), Some(aws.s3().clone()), new, target, &ctx.out, &ctx.cancel).await?;
+    Ok(Some(verification))
+}
+
+fn describe(step: &RotateStep, user: &str) -> String {
+    match step {
+        RotateStep::DeleteUnusedKey(id) => format!("{user} {id} (inactive, stored nowhere)"),
+        RotateStep::CreateAccessKey => user.to_owned(),
+        RotateStep::StoreRotated => format!("the new pair as current, the old one as previous ({user})"),
+        RotateStep::Verify => "probe each bucket with the new key".to_owned(),
+    }
+}
+
+/// Phase two.
+async fn finish_rotation(request: &Request, inspection: &Inspection, aws: &Aws, ctx: &Context) -> anyhow::Result<()> {
+    let name = request.user.as_str();
+    let facts = inspection.user.as_ref().ok_or_else(|| refused(Refusal::NoSuchUser, name))?;
+    if !facts.user.is_managed() {
+        return Err(refused(Refusal::Unmanaged, name).into());
+    }
+    let previous = inspection.previous.as_ref();
+    let old_id = previous.map(|p| p.key.access_key_id.clone());
+    let input = FinishInput {
+        previous: old_id.clone(),
+        old: facts.keys.iter().find(|k| Some(&k.id) == old_id.as_ref()).cloned(),
+        old_last_used: old_id.as_ref().and_then(|id| facts.last_used.get(id).cloned()),
+        new_created: inspection
+            .current
+            .as_ref()
+            .and_then(|c| facts.keys.iter().find(|k| k.id == c.key.access_key_id).and_then(|k| k.created_epoch)),
+    };
+    let steps = finish(&input, request.force, request.keep_old).map_err(|r| refused(r, name))?;
+    let previous = previous.expect("finish plans only with a previous pair");
+    let target = |step: &FinishStep| match step {
+        FinishStep::Deactivate(id) | FinishStep::Delete(id) => format!("{name} {id}"),
+        FinishStep::ForgetPrevious => format!("the previous pair of {name}"),
+    };
+    let described = steps.iter().map(|s| StepReport { action: s.action(), target: target(s), done: false }).collect();
+    let mut report = report(inspection, name, request.dry_run, described);
+    report.previous_access_key_id = old_id;
+    report.access_key_id = inspection.current.as_ref().map(|c| c.key.access_key_id.clone());
+    if request.dry_run {
+        ctx.out.report(&report)?;
+        return Ok(());
+    }
+    let _shield = ctx.cancel.shield();
+    let file = previous
+        .file
+        .clone()
+        .or_else(|| inspection.current.as_ref().and_then(|c| c.file.as_ref()).map(|f| slot_file(f, Slot::Previous)));
+    for (i, step) in steps.iter().enumerate() {
+        match step {
+            FinishStep::Deactivate(id) => aws.iam().deactivate_access_key(name, id).await?,
+            FinishStep::Delete(id) => aws.iam().delete_access_key(name, id).await?,
+            FinishStep::ForgetPrevious => {
+                rotation::forget_previous(&previous.key, file.as_deref(), &request.store, &ctx.out).await;
+            }
+        }
+        report.steps[i].done = true;
+    }
+    ctx.out.report(&report)?;
+    let kept = if request.keep_old { "deactivated (kept, inactive)" } else { "deleted" };
+    ctx.out.info(format_args!(
+        "Done: the old key {} is {kept}; `{name}` now has only its new key.",
+        previous.key.access_key_id
+    ));
+    Ok(())
+}

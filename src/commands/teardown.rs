@@ -1,0 +1,142 @@
+//! `teardown`: remove everything this tool set up for a user — its access keys, inline and attached
+//! policies, group memberships, console password, the user itself, and the pairs stored here. The
+//! plan is shown (all `--dry-run` prints) and confirmed; a user this tool did not create is refused.
+//! A teardown that stopped half-way resumes where it left off: what is gone is not planned again.
+
+use std::path::PathBuf;
+
+use crate::cli::TeardownArgs;
+use crate::context::Context;
+use crate::domain::lifecycle::{LocalCopy, Refusal, TeardownStep, TeardownUser, teardown};
+use crate::domain::names::UserName;
+use crate::error::Error;
+use crate::ops::inspect::{Depth, Inspection, inspect};
+use crate::report::lifecycle::{LifecycleReport, StepReport};
+use crate::secrets::{KeyStore, Slot};
+
+#[derive(Debug)]
+pub struct Request {
+    pub user: UserName,
+    pub store: KeyStore,
+    pub dry_run: bool,
+}
+
+pub fn resolve(args: &TeardownArgs) -> Result<Request, Error> {
+    Ok(Request { user: args.user.to_lib()?, store: args.store.to_lib(), dry_run: args.dry_run })
+}
+
+pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
+    let _lock = crate::ops::lock::acquire(&request.user, &ctx.out).await?;
+    let aws = ctx.connect().await?;
+    let name = request.user.as_str();
+    let spinner = ctx.out.spinner(format!("Reading `{name}`"));
+    let inspection = inspect(&aws, &request.store, &request.user, Depth { policies: true, last_used: false }).await?;
+    spinner.finish();
+    ctx.show_account(&inspection.identity);
+    let account = inspection.identity.account_id.clone();
+    let user = inspection.user.as_ref().map(|facts| TeardownUser {
+        managed: facts.user.is_managed(),
+        keys: facts.keys.iter().map(|k| k.id.clone()).collect(),
+        inline_policies: facts.inline.iter().map(|p| p.name.clone()).collect(),
+        attached: facts.attached.iter().map(|p| p.arn.clone()).collect(),
+        groups: facts.groups.iter().map(|g| g.name.clone()).collect(),
+        console_password: facts.console_password,
+    });
+    let local = local_copies(&inspection, &request.store, &account, name);
+    let steps = teardown(user.as_ref(), &local).map_err(|refusal| match refusal {
+        Refusal::Unmanaged => Error::Unmanaged { user: name.to_owned() },
+        other => unreachable!("teardown refuses only unmanaged users, not {other:?}"),
+    })?;
+    let mut report = LifecycleReport {
+        account_id: account.clone(),
+        user_name: name.to_owned(),
+        dry_run: request.dry_run,
+        steps: steps.iter().map(|s| StepReport { action: s.action(), target: target(s, name), done: false }).collect(),
+        access_key_id: None,
+        previous_access_key_id: None,
+        verify: None,
+        secret_access_key: None,
+    };
+    if request.dry_run || steps.is_empty() {
+        ctx.out.report(&report)?;
+        return Ok(());
+    }
+    ctx.out.info(format_args!("Teardown of `{name}` in account {account}:"));
+    for step in &report.steps {
+        ctx.out.info(format_args!("  {} {}", step.action, step.target));
+    }
+    let question = format!("Remove all of this? `{name}` and its keys stop working at once");
+    if !ctx.ask.confirm(&question, false)? {
+        return Err(Error::Declined("nothing was changed".to_owned()).into());
+    }
+    let _shield = ctx.cancel.shield();
+    for (i, step) in steps.iter().enumerate() {
+        if let Err(err) = run(step, &aws, &request.store, &account, name).await {
+            ctx.out.report(&report)?;
+            ctx.out.warn(format_args!(
+                "teardown stopped; run it again to finish: pixelshift-aws teardown --user-name {name}"
+            ));
+            return Err(err.into());
+        }
+        report.steps[i].done = true;
+        ctx.out.detail(format_args!("{} {}", step.action(), report.steps[i].target));
+        ctx.cancel.check()?;
+    }
+    ctx.out.report(&report)?;
+    ctx.out.info(format_args!("Done: `{name}` and everything pixelshift-aws set up for it are gone."));
+    Ok(())
+}
+
+/// Every copy of the user's pairs on this machine: keyring entries and key files.
+fn local_copies(inspection: &Inspection, store: &KeyStore, account: &str, user: &str) -> Vec<LocalCopy> {
+    let mut local = Vec::new();
+    for (found, previous) in [(&inspection.current, false), (&inspection.previous, true)] {
+        if found.as_ref().is_some_and(|f| f.in_keyring) {
+            local.push(LocalCopy::Keyring { previous });
+        }
+    }
+    let files: Vec<PathBuf> = store.files_of(account, user).into_iter().filter(|f| f.exists()).collect();
+    local.extend(files.into_iter().map(LocalCopy::File));
+    local
+}
+
+fn target(step: &TeardownStep, user: &str) -> String {
+    match step {
+        TeardownStep::DeleteAccessKey(id) => format!("{user} {id}"),
+        TeardownStep::DeleteUserPolicy(policy) => format!("{user} {policy}"),
+        TeardownStep::DetachUserPolicy(arn) => format!("{user} {arn}"),
+        TeardownStep::LeaveGroup(group) => format!("{user} {group}"),
+        TeardownStep::DeleteLoginProfile | TeardownStep::DeleteUser => user.to_owned(),
+        TeardownStep::Forget(LocalCopy::Keyring { previous: false }) => format!("the stored pair of {user}"),
+        TeardownStep::Forget(LocalCopy::Keyring { previous: true }) => format!("the previous pair of {user}"),
+        TeardownStep::Forget(LocalCopy::File(path)) => path.display().to_string(),
+    }
+}
+
+async fn run(
+    step: &TeardownStep,
+    aws: &crate::aws::Aws,
+    store: &KeyStore,
+    account: &str,
+    user: &str,
+) -> Result<(), Error> {
+    let iam = aws.iam();
+    match step {
+        TeardownStep::DeleteAccessKey(id) => iam.delete_access_key(user, id).await?,
+        TeardownStep::DeleteUserPolicy(policy) => iam.delete_user_policy(user, policy).await?,
+        TeardownStep::DetachUserPolicy(arn) => iam.detach_user_policy(user, arn).await?,
+        TeardownStep::LeaveGroup(group) => iam.remove_user_from_group(user, group).await?,
+        TeardownStep::DeleteLoginProfile => iam.delete_login_profile(user).await?,
+        TeardownStep::DeleteUser => iam.delete_user(user).await?,
+        TeardownStep::Forget(LocalCopy::Keyring { previous }) => {
+            let slot = if *previous { Slot::Previous } else { Slot::Current };
+            store.delete_keyring_slot(account, user, slot).await?;
+        }
+        TeardownStep::Forget(LocalCopy::File(path)) => match tokio::fs::remove_file(path).await {
+            Ok(()) => {}
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+            Err(source) => return Err(Error::Write { path: path.clone(), source }),
+        },
+    }
+    Ok(())
+}

@@ -1,0 +1,323 @@
+//! Is a setup still healthy? Everything `status` read about a user, and the findings it leads to,
+//! each with its fix. Pure: the rules are unit-tested without AWS.
+
+use serde_json::Value;
+
+use super::names::{BucketName, KeyPrefix};
+use super::plan::AccessKeyInfo;
+use super::policy::{Partition, PolicyChoice, Scope, same_document};
+use super::verify::grant_of;
+
+/// When, where and by which service a key was last used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LastUsed {
+    /// Seconds since the Unix epoch.
+    pub at: i64,
+    pub service: String,
+    pub region: String,
+}
+
+/// An access key as IAM lists it, when it was last used, and whether it is stored here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyView {
+    pub info: AccessKeyInfo,
+    pub last_used: Option<LastUsed>,
+    pub in_keyring: bool,
+    pub in_file: bool,
+}
+
+impl KeyView {
+    #[must_use]
+    pub fn stored(&self) -> bool {
+        self.in_keyring || self.in_file
+    }
+}
+
+/// How a policy reaches the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Via {
+    Inline,
+    Managed { arn: String },
+    GroupInline { group: String },
+    GroupManaged { group: String, arn: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyView {
+    pub name: String,
+    pub via: Via,
+    /// `None` where the document could not be read.
+    pub document: Option<String>,
+}
+
+/// The pair stored here for the user, and what AWS says of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredView {
+    pub id: String,
+    /// Whether STS accepts the stored key and secret (`None`: not asked).
+    pub authenticates: Option<bool>,
+}
+
+/// Everything status read about one user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserView {
+    pub name: String,
+    pub managed: bool,
+    pub console_password: bool,
+    pub keys: Vec<KeyView>,
+    pub stored: Option<StoredView>,
+    pub policies: Vec<PolicyView>,
+    /// The inline policy this tool manages.
+    pub policy_name: String,
+    pub partition: Partition,
+    /// Keys a crashed run created and never stored (issue of a killed process), by id.
+    pub orphans: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Finding {
+    NoKey,
+    KeyStoredNowhere { id: String, last_used: Option<LastUsed> },
+    StoredKeyGone { id: String },
+    StoredKeyInactive { id: String },
+    StoredKeyRejected { id: String },
+    KeyTooOld { id: String, days: u64, max: u64 },
+    PolicyMissing,
+    PolicyHandEdited { expected: String },
+    MoreAccess { policy: String, via: Via },
+    ConsolePassword,
+    OrphanedByCrash { id: String },
+}
+
+impl Finding {
+    /// A stable name for scripts (`--output json`).
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        match self {
+            Finding::NoKey => "no-key",
+            Finding::KeyStoredNowhere { .. } => "key-stored-nowhere",
+            Finding::StoredKeyGone { .. } => "stored-key-gone",
+            Finding::StoredKeyInactive { .. } => "stored-key-inactive",
+            Finding::StoredKeyRejected { .. } => "stored-key-rejected",
+            Finding::KeyTooOld { .. } => "key-too-old",
+            Finding::PolicyMissing => "policy-missing",
+            Finding::PolicyHandEdited { .. } => "policy-hand-edited",
+            Finding::MoreAccess { .. } => "more-access",
+            Finding::ConsolePassword => "console-password",
+            Finding::OrphanedByCrash { .. } => "orphaned-by-crash",
+        }
+    }
+}
+
+/// Seconds in a day, for key ages.
+const DAY: i64 = 86_400;
+
+/// The findings for a user, in a stable order. `now` in seconds since the Unix epoch.
+#[must_use]
+pub fn findings(user: &UserView, max_key_age_days: u64, now: i64) -> Vec<Finding> {
+    let mut found = Vec::new();
+    if user.keys.is_empty() {
+        found.push(Finding::NoKey);
+    }
+    for id in &user.orphans {
+        found.push(Finding::OrphanedByCrash { id: id.clone() });
+    }
+    for key in user.keys.iter().filter(|k| !k.stored() && !user.orphans.contains(&k.info.id)) {
+        found.push(Finding::KeyStoredNowhere { id: key.info.id.clone(), last_used: key.last_used.clone() });
+    }
+    if let Some(stored) = &user.stored {
+        match user.keys.iter().find(|k| k.info.id == stored.id) {
+            None => found.push(Finding::StoredKeyGone { id: stored.id.clone() }),
+            Some(key) if !key.info.active => found.push(Finding::StoredKeyInactive { id: stored.id.clone() }),
+            Some(_) if stored.authenticates == Some(false) => {
+                found.push(Finding::StoredKeyRejected { id: stored.id.clone() });
+            }
+            Some(_) => {}
+        }
+    }
+    for key in user.keys.iter().filter(|k| k.info.active) {
+        let days = key.info.created_epoch.map_or(0, |created| u64::try_from((now - created).max(0) / DAY).unwrap_or(0));
+        if days >= max_key_age_days {
+            found.push(Finding::KeyTooOld { id: key.info.id.clone(), days, max: max_key_age_days });
+        }
+    }
+    match user.policies.iter().find(|p| p.via == Via::Inline && p.name == user.policy_name) {
+        None => found.push(Finding::PolicyMissing),
+        Some(policy) => {
+            if let Some(expected) = policy.document.as_deref().and_then(|doc| rewritten(doc, user.partition))
+                && !policy.document.as_deref().is_some_and(|doc| same_document(doc, &expected))
+            {
+                found.push(Finding::PolicyHandEdited { expected });
+            }
+        }
+    }
+    for policy in user.policies.iter().filter(|p| !(p.via == Via::Inline && p.name == user.policy_name)) {
+        found.push(Finding::MoreAccess { policy: policy.name.clone(), via: policy.via.clone() });
+    }
+    if user.console_password {
+        found.push(Finding::ConsolePassword);
+    }
+    found
+}
+
+/// What this tool writes for the buckets, access and prefix a policy document names: where that
+/// differs from the document, someone edited it by hand. `None` when it names no bucket at all.
+#[must_use]
+pub fn rewritten(document: &str, partition: Partition) -> Option<String> {
+    choice_of(document).map(|choice| choice.document(partition).to_pretty_json())
+}
+
+/// The choice a policy document expresses (its buckets, patterns, access and prefix).
+#[must_use]
+pub fn choice_of(document: &str) -> Option<PolicyChoice> {
+    let grant = grant_of(&serde_json::from_str::<Value>(document).ok()?);
+    let scope = if grant.all_buckets {
+        Scope::AllBuckets
+    } else {
+        let names = grant.buckets.iter().cloned().chain(grant.patterns.iter().map(|stem| format!("{stem}*")));
+        Scope::buckets(names.filter_map(|n| BucketName::parse(&n).ok()))?.0
+    };
+    let prefix = match grant.prefix {
+        Some(prefix) => Some(KeyPrefix::parse(&prefix).ok()?),
+        None => None,
+    };
+    Some(PolicyChoice { scope, access: grant.access, prefix, covered: Vec::new() })
+}
+
+/// What a policy document allows, one line per statement: "s3:GetObject, s3:PutObject on
+/// `arn:aws:s3:::photos/*`". Long lists are cut with a count of the rest.
+#[must_use]
+pub fn summarize(document: &str) -> Vec<String> {
+    let Ok(doc) = serde_json::from_str::<Value>(document) else { return vec!["(not JSON)".to_owned()] };
+    let statements = match &doc["Statement"] {
+        Value::Array(list) => list.clone(),
+        single @ Value::Object(_) => vec![single.clone()],
+        _ => Vec::new(),
+    };
+    statements
+        .iter()
+        .map(|s| {
+            let effect = s["Effect"].as_str().unwrap_or("?");
+            let prefix = if effect == "Allow" { String::new() } else { format!("{effect}: ") };
+            format!("{prefix}{} on {}", cut(&strings(&s["Action"]), 6), cut(&strings(&s["Resource"]), 3))
+        })
+        .collect()
+}
+
+fn strings(value: &Value) -> Vec<String> {
+    match value {
+        Value::String(s) => vec![s.clone()],
+        Value::Array(list) => list.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
+        _ => vec!["?".to_owned()],
+    }
+}
+
+fn cut(items: &[String], max: usize) -> String {
+    if items.len() <= max {
+        items.join(", ")
+    } else {
+        format!("{} and {} more", items[..max].join(", "), items.len() - max)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::policy::Access;
+
+    const NOW: i64 = 1_800_000_000;
+
+    fn key(id: &str, active: bool, days_old: i64, stored: bool) -> KeyView {
+        KeyView {
+            info: AccessKeyInfo {
+                id: id.to_owned(),
+                active,
+                created: String::new(),
+                created_epoch: Some(NOW - days_old * DAY),
+            },
+            last_used: None,
+            in_keyring: stored,
+            in_file: false,
+        }
+    }
+
+    fn ours(buckets: &[&str]) -> String {
+        let choice = PolicyChoice {
+            scope: Scope::buckets(buckets.iter().map(|b| BucketName::parse(b).unwrap())).unwrap().0,
+            access: Access::ReadWrite,
+            prefix: None,
+            covered: Vec::new(),
+        };
+        choice.document(Partition::Aws).to_pretty_json()
+    }
+
+    fn healthy() -> UserView {
+        UserView {
+            name: "u".to_owned(),
+            managed: true,
+            console_password: false,
+            keys: vec![key("AKIA1", true, 10, true)],
+            stored: Some(StoredView { id: "AKIA1".to_owned(), authenticates: Some(true) }),
+            policies: vec![PolicyView {
+                name: "pixelshift_access".to_owned(),
+                via: Via::Inline,
+                document: Some(ours(&["photos", "thumbs"])),
+            }],
+            policy_name: "pixelshift_access".to_owned(),
+            partition: Partition::Aws,
+            orphans: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_fresh_setup_has_nothing_to_do() {
+        assert_eq!(findings(&healthy(), 90, NOW), []);
+    }
+
+    #[test]
+    fn every_finding_is_found() {
+        let mut user = healthy();
+        user.keys.push(key("AKIA2", true, 3, false));
+        user.console_password = true;
+        user.policies[0].document =
+            Some(ours(&["photos", "thumbs"]).replace("s3:PutObject\"", "s3:PutObject\", \"s3:PutObjectAcl\""));
+        user.policies.push(PolicyView {
+            name: "AmazonS3FullAccess".to_owned(),
+            via: Via::Managed { arn: "arn:aws:iam::aws:policy/AmazonS3FullAccess".to_owned() },
+            document: None,
+        });
+        let codes: Vec<&str> = findings(&user, 5, NOW).iter().map(Finding::code).collect();
+        assert_eq!(
+            codes,
+            ["key-stored-nowhere", "key-too-old", "policy-hand-edited", "more-access", "console-password"]
+        );
+    }
+
+    #[test]
+    fn the_stored_key_is_checked_against_iam() {
+        let mut user = healthy();
+        user.stored = Some(StoredView { id: "AKIAGONE".to_owned(), authenticates: None });
+        assert!(findings(&user, 90, NOW).contains(&Finding::StoredKeyGone { id: "AKIAGONE".to_owned() }));
+        let mut user = healthy();
+        user.keys[0].info.active = false;
+        assert_eq!(findings(&user, 90, NOW), [Finding::StoredKeyInactive { id: "AKIA1".to_owned() }]);
+        let mut user = healthy();
+        user.stored.as_mut().unwrap().authenticates = Some(false);
+        assert_eq!(findings(&user, 90, NOW), [Finding::StoredKeyRejected { id: "AKIA1".to_owned() }]);
+        let mut user = healthy();
+        user.policies.clear();
+        user.keys.clear();
+        let codes: Vec<&str> = findings(&user, 90, NOW).iter().map(Finding::code).collect();
+        assert_eq!(codes, ["no-key", "stored-key-gone", "policy-missing"]);
+    }
+
+    #[test]
+    fn the_attached_policy_reads_back_into_the_same_document() {
+        let document = ours(&["photos", "cust-*"]);
+        assert!(same_document(&rewritten(&document, Partition::Aws).unwrap(), &document));
+        assert_eq!(
+            summarize(&document)[1],
+            "s3:AbortMultipartUpload, s3:DeleteObject, s3:GetObject, s3:ListMultipartUploadParts, s3:PutObject on arn:aws:s3:::cust-*/*, arn:aws:s3:::photos/*"
+        );
+    }
+}

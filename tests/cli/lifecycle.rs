@@ -1,0 +1,276 @@
+//! After setup: status, list, rotate-keys and teardown against the IAM-enforcing emulator, with the
+//! keys in the real keyring of the test session.
+
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::support::emulator::Keys;
+use crate::support::fault_proxy::FaultProxy;
+use crate::support::run;
+use crate::support::sandbox::Sandbox;
+
+/// A sandbox with bucket `photos` and user `user` set up by the tool itself.
+fn set_up(env: &Sandbox, user: &str) {
+    env.run(&["--non-interactive", "setup", "--user-name", user, "--bucket", "photos"]).expect(0);
+}
+
+fn status(env: &Sandbox, user: &str, extra: &[&str]) -> (i32, Value) {
+    let mut args = vec!["--output", "json", "status", "--user-name", user];
+    args.extend_from_slice(extra);
+    let run = env.run(&args);
+    let doc = run.json();
+    (run.code, doc)
+}
+
+fn codes(doc: &Value) -> Vec<String> {
+    doc["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap().to_owned()).collect()
+}
+
+/// Signs one S3 request with `keys`: the key counts as used from now.
+async fn use_key(env: &Sandbox, keys: &Keys) {
+    env.emulator.s3(keys).await.list_objects_v2().bucket("photos").max_keys(1).send().await.unwrap();
+}
+
+#[tokio::test]
+async fn status_of_a_fresh_setup_has_nothing_to_do() {
+    let env = Sandbox::with_buckets(&["photos"]).await;
+    set_up(&env, "pix-ok");
+    let (code, doc) = status(&env, "pix-ok", &[]);
+    assert_eq!(code, 0, "{doc:#}");
+    assert_eq!(doc["result"], "ok");
+    assert_eq!(doc["findings"], serde_json::json!([]));
+    assert_eq!(doc["user"]["managed"], true);
+    assert_eq!(doc["user"]["console_password"], false);
+    let keys = doc["keys"].as_array().unwrap();
+    assert_eq!(keys.len(), 1);
+    assert_eq!(keys[0]["stored_in"], serde_json::json!(["keyring"]));
+    assert_eq!(keys[0]["role"], "current");
+    assert_eq!(keys[0]["age_days"], 0);
+    assert_eq!(doc["stored"]["authenticates"], true, "{doc:#}");
+    assert_eq!(doc["stored"]["active_in_iam"], true);
+    let policies = doc["policies"].as_array().unwrap();
+    assert_eq!(policies.len(), 1);
+    assert_eq!(policies[0]["kind"], "inline");
+    assert!(policies[0]["grants"].to_string().contains("arn:aws:s3:::photos/*"), "{doc:#}");
+    assert!(doc["inline_size"].as_u64().unwrap() > 100);
+    // The text form says so too.
+    let text = env.run(&["status", "--user-name", "pix-ok"]).expect(0);
+    assert!(text.stdout.contains("Nothing to do."), "{}", text.stdout);
+}
+
+#[tokio::test]
+async fn status_finds_what_needs_doing_each_with_its_fix() {
+    let env = Sandbox::start_with_aws_managed_policies();
+    env.emulator.create_bucket("photos").await;
+    set_up(&env, "pix-drift");
+    let iam = env.iam().await;
+
+    // A key made by hand (as with the AWS CLI), stored nowhere.
+    let extra = iam.create_access_key().user_name("pix-drift").send().await.unwrap();
+    let extra_id = extra.access_key().unwrap().access_key_id().to_owned();
+    // The policy edited by hand: one more action than pixelshift-aws writes.
+    let edited = env
+        .policy("pix-drift", "pixelshift_access")
+        .await
+        .unwrap()
+        .to_string()
+        .replace("\"s3:PutObject\"", "\"s3:PutObject\",\"s3:PutObjectAcl\"");
+    env.emulator.put_user_policy("pix-drift", "pixelshift_access", &edited).await;
+    // More access beside it, and a console password.
+    let full = "arn:aws:iam::aws:policy/AmazonS3FullAccess";
+    iam.attach_user_policy().user_name("pix-drift").policy_arn(full).send().await.unwrap();
+    iam.create_login_profile().user_name("pix-drift").password("Not-a-real-password-42!").send().await.unwrap();
+
+    let (code, doc) = status(&env, "pix-drift", &["--max-key-age", "0"]);
+    assert_eq!(code, 3, "{doc:#}");
+    assert_eq!(doc["result"], "action-needed");
+    let found = codes(&doc);
+    for expected in ["key-stored-nowhere", "key-too-old", "policy-hand-edited", "more-access", "console-password"] {
+        assert!(found.iter().any(|c| c == expected), "no {expected} in {found:?}");
+    }
+    let nowhere = doc["findings"].as_array().unwrap().iter().find(|f| f["code"] == "key-stored-nowhere").unwrap();
+    assert!(nowhere["message"].as_str().unwrap().contains(&extra_id), "{nowhere:#}");
+    assert!(nowhere["fix"].as_str().unwrap().contains("delete-access-key"), "{nowhere:#}");
+    let more = doc["findings"].as_array().unwrap().iter().find(|f| f["code"] == "more-access").unwrap();
+    assert!(more["fix"].as_str().unwrap().contains(full), "{more:#}");
+    let managed = doc["policies"].as_array().unwrap().iter().find(|p| p["name"] == "AmazonS3FullAccess").unwrap();
+    assert_eq!(managed["kind"], "managed");
+    assert!(managed["grants"].to_string().contains("s3:*"), "what it grants is read: {managed:#}");
+
+    // The stored key deleted in IAM.
+    let stored = env.revealed("pix-drift");
+    iam.delete_access_key().user_name("pix-drift").access_key_id(&stored.access_key_id).send().await.unwrap();
+    let (code, doc) = status(&env, "pix-drift", &[]);
+    assert_eq!(code, 3);
+    assert!(codes(&doc).contains(&"stored-key-gone".to_owned()), "{doc:#}");
+    let text = env.run(&["status", "--user-name", "pix-drift"]).expect(3);
+    assert!(text.stdout.contains("fix: pixelshift-aws create-user --user-name pix-drift"), "{}", text.stdout);
+    assert!(text.stderr.contains("need action"), "{}", text.stderr);
+}
+
+#[tokio::test]
+async fn rotate_keys_then_finish_leaves_one_new_stored_key() {
+    let env = Sandbox::with_buckets(&["photos"]).await;
+    set_up(&env, "pix-rot");
+    let old = env.revealed("pix-rot");
+
+    let started =
+        env.run(&["--output", "json", "rotate-keys", "--user-name", "pix-rot", "--wait", "30"]).expect(0).json();
+    let new_id = started["access_key_id"].as_str().unwrap().to_owned();
+    assert_ne!(new_id, old.access_key_id);
+    assert_eq!(started["previous_access_key_id"], old.access_key_id.as_str());
+    assert_eq!(started["verify"]["result"], "pass", "{started:#}");
+    // Between the phases: both keys work, the new one is current, the old pair is still kept.
+    let new = env.revealed("pix-rot");
+    assert_eq!(new.access_key_id, new_id);
+    let mut ids = env.key_ids("pix-rot").await;
+    ids.sort();
+    let mut both = vec![old.access_key_id.clone(), new_id.clone()];
+    both.sort();
+    assert_eq!(ids, both);
+    use_key(&env, &new).await;
+    let (_, doc) = status(&env, "pix-rot", &[]);
+    let roles: Vec<(String, String)> = doc["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| (k["access_key_id"].as_str().unwrap().to_owned(), k["role"].as_str().unwrap_or("-").to_owned()))
+        .collect();
+    assert!(roles.contains(&(old.access_key_id.clone(), "previous".to_owned())), "{roles:?}");
+    assert!(roles.contains(&(new_id.clone(), "current".to_owned())), "{roles:?}");
+    // A second start is refused until the first is finished.
+    let again = env.run(&["rotate-keys", "--user-name", "pix-rot"]).expect(1);
+    assert!(again.stderr.contains("--finish"), "{}", again.stderr);
+
+    let finished = env.run(&["--output", "json", "rotate-keys", "--user-name", "pix-rot", "--finish"]).expect(0).json();
+    assert!(finished["steps"].as_array().unwrap().iter().all(|s| s["done"] == true), "{finished:#}");
+    assert_eq!(env.key_ids("pix-rot").await, std::slice::from_ref(&new_id), "one key left, the new one");
+    assert_eq!(env.revealed("pix-rot").access_key_id, new_id);
+    let (code, doc) = status(&env, "pix-rot", &[]);
+    assert_eq!(code, 0, "{doc:#}");
+}
+
+#[tokio::test]
+async fn finishing_is_refused_while_the_old_key_is_still_used() {
+    let env = Sandbox::with_buckets(&["photos"]).await;
+    set_up(&env, "pix-busy");
+    let old = env.revealed("pix-busy");
+    env.run(&["rotate-keys", "--user-name", "pix-busy", "--no-verify"]).expect(0);
+    // The dashboard still uses the old key after the new one was made.
+    tokio::time::sleep(Duration::from_millis(1_100)).await;
+    use_key(&env, &old).await;
+    let refused = env.run(&["rotate-keys", "--user-name", "pix-busy", "--finish"]).expect(1);
+    assert!(refused.stderr.contains("something still uses it"), "{}", refused.stderr);
+    assert!(refused.stderr.contains("--force"), "{}", refused.stderr);
+    assert_eq!(env.key_ids("pix-busy").await.len(), 2, "nothing was retired");
+    env.run(&["rotate-keys", "--user-name", "pix-busy", "--finish", "--force"]).expect(0);
+    assert_eq!(env.key_ids("pix-busy").await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_new_key_that_fails_verification_is_deleted_and_the_old_pair_stays_current() {
+    let env = Sandbox::with_buckets(&["photos"]).await;
+    set_up(&env, "pix-fail");
+    let old = env.revealed("pix-fail");
+    // Every key but the admin's is unknown to AWS for two minutes: the new key never becomes valid.
+    let proxy = FaultProxy::start_sparing(
+        &env.emulator.endpoint,
+        &env.emulator.admin.access_key_id,
+        Duration::from_mins(2),
+        Duration::ZERO,
+    );
+    let mut command = env.command_as(&env.emulator.admin, &["rotate-keys", "--user-name", "pix-fail", "--wait", "3"]);
+    command.env("AWS_ENDPOINT_URL", &proxy.url);
+    let failed = run(command);
+    assert_eq!(failed.code, 3, "{}", failed.stderr);
+    assert!(failed.stderr.contains("failed verification"), "{}", failed.stderr);
+    assert_eq!(env.key_ids("pix-fail").await, std::slice::from_ref(&old.access_key_id), "no new key left in IAM");
+    assert_eq!(env.revealed("pix-fail"), old, "the old pair is still the current one");
+    let (code, doc) = status(&env, "pix-fail", &[]);
+    assert_eq!(code, 0, "no previous pair or stray key left behind: {doc:#}");
+}
+
+#[tokio::test]
+async fn teardown_leaves_nothing_and_a_second_run_is_a_no_op() {
+    let env = Sandbox::with_buckets(&["photos"]).await;
+    // keyutils keeps a second copy in the default key file: both must go.
+    env.run(&["--non-interactive", "setup", "--user-name", "pix-gone", "--bucket", "photos", "--keyring", "keyutils"])
+        .expect(0);
+    let iam = env.iam().await;
+    iam.create_group().group_name("pix-readers").send().await.unwrap();
+    iam.add_user_to_group().group_name("pix-readers").user_name("pix-gone").send().await.unwrap();
+    let files = || std::fs::read_dir(env.config_home.path().join("pixelshift-aws/keys")).map_or(0, Iterator::count);
+    assert_eq!(files(), 1);
+
+    let dry = env
+        .run(&["--output", "json", "teardown", "--user-name", "pix-gone", "--keyring", "keyutils", "--dry-run"])
+        .expect(0)
+        .json();
+    let actions: Vec<&str> = dry["steps"].as_array().unwrap().iter().map(|s| s["action"].as_str().unwrap()).collect();
+    for expected in [
+        "iam:DeleteAccessKey",
+        "iam:DeleteUserPolicy",
+        "iam:RemoveUserFromGroup",
+        "iam:DeleteUser",
+        "keyring:Delete",
+        "file:Delete",
+    ] {
+        assert!(actions.contains(&expected), "{expected} not planned: {actions:?}");
+    }
+    assert!(env.user_exists("pix-gone").await, "a dry run changes nothing");
+
+    let refused =
+        env.run(&["--non-interactive", "teardown", "--user-name", "pix-gone", "--keyring", "keyutils"]).expect(2);
+    assert!(refused.stderr.contains("--yes"), "{}", refused.stderr);
+    env.run(&["teardown", "--user-name", "pix-gone", "--keyring", "keyutils", "--yes"]).expect(0);
+    assert!(!env.user_exists("pix-gone").await);
+    assert_eq!(files(), 0, "the key file is gone");
+    let shown = env.run(&["keys", "show", "--user-name", "pix-gone", "--keyring", "keyutils"]);
+    assert_ne!(shown.code, 0, "the keyring entry is gone: {}", shown.stdout);
+
+    let again = env
+        .run(&["--output", "json", "teardown", "--user-name", "pix-gone", "--keyring", "keyutils", "--yes"])
+        .expect(0)
+        .json();
+    assert_eq!(again["steps"], serde_json::json!([]), "nothing left to do");
+}
+
+#[tokio::test]
+async fn teardown_refuses_a_user_it_did_not_create() {
+    let env = Sandbox::with_buckets(&["photos"]).await;
+    env.emulator.create_user_with_key("someone-else").await;
+    let mark = env.emulator.requests().len();
+    let refused = env.run(&["teardown", "--user-name", "someone-else", "--yes"]).expect(2);
+    assert!(refused.stderr.contains("not created by pixelshift-aws"), "{}", refused.stderr);
+    let writes: Vec<_> = env
+        .emulator
+        .requests()
+        .split_off(mark)
+        .into_iter()
+        .filter(crate::support::emulator::Request::is_iam_write)
+        .collect();
+    assert!(writes.is_empty(), "{writes:?}");
+    assert!(env.user_exists("someone-else").await);
+}
+
+#[tokio::test]
+async fn list_shows_the_managed_users_only() {
+    let env = Sandbox::with_buckets(&["photos"]).await;
+    set_up(&env, "pix-a");
+    set_up(&env, "pix-b");
+    env.emulator.create_user_with_key("not-ours").await;
+    let doc = env.run(&["--output", "json", "list"]).expect(0).json();
+    let names: Vec<&str> = doc["users"].as_array().unwrap().iter().map(|u| u["user_name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["pix-a", "pix-b"], "{doc:#}");
+    let a = &doc["users"][0];
+    assert_eq!(a["keys"], 1);
+    assert_eq!(a["stored_here"], true);
+    assert_eq!(a["buckets"], serde_json::json!(["photos"]));
+    let text = env.run(&["list"]).expect(0);
+    assert!(
+        text.stdout.lines().any(|l| l.starts_with("pix-a")) && !text.stdout.contains("not-ours"),
+        "{}",
+        text.stdout
+    );
+}
