@@ -180,7 +180,7 @@ _pixelshift_aws() {
             return 0
             ;;
         pixelshift_aws__subcmd__attach__subcmd__policy)
-            opts="-y -v -q -h -V --user-name --policy-name --bucket --all-buckets --access --prefix --policy-file --adopt --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
+            opts="-y -v -q -h -V --user-name --policy-name --bucket --all-buckets --access --prefix --policy-type --policy-file --adopt --dry-run --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -204,6 +204,10 @@ _pixelshift_aws() {
                     ;;
                 --prefix)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy-type)
+                    COMPREPLY=($(compgen -W "inline managed" -- "${cur}"))
                     return 0
                     ;;
                 --policy-file)
@@ -982,7 +986,7 @@ _pixelshift_aws() {
             return 0
             ;;
         pixelshift_aws__subcmd__make__subcmd__policy)
-            opts="-o -y -v -q -h -V --bucket --all-buckets --access --prefix --partition --out --output --yes --non-interactive --verbose --quiet --color --help --version"
+            opts="-o -y -v -q -h -V --bucket --all-buckets --access --prefix --partition --policy-type --format --user-name --policy-name --tag --permissions-boundary --out --output --yes --non-interactive --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1002,6 +1006,30 @@ _pixelshift_aws() {
                     ;;
                 --partition)
                     COMPREPLY=($(compgen -W "aws aws-cn aws-us-gov aws-iso aws-iso-b aws-iso-e aws-iso-f aws-eusc" -- "${cur}"))
+                    return 0
+                    ;;
+                --policy-type)
+                    COMPREPLY=($(compgen -W "inline managed" -- "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "json cloudformation terraform" -- "${cur}"))
+                    return 0
+                    ;;
+                --user-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tag)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --permissions-boundary)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --out)
@@ -1082,7 +1110,7 @@ _pixelshift_aws() {
             return 0
             ;;
         pixelshift_aws__subcmd__setup)
-            opts="-y -v -q -h -V --user-name --policy-name --bucket --all-buckets --access --prefix --tag --permissions-boundary --adopt --keyring --keys-file --show-secret --wait --no-verify --dry-run --rollback-on-failure --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
+            opts="-y -v -q -h -V --user-name --policy-name --bucket --all-buckets --access --prefix --policy-type --tag --permissions-boundary --adopt --keyring --keys-file --show-secret --wait --no-verify --dry-run --format --rollback-on-failure --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1108,6 +1136,10 @@ _pixelshift_aws() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --policy-type)
+                    COMPREPLY=($(compgen -W "inline managed" -- "${cur}"))
+                    return 0
+                    ;;
                 --tag)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1126,6 +1158,10 @@ _pixelshift_aws() {
                     ;;
                 --wait)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "json cloudformation terraform" -- "${cur}"))
                     return 0
                     ;;
                 --profile)

@@ -51,11 +51,13 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -f -a "keys"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l user-name -d 'IAM user name for Pixelshift [default: iam_pixelshift]' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l policy-name -d 'Name of the inline policy on the user [default: pixelshift_access]' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l policy-name -d 'Name of the policy on the user [default: pixelshift_access]' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l bucket -d 'Bucket to grant (repeatable, or comma-separated); `name-*` grants every bucket starting `name-`' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l access -d 'What the user may do in the buckets [default: read-write]' -r -f -a "read-write\t'Read, write and delete objects; list the bucket'
 read-only\t'Read objects and list the bucket'"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l prefix -d 'Limit object access (and listing) to keys starting with this prefix, e.g. `pixelshift/`' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l policy-type -d 'Inline policy, or customer-managed policies [default: what the user has, else inline]' -r -f -a "inline\t'One inline policy (IAM: 2,048 characters for all of a user\'s inline policies)'
+managed\t'Customer-managed policies under /pixelshift-aws/ (6,144 characters each, split when longer)'"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l tag -d 'Extra tag for the user (repeatable); `managed-by=pixelshift-aws` is always set' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l permissions-boundary -d 'Managed policy ARN to set as the user\'s permissions boundary when it is created' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l keyring -d 'Keyring to use; `auto` takes the first that works on this machine' -r -f -a "auto\t'Secret Service on Linux (then keyutils), Keychain on macOS, Credential Manager on Windows'
@@ -65,6 +67,9 @@ keychain\t'macOS Keychain'
 windows-credential-manager\t'Windows Credential Manager'"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l keys-file -d 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works' -r -F
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l wait -d 'Seconds verify keeps retrying while the new key and policy propagate through IAM' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l format -d 'With --dry-run: print the plan, or the same user and policy as a CloudFormation or Terraform template' -r -f -a "json\t'JSON: make-policy prints the policy document(s), setup --dry-run the plan'
+cloudformation\t'A CloudFormation template (YAML): the user and its policy, no access key'
+terraform\t'Terraform configuration: the user and its policy, no access key'"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
@@ -122,7 +127,16 @@ aws-iso-b\t''
 aws-iso-e\t''
 aws-iso-f\t''
 aws-eusc\t''"
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand make-policy" -s o -l out -d 'Write the document to FILE instead of stdout (`-` for stdout)' -r -F
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand make-policy" -l policy-type -d 'Inline policy, or customer-managed policies (for more buckets than 2,048 characters hold)' -r -f -a "inline\t'One inline policy (IAM: 2,048 characters for all of a user\'s inline policies)'
+managed\t'Customer-managed policies under /pixelshift-aws/ (6,144 characters each, split when longer)'"
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand make-policy" -l format -d 'The policy JSON, or the user and its policy as a CloudFormation or Terraform template' -r -f -a "json\t'JSON: make-policy prints the policy document(s), setup --dry-run the plan'
+cloudformation\t'A CloudFormation template (YAML): the user and its policy, no access key'
+terraform\t'Terraform configuration: the user and its policy, no access key'"
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand make-policy" -l user-name -d 'The user the policy is for: names a managed policy, and a template\'s default user name' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand make-policy" -l policy-name -d 'Name of the policy (a managed policy is named `<policy>.<user>`)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand make-policy" -l tag -d 'Templates: extra tag for the user (repeatable); `managed-by=pixelshift-aws` is always set' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand make-policy" -l permissions-boundary -d 'Templates: the permissions boundary\'s default (a managed policy ARN)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand make-policy" -s o -l out -d 'Write the output to FILE instead of stdout (`-` for stdout)' -r -F
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand make-policy" -l output -d 'Result format on stdout: text for people, json (one document) for scripts' -r -f -a "text\t''
 json\t''"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand make-policy" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -136,11 +150,13 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand make-polic
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand make-policy" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand make-policy" -s V -l version -d 'Print version'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l user-name -d 'IAM user name for Pixelshift [default: iam_pixelshift]' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l policy-name -d 'Name of the inline policy on the user' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l policy-name -d 'Name of the policy on the user' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l bucket -d 'Bucket to grant (repeatable, or comma-separated); `name-*` grants every bucket starting `name-`' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l access -d 'What the user may do in the buckets [default: read-write]' -r -f -a "read-write\t'Read, write and delete objects; list the bucket'
 read-only\t'Read objects and list the bucket'"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l prefix -d 'Limit object access (and listing) to keys starting with this prefix, e.g. `pixelshift/`' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l policy-type -d 'Inline policy, or customer-managed policies [default: what the user has, else inline]' -r -f -a "inline\t'One inline policy (IAM: 2,048 characters for all of a user\'s inline policies)'
+managed\t'Customer-managed policies under /pixelshift-aws/ (6,144 characters each, split when longer)'"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l policy-file -d 'Attach this policy document instead of building one (`-` reads stdin)' -r -F
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
@@ -152,6 +168,7 @@ always\t''
 never\t''"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l all-buckets -d 'Grant every bucket in the account, including future ones (not recommended)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l adopt -d 'Allow changing a user that this tool did not create (tags it managed-by=pixelshift-aws)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l dry-run -d 'Read the current state and print the plan (each AWS call, and the policy diff); change nothing'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -s y -l yes -d 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l non-interactive -d 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -s v -l verbose -d 'Say more about each step (repeat for more); secrets are never shown'

@@ -9,10 +9,11 @@ use clap_complete::Shell;
 
 use crate::domain::names::{BucketName, KeyPrefix, UserName};
 use crate::domain::plan::NewUser;
-use crate::domain::policy::{Access, Partition, PolicyChoice, Scope};
+use crate::domain::policy::{Access, Partition, PolicyChoice, PolicyType, Scope};
 use crate::domain::user;
 use crate::error::Error;
 use crate::secrets::Backend;
+use crate::template::TemplateFormat;
 
 /// The longest `--wait`: an hour. IAM propagation takes seconds; a bound keeps `now + wait` in range.
 pub const MAX_WAIT: u64 = 3_600;
@@ -240,6 +241,8 @@ Examples:
   pixelshift-aws setup --bucket photos,thumbs --non-interactive --output json
   pixelshift-aws setup --bucket photos --dry-run
   pixelshift-aws setup --bucket photos --yes --rollback-on-failure
+  pixelshift-aws setup --bucket \"$(paste -sd, buckets.txt)\" --policy-type managed
+  pixelshift-aws setup --bucket photos --dry-run --format terraform > main.tf
 
 Safe to re-run: what exists is reused and nothing is written twice. Every question has a flag; without a terminal (or with --non-interactive) a missing answer is an error naming its flag.";
 
@@ -257,8 +260,9 @@ Examples:
   pixelshift-aws attach-policy --user-name px-prod --bucket 'customer-*' --yes
   pixelshift-aws make-policy --bucket photos > p.json
   pixelshift-aws attach-policy --policy-file p.json
+  pixelshift-aws attach-policy --bucket photos --policy-type managed
 
-An identical policy is left alone; a different one is shown as a diff and replaced only after you confirm (or with --yes).";
+An identical policy is left alone; a different one is shown as a diff and replaced only after you confirm (or with --yes). Without --policy-type the user keeps the type it has; switching attaches the new policy before the old one is removed.";
 
 const VERIFY_EXAMPLES: &str = "\
 Examples:
@@ -314,8 +318,10 @@ Examples:
   pixelshift-aws make-policy --bucket photos,thumbs
   pixelshift-aws make-policy --bucket 'customer-*' --prefix px/ -o p.json
   pixelshift-aws make-policy --all-buckets --access read-only --partition aws-cn
+  pixelshift-aws make-policy --bucket photos --format cloudformation -o pixelshift.yaml
+  pixelshift-aws make-policy --bucket photos --format terraform --policy-type managed > main.tf
 
-The document alone goes to stdout (or FILE); its size against IAM's 2,048-character budget for a user's inline policies goes to stderr.";
+The document alone goes to stdout (or FILE); its size against IAM's budget (2,048 characters for all of a user's inline policies, 6,144 per managed policy) goes to stderr. Managed policies longer than that are split over several, printed one after another (with -o: FILE, then FILE.2.json ...).";
 
 const COMPLETIONS_EXAMPLES: &str = "\
 Examples:
@@ -417,6 +423,47 @@ impl PartitionArg {
     }
 }
 
+/// Inline on the user, or customer-managed policies attached to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PolicyTypeArg {
+    /// One inline policy (IAM: 2,048 characters for all of a user's inline policies)
+    Inline,
+    /// Customer-managed policies under /pixelshift-aws/ (6,144 characters each, split when longer)
+    Managed,
+}
+
+impl PolicyTypeArg {
+    #[must_use]
+    pub fn to_lib(self) -> PolicyType {
+        match self {
+            PolicyTypeArg::Inline => PolicyType::Inline,
+            PolicyTypeArg::Managed => PolicyType::Managed,
+        }
+    }
+}
+
+/// What make-policy (and `setup --dry-run`) prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// JSON: make-policy prints the policy document(s), setup --dry-run the plan
+    Json,
+    /// A CloudFormation template (YAML): the user and its policy, no access key
+    Cloudformation,
+    /// Terraform configuration: the user and its policy, no access key
+    Terraform,
+}
+
+impl FormatArg {
+    #[must_use]
+    pub fn to_lib(self) -> Option<TemplateFormat> {
+        match self {
+            FormatArg::Json => None,
+            FormatArg::Cloudformation => Some(TemplateFormat::CloudFormation),
+            FormatArg::Terraform => Some(TemplateFormat::Terraform),
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct MakePolicyArgs {
     #[command(flatten)]
@@ -426,7 +473,31 @@ pub struct MakePolicyArgs {
     #[arg(long, value_enum, default_value_t = PartitionArg::Aws, value_name = "PARTITION")]
     pub partition: PartitionArg,
 
-    /// Write the document to FILE instead of stdout (`-` for stdout)
+    /// Inline policy, or customer-managed policies (for more buckets than 2,048 characters hold)
+    #[arg(long, value_enum, default_value_t = PolicyTypeArg::Inline, value_name = "TYPE")]
+    pub policy_type: PolicyTypeArg,
+
+    /// The policy JSON, or the user and its policy as a CloudFormation or Terraform template
+    #[arg(long, value_enum, default_value_t = FormatArg::Json, value_name = "FORMAT")]
+    pub format: FormatArg,
+
+    /// The user the policy is for: names a managed policy, and a template's default user name
+    #[arg(long, value_name = "NAME", default_value = "iam_pixelshift")]
+    pub user_name: String,
+
+    /// Name of the policy (a managed policy is named `<policy>.<user>`)
+    #[arg(long, default_value = "pixelshift_access", value_name = "NAME")]
+    pub policy_name: String,
+
+    /// Templates: extra tag for the user (repeatable); `managed-by=pixelshift-aws` is always set
+    #[arg(long = "tag", value_name = "KEY=VALUE")]
+    pub tags: Vec<String>,
+
+    /// Templates: the permissions boundary's default (a managed policy ARN)
+    #[arg(long, value_name = "ARN")]
+    pub permissions_boundary: Option<String>,
+
+    /// Write the output to FILE instead of stdout (`-` for stdout)
     #[arg(short = 'o', long = "out", value_name = "FILE")]
     pub out: Option<PathBuf>,
 }
@@ -546,12 +617,16 @@ pub struct AttachPolicyArgs {
     #[command(flatten)]
     pub user: UserArgs,
 
-    /// Name of the inline policy on the user
+    /// Name of the policy on the user
     #[arg(long, default_value = "pixelshift_access", value_name = "NAME")]
     pub policy_name: String,
 
     #[command(flatten)]
     pub policy: PolicyArgs,
+
+    /// Inline policy, or customer-managed policies [default: what the user has, else inline]
+    #[arg(long, value_enum, value_name = "TYPE")]
+    pub policy_type: Option<PolicyTypeArg>,
 
     /// Attach this policy document instead of building one (`-` reads stdin)
     #[arg(long, value_name = "FILE", conflicts_with_all = ["buckets", "all_buckets", "prefix", "access"])]
@@ -560,6 +635,10 @@ pub struct AttachPolicyArgs {
     /// Allow changing a user that this tool did not create (tags it managed-by=pixelshift-aws)
     #[arg(long)]
     pub adopt: bool,
+
+    /// Read the current state and print the plan (each AWS call, and the policy diff); change nothing
+    #[arg(long)]
+    pub dry_run: bool,
 
     #[command(flatten)]
     pub aws: AwsArgs,
@@ -665,12 +744,16 @@ pub struct SetupArgs {
     #[command(flatten)]
     pub user: UserArgs,
 
-    /// Name of the inline policy on the user [default: pixelshift_access]
+    /// Name of the policy on the user [default: pixelshift_access]
     #[arg(long, value_name = "NAME")]
     pub policy_name: Option<String>,
 
     #[command(flatten)]
     pub policy: PolicyArgs,
+
+    /// Inline policy, or customer-managed policies [default: what the user has, else inline]
+    #[arg(long, value_enum, value_name = "TYPE")]
+    pub policy_type: Option<PolicyTypeArg>,
 
     #[command(flatten)]
     pub new_user: NewUserArgs,
@@ -686,6 +769,10 @@ pub struct SetupArgs {
     /// Read the current state and print the plan (each AWS call, and the policy); change nothing
     #[arg(long)]
     pub dry_run: bool,
+
+    /// With --dry-run: print the plan, or the same user and policy as a CloudFormation or Terraform template
+    #[arg(long, value_enum, default_value_t = FormatArg::Json, value_name = "FORMAT", requires = "dry_run")]
+    pub format: FormatArg,
 
     /// If a step fails, remove what this run created instead of leaving it for a resume
     #[arg(long)]

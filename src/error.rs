@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use crate::aws::AwsError;
 use crate::domain::names::NameError;
 use crate::domain::plan::AccessKeyInfo;
-use crate::domain::policy::INLINE_BUDGET;
+use crate::domain::policy::{ATTACHED_QUOTA, INLINE_BUDGET, MANAGED_BUDGET};
 use crate::domain::thousands;
 use crate::exit::ExitStatus;
 use crate::secrets::SecretsError;
@@ -69,6 +69,21 @@ pub enum Error {
     /// The user's inline policies would pass IAM's aggregate budget.
     #[error("{}", over_budget(.user.as_deref(), .policy, *.size, .others))]
     OverBudget { user: Option<String>, policy: String, size: usize, others: Vec<(String, usize)> },
+    /// A managed policy document over IAM's 6,144 characters that cannot be split.
+    #[error(
+        "the policy `{policy}` is {} characters, over IAM's {}-character limit for a managed policy, and cannot be split further",
+        thousands(*.size),
+        thousands(MANAGED_BUDGET)
+    )]
+    ManagedTooLarge { policy: String, size: usize },
+    /// More managed policies than a user may have attached.
+    #[error("{}", managed_quota(.user.as_deref(), *.needed, .others))]
+    ManagedQuota { user: Option<String>, needed: usize, others: Vec<String> },
+    /// A managed policy the plan needs exists, attached to someone else.
+    #[error(
+        "the managed policy `{name}` (under /pixelshift-aws/) exists and is attached to another user, group or role;          nothing was changed"
+    )]
+    ManagedNameTaken { name: String },
     /// Nothing is stored for the user where the precedence rule looks.
     #[error("no access key is stored for `{user}` in account {account} ({looked})")]
     NoStoredKey { user: String, account: String, looked: String },
@@ -133,6 +148,19 @@ fn over_budget(user: Option<&str>, policy: &str, size: usize, others: &[(String,
     )
 }
 
+fn managed_quota(user: Option<&str>, needed: usize, others: &[String]) -> String {
+    let whose = user.map_or_else(|| "a user".to_owned(), |u| format!("`{u}`"));
+    let detail = if others.is_empty() {
+        String::new()
+    } else {
+        format!(" besides the {} already attached ({})", others.len(), others.join(", "))
+    };
+    format!(
+        "the policy needs {needed} managed policies of up to {} characters each{detail}, over the {ATTACHED_QUOTA}          IAM lets {whose} have attached",
+        thousands(MANAGED_BUDGET)
+    )
+}
+
 impl From<crate::domain::Invalid> for Error {
     fn from(invalid: crate::domain::Invalid) -> Self {
         Error::Usage { message: invalid.message, hint: Some(invalid.hint) }
@@ -155,6 +183,18 @@ impl Error {
         Error::Usage { message: err.to_string(), hint: err.hint() }
     }
 
+    /// A managed policy name IAM would refuse (more than 128 characters).
+    #[must_use]
+    pub fn managed_name_too_long(name: &str) -> Self {
+        Error::usage(
+            format!(
+                "the managed policy name `{name}` is {} characters, over IAM's 128 for a policy name",
+                name.chars().count()
+            ),
+            "choose a shorter --policy-name (or user name): managed policies are named <policy>.<user>, then .2, .3 …",
+        )
+    }
+
     pub fn usage(message: impl Into<String>, hint: impl Into<String>) -> Self {
         Error::Usage { message: message.into(), hint: Some(hint.into()) }
     }
@@ -170,7 +210,9 @@ impl Error {
             | Error::Usage { .. }
             | Error::MissingInput { .. }
             | Error::Unmanaged { .. }
-            | Error::OverBudget { .. } => ExitStatus::Usage,
+            | Error::OverBudget { .. }
+            | Error::ManagedTooLarge { .. }
+            | Error::ManagedQuota { .. } => ExitStatus::Usage,
             Error::Interrupted => ExitStatus::Interrupted,
             Error::AccessMissing { .. } | Error::NeedsAction { .. } => ExitStatus::AccessMissing,
             Error::Declined(_)
@@ -181,6 +223,7 @@ impl Error {
             | Error::Read { .. }
             | Error::Write { .. }
             | Error::NoSuchUser { .. }
+            | Error::ManagedNameTaken { .. }
             | Error::KeyLimit { .. }
             | Error::NoStoredKey { .. }
             | Error::NoKeyStore { .. }
@@ -219,7 +262,15 @@ impl Error {
                  run this again; pixelshift-aws never deletes keys itself"
             )),
             Error::OverBudget { .. } => Some(format!(
-                "{FEWER_BUCKETS}; or remove an inline policy the user no longer needs (aws iam delete-user-policy)"
+                "pass --policy-type managed (6,144 characters per policy, split over several when longer); or \
+                 {FEWER_BUCKETS}; or remove an inline policy the user no longer needs (aws iam delete-user-policy)"
+            )),
+            Error::ManagedTooLarge { .. } => Some(FEWER_BUCKETS.to_owned()),
+            Error::ManagedQuota { .. } => Some(format!(
+                "{FEWER_BUCKETS}; or detach a managed policy the user no longer needs (aws iam detach-user-policy)"
+            )),
+            Error::ManagedNameTaken { name } => Some(format!(
+                "choose another --policy-name, or detach `{name}` from whatever has it (aws iam list-entities-for-policy)"
             )),
             Error::NoStoredKey { user, .. } => Some(format!(
                 "create it with `pixelshift-aws create-user --user-name {user}`, or pass --keys-file PATH or --keys-from-env"

@@ -11,10 +11,12 @@ pub mod context;
 pub mod domain;
 pub mod error;
 pub mod exit;
+pub mod files;
 pub mod ops;
 pub mod prompt;
 pub mod report;
 pub mod secrets;
+pub mod template;
 
 use std::ffi::OsString;
 

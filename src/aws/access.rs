@@ -10,6 +10,7 @@ use aws_sdk_iam::types::StatusType;
 
 use super::error::{AwsError, classify};
 use super::iam::{Iam, User, decode_policy_document, user_from};
+use crate::domain::plan::AttachedPolicy;
 use crate::domain::status::LastUsed;
 
 /// A managed policy attached to a user or a group, with its default version's document.
@@ -18,6 +19,9 @@ pub struct ManagedPolicy {
     pub name: String,
     pub arn: String,
     pub document: Option<String>,
+    /// Users, groups and roles it is attached to (0 where the policy could not be read).
+    pub attachments: usize,
+    pub tags: Vec<(String, String)>,
 }
 
 /// A group the user is in, with the policies that reach the user through it.
@@ -71,15 +75,22 @@ impl Iam {
 
     /// The managed policies attached to the user, each with its default version's document.
     pub async fn attached_user_policies(&self, user: &str) -> Result<Vec<ManagedPolicy>, AwsError> {
+        let attached = self.attached_user_policy_names(user).await?;
+        self.with_documents(attached.into_iter().map(|a| (a.name, a.arn)).collect()).await
+    }
+
+    /// The managed policies attached to the user, by name and ARN.
+    pub async fn attached_user_policy_names(&self, user: &str) -> Result<Vec<AttachedPolicy>, AwsError> {
         let mut attached = Vec::new();
         let mut pages = self.0.list_attached_user_policies().user_name(user).into_paginator().send();
         while let Some(page) = pages.next().await {
             let page = page.map_err(|e| classify("iam:ListAttachedUserPolicies", &e))?;
-            attached.extend(page.attached_policies().iter().map(|p| {
-                (p.policy_name().unwrap_or_default().to_owned(), p.policy_arn().unwrap_or_default().to_owned())
+            attached.extend(page.attached_policies().iter().map(|p| AttachedPolicy {
+                name: p.policy_name().unwrap_or_default().to_owned(),
+                arn: p.policy_arn().unwrap_or_default().to_owned(),
             }));
         }
-        self.with_documents(attached).await
+        Ok(attached)
     }
 
     /// The groups the user is in, and every policy that reaches the user through each.
@@ -134,15 +145,20 @@ impl Iam {
     /// `None`, not a failure: the policy is still reported by name.
     async fn with_documents(&self, policies: Vec<(String, String)>) -> Result<Vec<ManagedPolicy>, AwsError> {
         let reads = policies.into_iter().map(|(name, arn)| async move {
-            let document = self.policy_document(&arn).await.ok().flatten();
-            ManagedPolicy { name, arn, document }
+            let read = self.policy_document(&arn).await.ok();
+            let (document, attachments, tags) = read.unwrap_or_default();
+            ManagedPolicy { name, arn, document, attachments, tags }
         });
         Ok(futures_util::future::join_all(reads).await)
     }
 
-    async fn policy_document(&self, arn: &str) -> Result<Option<String>, AwsError> {
+    /// The default version's document, the attachment count and the tags.
+    async fn policy_document(&self, arn: &str) -> Result<(Option<String>, usize, Vec<(String, String)>), AwsError> {
         let policy = self.0.get_policy().policy_arn(arn).send().await.map_err(|e| classify("iam:GetPolicy", &e))?;
-        let Some(version) = policy.policy().and_then(|p| p.default_version_id()) else { return Ok(None) };
+        let Some(policy) = policy.policy() else { return Ok((None, 0, Vec::new())) };
+        let attachments = policy.attachment_count().map_or(0, |n| usize::try_from(n).unwrap_or(0));
+        let tags = policy.tags().iter().map(|t| (t.key().to_owned(), t.value().to_owned())).collect();
+        let Some(version) = policy.default_version_id() else { return Ok((None, attachments, tags)) };
         let out = self
             .0
             .get_policy_version()
@@ -151,7 +167,7 @@ impl Iam {
             .send()
             .await
             .map_err(|e| classify("iam:GetPolicyVersion", &e))?;
-        Ok(out.policy_version().and_then(|v| v.document()).map(decode_policy_document))
+        Ok((out.policy_version().and_then(|v| v.document()).map(decode_policy_document), attachments, tags))
     }
 
     /// Makes a key inactive: it stops working at once, and can be activated again.

@@ -5,6 +5,7 @@
 pub mod access;
 pub mod error;
 pub mod iam;
+pub mod managed;
 pub mod s3;
 pub mod session;
 

@@ -8,7 +8,7 @@ use crate::cli::AttachPolicyArgs;
 use crate::context::Context;
 use crate::domain::names::{PolicyName, UserName};
 use crate::domain::plan::{PolicySource, Wanted, WantedPolicy};
-use crate::domain::policy::INLINE_BUDGET;
+use crate::domain::policy::{Partition, PolicyType};
 use crate::error::Error;
 use crate::ops::{self, Env, apply, buckets, lock, policy};
 use crate::report::AttachReport;
@@ -19,7 +19,10 @@ pub struct Request {
     pub user: UserName,
     pub policy_name: PolicyName,
     pub source: Source,
+    /// `None`: what the user has, inline when it has neither.
+    pub kind: Option<PolicyType>,
     pub adopt: bool,
+    pub dry_run: bool,
 }
 
 #[derive(Debug)]
@@ -31,12 +34,14 @@ pub enum Source {
 }
 
 pub fn resolve(args: &AttachPolicyArgs) -> Result<Request, Error> {
+    let kind = args.policy_type.map(crate::cli::PolicyTypeArg::to_lib);
     let source = match &args.policy_file {
         Some(path) if path.as_os_str() == "-" => Source::File(None),
         Some(path) => Source::File(Some(path.clone())),
         None => {
             let choice = args.policy.required()?;
-            crate::commands::setup::over_budget(&choice, Some(&args.policy_name))?;
+            let user = args.user.user_name.as_deref();
+            crate::commands::setup::over_budget(&choice, Some(&args.policy_name), user, kind, Partition::Aws)?;
             Source::Built(choice)
         }
     };
@@ -44,7 +49,9 @@ pub fn resolve(args: &AttachPolicyArgs) -> Result<Request, Error> {
         user: args.user.to_lib()?,
         policy_name: PolicyName::parse(&args.policy_name)?,
         source,
+        kind,
         adopt: args.adopt,
+        dry_run: args.dry_run,
     })
 }
 
@@ -64,7 +71,7 @@ pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
         create: None,
         adopt: request.adopt,
         key: None,
-        policy: Some(WantedPolicy { name: request.policy_name.clone(), document }),
+        policy: Some(WantedPolicy { name: request.policy_name.clone(), document, kind: request.kind }),
         verify: false,
     };
     // Built from bucket names: each is held against the account before anything is written.
@@ -86,19 +93,16 @@ pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
         ctx.out.detail(format_args!("other inline policy `{other}`: {size} characters"));
     }
     ops::show_notes(&plan, &env);
-    ops::confirm(&plan, &PlanReport::new(&plan, &identity.account_id, false), &ctx.ask, &ctx.out)?;
+    let report = PlanReport::new(&plan, &identity.account_id, request.dry_run);
+    if request.dry_run {
+        ctx.out.info(format_args!("{} — dry run, nothing was changed", report.headline()));
+        ctx.out.report(&report)?;
+        return Ok(());
+    }
+    ops::confirm(&plan, &report, &ctx.ask, &ctx.out)?;
     let applied = apply::apply(&plan, &observation, &env).await.map_err(|failed| failed.error)?;
     let facts = plan.policy.as_ref().expect("attach-policy's plan always has a policy");
-    ctx.out.report(&AttachReport {
-        account_id: identity.account_id.clone(),
-        user_name: request.user.to_string(),
-        user_arn: applied.user_arn,
-        policy_name: facts.name.to_string(),
-        change: facts.change.as_str(),
-        size: facts.size,
-        aggregate_size: facts.aggregate(),
-        budget: INLINE_BUDGET,
-    })?;
+    ctx.out.report(&AttachReport::new(&identity.account_id, &applied.user_arn, &plan, facts))?;
     ctx.out.info(format_args!(
         "Next: pixelshift-aws verify --user-name {} (proves access with the user's own key)",
         request.user

@@ -12,8 +12,10 @@ use crate::cli::ListArgs;
 use crate::context::Context;
 use crate::domain::names::PolicyName;
 use crate::domain::policy::Scope;
-use crate::domain::status::choice_of;
+use crate::domain::status::choice_of_grant;
+use crate::domain::verify::Grant;
 use crate::error::Error;
+use crate::ops::policy::attached_documents;
 use crate::report::status::{LastUsedJson, ListReport, ListedUser};
 use crate::secrets::KeyStore;
 
@@ -68,18 +70,20 @@ async fn read(aws: &Aws, request: &Request, account: &str, mut user: User) -> Re
         return Ok(None);
     }
     let name = user.name.as_str();
-    let (keys, document, stored) = tokio::join!(
+    let (keys, documents, stored) = tokio::join!(
         iam.list_access_keys(name),
-        iam.get_user_policy(name, request.policy_name.as_str()),
+        attached_documents(aws, name, request.policy_name.as_str()),
         request.store.find(account, name)
     );
+    let (_, documents) = documents?;
     let keys = keys?;
     let answers = futures_util::future::join_all(keys.iter().map(|k| iam.key_last_used(&k.id))).await;
     let last_used = answers.into_iter().filter_map(Result::ok).flatten().max_by_key(|u| u.at);
     let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
     let oldest = keys.iter().filter_map(|k| k.created_epoch).min();
     let stored_here = stored.ok().flatten().is_some_and(|f| keys.iter().any(|k| k.id == f.key.access_key_id));
-    let buckets = match document?.as_deref().and_then(choice_of) {
+    let grant = (!documents.is_empty()).then(|| Grant::of_all(documents.iter().map(String::as_str)));
+    let buckets = match grant.and_then(choice_of_grant) {
         Some(choice) => match choice.scope {
             Scope::AllBuckets => vec!["*".to_owned()],
             Scope::Buckets(list) => list.iter().map(ToString::to_string).collect(),

@@ -18,7 +18,9 @@ use crate::cli::RotateKeysArgs;
 use crate::context::Context;
 use crate::domain::lifecycle::{FinishInput, FinishStep, Refusal, RotateInput, RotateStep, finish, rotate};
 use crate::domain::names::{PolicyName, UserName};
-use crate::domain::status::choice_of;
+use crate::domain::policy::{is_managed_path, managed_index};
+use crate::domain::status::choice_of_grant;
+use crate::domain::verify::Grant;
 use crate::error::Error;
 use crate::ops::inspect::{Depth, Inspection, inspect};
 use crate::ops::probe::{self, Target};
@@ -215,12 +217,17 @@ async fn prove(
     ctx: &Context,
 ) -> Result<Option<Verification>, Error> {
     let facts = inspection.user.as_ref().expect("a rotated user exists");
-    let Some(choice) =
-        facts.inline.iter().find(|p| p.name == request.policy_name.as_str()).and_then(|p| choice_of(&p.document))
-    else {
+    let (user, name) = (request.user.as_str(), request.policy_name.as_str());
+    let inline = facts.inline.iter().find(|p| p.name == name).map(|p| p.document.as_str());
+    let managed = facts
+        .attached
+        .iter()
+        .filter(|p| is_managed_path(&p.arn) && managed_index(name, user, &p.name).is_some())
+        .filter_map(|p| p.document.as_deref());
+    let documents: Vec<&str> = inline.map_or_else(|| managed.collect(), |doc| vec![doc]);
+    let Some(choice) = (!documents.is_empty()).then(|| choice_of_grant(Grant::of_all(documents))).flatten() else {
         ctx.out.warn(format_args!(
-            "`{}` has no inline policy `{}` to verify the new key with",
-            request.user, request.policy_name
+            "`{user}` has no policy `{name}` (inline, or managed `{name}.{user}`) to verify the new key with"
         ));
         return Ok(None);
     };

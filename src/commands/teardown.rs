@@ -9,6 +9,7 @@ use crate::cli::TeardownArgs;
 use crate::context::Context;
 use crate::domain::lifecycle::{LocalCopy, Refusal, TeardownStep, TeardownUser, teardown};
 use crate::domain::names::UserName;
+use crate::domain::policy::{MANAGED_PATH, made_for};
 use crate::error::Error;
 use crate::ops::inspect::{Depth, Inspection, inspect};
 use crate::report::lifecycle::{LifecycleReport, StepReport};
@@ -30,7 +31,11 @@ pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
     let aws = ctx.connect().await?;
     let name = request.user.as_str();
     let spinner = ctx.out.spinner(format!("Reading `{name}`"));
-    let inspection = inspect(&aws, &request.store, &request.user, Depth { policies: true, last_used: false }).await?;
+    let (inspection, ours) = tokio::join!(
+        inspect(&aws, &request.store, &request.user, Depth { policies: true, last_used: false }),
+        aws.iam().local_policies(MANAGED_PATH)
+    );
+    let (inspection, ours) = (inspection?, ours?);
     spinner.finish();
     ctx.show_account(&inspection.identity);
     let account = inspection.identity.account_id.clone();
@@ -42,8 +47,20 @@ pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
         groups: facts.groups.iter().map(|g| g.name.clone()).collect(),
         console_password: facts.console_password,
     });
+    // The managed policies made for the user, and nothing else's: attached to the user alone (or,
+    // left by a stopped run, to nothing).
+    let attached = inspection.user.iter().flat_map(|facts| &facts.attached);
+    let mut owned: Vec<String> = attached
+        .filter(|p| p.attachments <= 1 && made_for(name, &p.name, &p.arn, Some(&p.tags)))
+        .map(|p| p.arn.clone())
+        .collect();
+    for (policy, arn, attachments) in &ours {
+        if *attachments == 0 && made_for(name, policy, arn, None) && !owned.contains(arn) {
+            owned.push(arn.clone());
+        }
+    }
     let local = local_copies(&inspection, &request.store, &account, name);
-    let steps = teardown(user.as_ref(), &local).map_err(|refusal| match refusal {
+    let steps = teardown(user.as_ref(), &owned, &local).map_err(|refusal| match refusal {
         Refusal::Unmanaged => Error::Unmanaged { user: name.to_owned() },
         other => unreachable!("teardown refuses only unmanaged users, not {other:?}"),
     })?;
@@ -105,6 +122,7 @@ fn target(step: &TeardownStep, user: &str) -> String {
         TeardownStep::DeleteAccessKey(id) => format!("{user} {id}"),
         TeardownStep::DeleteUserPolicy(policy) => format!("{user} {policy}"),
         TeardownStep::DetachUserPolicy(arn) => format!("{user} {arn}"),
+        TeardownStep::DeletePolicy(arn) => arn.clone(),
         TeardownStep::LeaveGroup(group) => format!("{user} {group}"),
         TeardownStep::DeleteLoginProfile | TeardownStep::DeleteUser => user.to_owned(),
         TeardownStep::Forget(LocalCopy::Keyring { previous: false }) => format!("the stored pair of {user}"),
@@ -125,6 +143,7 @@ async fn run(
         TeardownStep::DeleteAccessKey(id) => iam.delete_access_key(user, id).await?,
         TeardownStep::DeleteUserPolicy(policy) => iam.delete_user_policy(user, policy).await?,
         TeardownStep::DetachUserPolicy(arn) => iam.detach_user_policy(user, arn).await?,
+        TeardownStep::DeletePolicy(arn) => iam.delete_policy(arn).await?,
         TeardownStep::LeaveGroup(group) => iam.remove_user_from_group(user, group).await?,
         TeardownStep::DeleteLoginProfile => iam.delete_login_profile(user).await?,
         TeardownStep::DeleteUser => iam.delete_user(user).await?,

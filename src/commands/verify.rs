@@ -13,8 +13,9 @@ use crate::cli::VerifyArgs;
 use crate::context::Context;
 use crate::domain::names::{BucketName, KeyPrefix, PolicyName, UserName};
 use crate::domain::policy::Access;
-use crate::domain::verify::grant_of;
+use crate::domain::verify::Grant;
 use crate::error::Error;
+use crate::ops::policy;
 use crate::ops::probe::{self, Bucket, Target};
 use crate::report::verify::PolicyRef;
 use crate::secrets::{KeyStore, Secret, StoredKey};
@@ -167,16 +168,16 @@ async fn user_key(request: &Request, account: Option<&str>) -> Result<(StoredKey
 async fn targets(request: &Request, admin: Option<&Aws>, ctx: &Context) -> Result<(Targets, Option<PolicyRef>), Error> {
     let prefix = request.prefix.as_ref().map(|p| p.as_str().to_owned());
     let (user, name) = (request.user.as_str(), request.policy_name.as_str());
-    let document = match admin {
-        Some(aws) => aws.iam().get_user_policy(user, name).await?,
-        None => None,
+    let (label, documents) = match admin {
+        Some(aws) => policy::attached_documents(aws, user, name).await?,
+        None => (format!("policy `{name}`"), Vec::new()),
     };
-    let grant = document.as_deref().map(|text| {
-        serde_json::from_str::<Value>(text).map(|doc| grant_of(&doc)).map_err(|e| {
-            Error::refused(format!("inline policy `{name}` of `{user}` is not valid JSON: {e}"), "pass --bucket")
-        })
-    });
-    let grant = grant.transpose()?;
+    for document in &documents {
+        if let Err(e) = serde_json::from_str::<Value>(document) {
+            return Err(Error::refused(format!("{label} of `{user}` is not valid JSON: {e}"), "pass --bucket"));
+        }
+    }
+    let grant = (!documents.is_empty()).then(|| Grant::of_all(documents.iter().map(String::as_str)));
     let policy = grant.as_ref().map(|g| PolicyRef {
         user: user.to_owned(),
         name: name.to_owned(),
@@ -197,7 +198,7 @@ async fn targets(request: &Request, admin: Option<&Aws>, ctx: &Context) -> Resul
     }
     let Some(grant) = grant else {
         return Err(Error::refused(
-            format!("`{user}` has no inline policy `{name}` to take the buckets from"),
+            format!("`{user}` has no policy `{name}` (inline, or managed `{name}.{user}`) to take the buckets from"),
             format!(
                 "attach one with `pixelshift-aws attach-policy --user-name {user} --bucket NAME`, or pass --bucket"
             ),
@@ -221,7 +222,7 @@ async fn targets(request: &Request, admin: Option<&Aws>, ctx: &Context) -> Resul
     }
     if buckets.is_empty() {
         return Err(Error::refused(
-            format!("inline policy `{name}` of `{user}` grants no bucket that exists to check"),
+            format!("{label} of `{user}` grants no bucket that exists to check"),
             "create the bucket, or pass --bucket NAME",
         ));
     }

@@ -34,6 +34,8 @@ pub enum TeardownStep {
     DeleteAccessKey(String),
     DeleteUserPolicy(String),
     DetachUserPolicy(String),
+    /// A managed policy this tool made for the user (by ARN), with its old versions.
+    DeletePolicy(String),
     LeaveGroup(String),
     DeleteLoginProfile,
     DeleteUser,
@@ -47,6 +49,7 @@ impl TeardownStep {
             TeardownStep::DeleteAccessKey(_) => "iam:DeleteAccessKey",
             TeardownStep::DeleteUserPolicy(_) => "iam:DeleteUserPolicy",
             TeardownStep::DetachUserPolicy(_) => "iam:DetachUserPolicy",
+            TeardownStep::DeletePolicy(_) => "iam:DeletePolicy",
             TeardownStep::LeaveGroup(_) => "iam:RemoveUserFromGroup",
             TeardownStep::DeleteLoginProfile => "iam:DeleteLoginProfile",
             TeardownStep::DeleteUser => "iam:DeleteUser",
@@ -57,9 +60,15 @@ impl TeardownStep {
 }
 
 /// Everything to remove, in the order IAM requires (a user with keys, policies, groups or a console
-/// password cannot be deleted), then the copies here. A user already gone leaves only the local
-/// copies: a half-finished teardown resumes. A user this tool did not create is never touched.
-pub fn teardown(user: Option<&TeardownUser>, local: &[LocalCopy]) -> Result<Vec<TeardownStep>, Refusal> {
+/// password cannot be deleted), then the managed policies this tool made for it (`owned`: ARNs,
+/// attached to nothing else), then the copies here. A user already gone leaves its owned policies
+/// and the local copies: a half-finished teardown resumes. A user this tool did not create is never
+/// touched.
+pub fn teardown(
+    user: Option<&TeardownUser>,
+    owned: &[String],
+    local: &[LocalCopy],
+) -> Result<Vec<TeardownStep>, Refusal> {
     let mut steps = Vec::new();
     if let Some(user) = user {
         if !user.managed {
@@ -74,6 +83,7 @@ pub fn teardown(user: Option<&TeardownUser>, local: &[LocalCopy]) -> Result<Vec<
         }
         steps.push(TeardownStep::DeleteUser);
     }
+    steps.extend(owned.iter().cloned().map(TeardownStep::DeletePolicy));
     steps.extend(local.iter().cloned().map(TeardownStep::Forget));
     Ok(steps)
 }
@@ -232,7 +242,9 @@ mod tests {
             console_password: true,
         };
         let local = [LocalCopy::Keyring { previous: false }, LocalCopy::File("/k.json".into())];
-        let actions: Vec<&str> = teardown(Some(&user), &local).unwrap().iter().map(TeardownStep::action).collect();
+        let owned = ["arn:aws:iam::1:policy/pixelshift-aws/pixelshift_access.u".to_owned()];
+        let actions: Vec<&str> =
+            teardown(Some(&user), &owned, &local).unwrap().iter().map(TeardownStep::action).collect();
         assert_eq!(
             actions,
             [
@@ -242,12 +254,18 @@ mod tests {
                 "iam:RemoveUserFromGroup",
                 "iam:DeleteLoginProfile",
                 "iam:DeleteUser",
+                "iam:DeletePolicy",
                 "keyring:Delete",
                 "file:Delete"
             ]
         );
-        assert_eq!(teardown(Some(&TeardownUser::default()), &local), Err(Refusal::Unmanaged));
-        assert_eq!(teardown(None, &[]).unwrap(), [], "a finished teardown is a no-op");
+        assert_eq!(teardown(Some(&TeardownUser::default()), &owned, &local), Err(Refusal::Unmanaged));
+        assert_eq!(teardown(None, &[], &[]).unwrap(), [], "a finished teardown is a no-op");
+        assert_eq!(
+            teardown(None, &owned, &[]).unwrap(),
+            [TeardownStep::DeletePolicy(owned[0].clone())],
+            "a policy left behind by a stopped teardown is still removed"
+        );
     }
 
     #[test]

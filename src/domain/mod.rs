@@ -36,6 +36,17 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
+/// The first `max` names and a count of the rest: "a, b, c and 24 more" — a line stays a line
+/// when a customer has thirty buckets.
+#[must_use]
+pub fn some_of<S: AsRef<str>>(names: &[S], max: usize) -> String {
+    let shown: Vec<&str> = names.iter().take(max).map(AsRef::as_ref).collect();
+    match names.len().saturating_sub(max) {
+        0 => shown.join(", "),
+        rest => format!("{} and {rest} more", shown.join(", ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::thousands;

@@ -9,7 +9,11 @@
 use std::path::PathBuf;
 
 use super::names::{PolicyName, UserName};
-use super::policy::{INLINE_BUDGET, Partition, PolicyChoice, iam_size, same_document};
+use super::policy::{
+    ATTACHED_QUOTA, INLINE_BUDGET, MANAGED_BUDGET, Partition, PolicyChoice, PolicyType, iam_size, is_managed_path,
+    managed_arn, managed_index, managed_name, managed_names_fit, same_document,
+};
+use super::verify::Grant;
 
 /// An access key as IAM lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +33,47 @@ pub struct InlinePolicy {
     pub document: String,
 }
 
+/// A managed policy attached to the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttachedPolicy {
+    pub name: String,
+    pub arn: String,
+}
+
+/// A version of a managed policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyVersion {
+    /// `v1`, `v2` …
+    pub id: String,
+    pub default: bool,
+    pub created_epoch: Option<i64>,
+}
+
+impl PolicyVersion {
+    /// The version's number (`v12` → 12), for ordering versions created in the same second.
+    #[must_use]
+    pub fn number(&self) -> u32 {
+        self.id.trim_start_matches('v').parse().unwrap_or(0)
+    }
+}
+
+/// One of this tool's customer-managed policies (under `/pixelshift-aws/`), as IAM describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManagedPart {
+    pub name: String,
+    pub arn: String,
+    /// The default version's document.
+    pub document: Option<String>,
+    pub default_version: String,
+    /// Oldest first.
+    pub versions: Vec<PolicyVersion>,
+    /// Users, groups and roles it is attached to.
+    pub attachments: usize,
+}
+
+/// IAM keeps at most five versions of a managed policy.
+pub const MAX_VERSIONS: usize = 5;
+
 /// The user as IAM describes it, read once before anything is decided.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ObservedUser {
@@ -40,6 +85,8 @@ pub struct ObservedUser {
     pub keys: Vec<AccessKeyInfo>,
     /// Only read when a policy is wanted (the budget is over all of them).
     pub inline_policies: Vec<InlinePolicy>,
+    /// Only read when a policy is wanted (the quota of ten is over all of them).
+    pub attached_policies: Vec<AttachedPolicy>,
     /// Only read when adopting (`None`: not looked at): Pixelshift needs no console password.
     pub console_password: Option<bool>,
 }
@@ -68,6 +115,8 @@ pub enum KeyringState {
 pub struct Observed {
     /// The caller's partition: the policy's ARNs are rendered for it.
     pub partition: Partition,
+    /// The account the user is in: a managed policy's ARN names it.
+    pub account_id: String,
     /// `None` when the user does not exist.
     pub user: Option<ObservedUser>,
     pub stored_key: Option<StoredKeyRef>,
@@ -77,6 +126,9 @@ pub struct Observed {
     /// Keys a crashed run created and never stored (see `secrets::intent`): deleted before
     /// anything else, and not counted against IAM's two-key limit.
     pub orphans: Vec<String>,
+    /// This tool's managed policies for the wanted policy: those attached to the user, and those
+    /// the plan would create that exist already (by name).
+    pub managed_parts: Vec<ManagedPart>,
 }
 
 /// What the operator asked for, validated.
@@ -112,6 +164,8 @@ pub struct KeyCopies {
 pub struct WantedPolicy {
     pub name: PolicyName,
     pub document: PolicySource,
+    /// `None`: the type the user has now (a switch is asked for by name), inline for a new one.
+    pub kind: Option<PolicyType>,
 }
 
 /// The policy document: built from a choice once the partition is known, or given as it is.
@@ -129,6 +183,23 @@ impl PolicySource {
         match self {
             PolicySource::Choice(choice) => choice.document(partition).to_pretty_json(),
             PolicySource::Text(text) => text.clone(),
+        }
+    }
+
+    /// The documents the policy is attached as: one inline; as managed policies, the buckets split
+    /// over as few documents of at most 6,144 characters as hold them (a written document is not
+    /// split). `Err(size)`: a document that cannot be made to fit.
+    pub fn documents(&self, kind: PolicyType, partition: Partition) -> Result<Vec<String>, usize> {
+        match (kind, self) {
+            (PolicyType::Inline, _) => Ok(vec![self.render(partition)]),
+            (PolicyType::Managed, PolicySource::Choice(choice)) => match choice.split(partition, MANAGED_BUDGET) {
+                Some(parts) => Ok(parts.iter().map(|part| part.document(partition).to_pretty_json()).collect()),
+                None => Err(choice.document(partition).iam_size()),
+            },
+            (PolicyType::Managed, PolicySource::Text(text)) => {
+                let size = iam_size(text);
+                if size > MANAGED_BUDGET { Err(size) } else { Ok(vec![text.clone()]) }
+            }
         }
     }
 }
@@ -158,6 +229,18 @@ pub enum Step {
     CopyKey(KeyPlace),
     /// `iam:PutUserPolicy`; `replaces` holds the document attached now, if any.
     PutUserPolicy { replaces: Option<String> },
+    /// `iam:CreatePolicy` under `/pixelshift-aws/`, tagged: the part's document as version v1.
+    CreatePolicy { name: String },
+    /// `iam:CreatePolicyVersion` as the new default; at IAM's limit of five versions the oldest
+    /// non-default one (`prune`) is deleted first.
+    CreatePolicyVersion { name: String, prune: Option<String> },
+    /// `iam:AttachUserPolicy`.
+    AttachUserPolicy { name: String },
+    /// `iam:DeleteUserPolicy`: the inline policy a switch to managed policies replaces.
+    DeleteUserPolicy { name: String },
+    /// `iam:DetachUserPolicy`, then `iam:DeletePolicy` (its old versions first) unless something
+    /// else still has it attached: a managed policy a switch to inline, or fewer parts, leaves unused.
+    RetirePolicy { name: String, delete: bool },
     /// Probe each bucket with the user's own key.
     Verify,
 }
@@ -169,7 +252,14 @@ impl Step {
     pub fn phase(&self) -> u8 {
         match self {
             Step::CreateUser(_) | Step::AdoptUser | Step::DeleteOrphanKey(_) => 0,
-            Step::CreateAccessKey { .. } | Step::CopyKey(_) | Step::PutUserPolicy { .. } => 1,
+            Step::CreateAccessKey { .. }
+            | Step::CopyKey(_)
+            | Step::PutUserPolicy { .. }
+            | Step::CreatePolicy { .. }
+            | Step::CreatePolicyVersion { .. }
+            | Step::AttachUserPolicy { .. }
+            | Step::DeleteUserPolicy { .. }
+            | Step::RetirePolicy { .. } => 1,
             Step::Verify => 2,
         }
     }
@@ -185,6 +275,11 @@ impl Step {
             Step::CopyKey(KeyPlace::Keyring) => "keyring:Store",
             Step::CopyKey(KeyPlace::File(_)) => "file:Write",
             Step::PutUserPolicy { .. } => "iam:PutUserPolicy",
+            Step::CreatePolicy { .. } => "iam:CreatePolicy",
+            Step::CreatePolicyVersion { .. } => "iam:CreatePolicyVersion",
+            Step::AttachUserPolicy { .. } => "iam:AttachUserPolicy",
+            Step::DeleteUserPolicy { .. } => "iam:DeleteUserPolicy",
+            Step::RetirePolicy { .. } => "iam:DeletePolicy",
             Step::Verify => "verify",
         }
     }
@@ -192,13 +287,20 @@ impl Step {
     /// A change to AWS (as opposed to a local copy or a read-only check).
     #[must_use]
     pub fn writes_aws(&self) -> bool {
+        !matches!(self, Step::CopyKey(_) | Step::Verify)
+    }
+
+    /// One of the policy's steps.
+    #[must_use]
+    pub fn is_policy(&self) -> bool {
         matches!(
             self,
-            Step::CreateUser(_)
-                | Step::AdoptUser
-                | Step::DeleteOrphanKey(_)
-                | Step::CreateAccessKey { .. }
-                | Step::PutUserPolicy { .. }
+            Step::PutUserPolicy { .. }
+                | Step::CreatePolicy { .. }
+                | Step::CreatePolicyVersion { .. }
+                | Step::AttachUserPolicy { .. }
+                | Step::DeleteUserPolicy { .. }
+                | Step::RetirePolicy { .. }
         )
     }
 }
@@ -222,23 +324,119 @@ pub enum Note {
     FileOnly,
 }
 
-/// The policy part of a plan: the numbers the report and the budget check use.
+/// The policy part of a plan: the documents, their numbers, and what each changes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PolicyFacts {
     pub name: PolicyName,
+    pub kind: PolicyType,
+    /// The documents the user ends up with: one inline, or each managed policy in order.
+    pub parts: Vec<PolicyPart>,
+    /// Inline: the user's other inline policies and their sizes (they share the budget).
+    pub others: Vec<(String, usize)>,
+    /// Managed: the other managed policies attached to the user (they share the quota of ten).
+    pub attached_others: Vec<String>,
+    /// The policies of the other type (or unused parts) this plan removes, with their documents.
+    pub removed: Vec<InlinePolicy>,
+}
+
+/// One document of the policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyPart {
+    /// The inline policy's name, or the managed policy's (`<policy>.<user>`, `.2` …).
+    pub name: String,
+    /// The managed policy's ARN.
+    pub arn: Option<String>,
     pub document: String,
     /// This document's IAM size.
     pub size: usize,
-    /// The user's other inline policies and their sizes.
-    pub others: Vec<(String, usize)>,
     pub change: Change,
 }
 
 impl PolicyFacts {
-    /// All of the user's inline policies together, as IAM counts them against [`INLINE_BUDGET`].
+    /// All of the user's inline policies together, as IAM counts them against [`INLINE_BUDGET`];
+    /// for managed policies, the largest one's size (each has its own budget).
     #[must_use]
     pub fn aggregate(&self) -> usize {
-        self.size + self.others.iter().map(|(_, size)| size).sum::<usize>()
+        match self.kind {
+            PolicyType::Inline => self.size() + self.others.iter().map(|(_, size)| size).sum::<usize>(),
+            PolicyType::Managed => self.parts.iter().map(|p| p.size).max().unwrap_or(0),
+        }
+    }
+
+    /// The budget [`PolicyFacts::aggregate`] is held against.
+    #[must_use]
+    pub fn budget(&self) -> usize {
+        match self.kind {
+            PolicyType::Inline => INLINE_BUDGET,
+            PolicyType::Managed => MANAGED_BUDGET,
+        }
+    }
+
+    /// All parts' sizes together.
+    #[must_use]
+    pub fn size(&self) -> usize {
+        self.parts.iter().map(|p| p.size).sum()
+    }
+
+    /// The first (for inline policies: the only) document.
+    #[must_use]
+    pub fn document(&self) -> &str {
+        self.parts.first().map_or("", |p| p.document.as_str())
+    }
+
+    /// The policy for people: "inline policy `p`", "managed policy `p.u`", "managed policies `p.u`, `p.u.2`".
+    #[must_use]
+    pub fn label(&self) -> String {
+        let names: Vec<String> = self.parts.iter().map(|p| format!("`{}`", p.name)).collect();
+        match (self.kind, names.len()) {
+            (PolicyType::Inline, _) => format!("inline policy `{}`", self.name),
+            (PolicyType::Managed, 1) => format!("managed policy {}", names[0]),
+            (PolicyType::Managed, _) => format!("managed policies {}", names.join(", ")),
+        }
+    }
+
+    /// The part named `name`.
+    #[must_use]
+    pub fn part(&self, name: &str) -> Option<&PolicyPart> {
+        self.parts.iter().find(|p| p.name == name)
+    }
+
+    /// The whole change in a word: unchanged, created, replaced, or switched (inline ⇄ managed).
+    #[must_use]
+    pub fn change(&self) -> &'static str {
+        let switched = match self.kind {
+            PolicyType::Inline => !self.removed.is_empty(),
+            PolicyType::Managed => self.removed.iter().any(|r| r.name == self.name.as_str()),
+        };
+        let all = |change: fn(&Change) -> bool| self.parts.iter().all(|p| change(&p.change));
+        if switched {
+            "switched"
+        } else if all(|c| *c == Change::Unchanged) && self.removed.is_empty() {
+            "unchanged"
+        } else if all(|c| *c == Change::Created) {
+            "created"
+        } else {
+            "replaced"
+        }
+    }
+
+    /// What the user could do before this plan, and what after: when they differ, a person says yes.
+    #[must_use]
+    pub fn grant_changes(&self) -> bool {
+        let before: Vec<&str> = self
+            .parts
+            .iter()
+            .filter_map(|p| match &p.change {
+                Change::Unchanged => Some(p.document.as_str()),
+                Change::Replaced { current } => Some(current.as_str()),
+                Change::Created => None,
+            })
+            .chain(self.removed.iter().map(|r| r.document.as_str()))
+            .collect();
+        if before.is_empty() {
+            return false;
+        }
+        Grant::of_all(before) != Grant::of_all(self.parts.iter().map(|p| p.document.as_str()))
     }
 }
 
@@ -305,7 +503,8 @@ impl Plan {
     #[must_use]
     pub fn confirmation(&self) -> Option<Confirmation> {
         let policy = self.policy.as_ref()?;
-        matches!(policy.change, Change::Replaced { .. })
+        let replaced = policy.parts.iter().any(|p| matches!(p.change, Change::Replaced { .. }));
+        (replaced || (!policy.removed.is_empty() && policy.grant_changes()))
             .then(|| Confirmation::ReplacePolicy { user: self.user.clone(), policy: policy.name.clone() })
     }
 
@@ -332,6 +531,15 @@ pub enum Blocker {
     KeyLimit(Vec<AccessKeyInfo>),
     /// The user's inline policies would exceed IAM's budget.
     OverBudget { size: usize, others: Vec<(String, usize)> },
+    /// A managed policy document over 6,144 characters that cannot be split (one bucket's worth,
+    /// or a written document).
+    ManagedTooLarge { size: usize },
+    /// More managed policies than the user may have attached, counting those it has.
+    ManagedQuota { needed: usize, others: Vec<String> },
+    /// A managed policy the plan needs exists, attached to another user, group or role.
+    ManagedNameTaken { name: String },
+    /// `<policy>.<user>.N` would pass IAM's 128 characters for a policy name.
+    ManagedNameTooLong { name: String },
     /// A key must be created and nothing here can keep it: no keyring, no `--keys-file`.
     NoKeyStore,
 }
@@ -376,14 +584,8 @@ pub fn plan(observed: &Observed, wanted: &Wanted) -> Result<Plan, Blocker> {
 
     let policy = match &wanted.policy {
         Some(policy) => {
-            let facts = plan_policy(observed.user.as_ref(), policy, observed.partition)?;
-            if facts.change != Change::Unchanged {
-                let replaces = match &facts.change {
-                    Change::Replaced { current } => Some(current.clone()),
-                    _ => None,
-                };
-                steps.push(Step::PutUserPolicy { replaces });
-            }
+            let (facts, policy_steps) = plan_policy(observed, wanted.user.as_str(), policy)?;
+            steps.extend(policy_steps);
             Some(facts)
         }
         None => None,
@@ -462,27 +664,127 @@ fn plan_key(
     Ok(None)
 }
 
-fn plan_policy(
-    user: Option<&ObservedUser>,
-    wanted: &WantedPolicy,
-    partition: Partition,
-) -> Result<PolicyFacts, Blocker> {
-    let inline = user.map_or(&[][..], |u| u.inline_policies.as_slice());
+/// The policy's documents and the steps that attach them: inline, or as managed policies — the
+/// new ones created and attached, changed ones given a new version, and only then the other
+/// type's (or unused parts) removed, so the user is never left with neither.
+fn plan_policy(observed: &Observed, user: &str, wanted: &WantedPolicy) -> Result<(PolicyFacts, Vec<Step>), Blocker> {
+    let attached = observed.user.as_ref().map_or(&[][..], |u| &u.attached_policies[..]);
     let name = wanted.name.as_str();
-    let document = wanted.document.render(partition);
-    let others: Vec<(String, usize)> =
-        inline.iter().filter(|p| p.name != name).map(|p| (p.name.clone(), iam_size(&p.document))).collect();
-    let size = iam_size(&document);
+    let ours: Vec<&AttachedPolicy> =
+        attached.iter().filter(|a| is_managed_path(&a.arn) && managed_index(name, user, &a.name).is_some()).collect();
+    let kind = wanted.kind.unwrap_or(if ours.is_empty() { PolicyType::Inline } else { PolicyType::Managed });
+    let documents =
+        wanted.document.documents(kind, observed.partition).map_err(|size| Blocker::ManagedTooLarge { size })?;
+    let mut facts = PolicyFacts {
+        name: wanted.name.clone(),
+        kind,
+        parts: Vec::new(),
+        others: Vec::new(),
+        attached_others: Vec::new(),
+        removed: Vec::new(),
+    };
+    let mut steps = match kind {
+        PolicyType::Inline => plan_inline(observed, documents, &mut facts)?,
+        PolicyType::Managed => plan_managed(observed, user, documents, &ours, &mut facts)?,
+    };
+    // Last: what the new policy replaces — inline when switching to managed, managed parts when
+    // switching to inline or when fewer parts hold the buckets now.
+    if kind == PolicyType::Managed
+        && let Some(current) = observed.user.iter().flat_map(|u| &u.inline_policies).find(|p| p.name == name)
+    {
+        steps.push(Step::DeleteUserPolicy { name: name.to_owned() });
+        facts.removed.push(current.clone());
+    }
+    let unused: Vec<&&AttachedPolicy> = ours.iter().filter(|a| facts.part(&a.name).is_none()).collect();
+    for policy in unused {
+        let part = observed.managed_parts.iter().find(|p| p.arn == policy.arn);
+        let delete = part.is_none_or(|p| p.attachments <= 1);
+        steps.push(Step::RetirePolicy { name: policy.name.clone(), delete });
+        let document = part.and_then(|p| p.document.clone()).unwrap_or_default();
+        facts.removed.push(InlinePolicy { name: policy.name.clone(), document });
+    }
+    Ok((facts, steps))
+}
+
+/// One inline document, held against IAM's budget for all of the user's inline policies.
+fn plan_inline(observed: &Observed, documents: Vec<String>, facts: &mut PolicyFacts) -> Result<Vec<Step>, Blocker> {
+    let inline = observed.user.as_ref().map_or(&[][..], |u| &u.inline_policies[..]);
+    let name = facts.name.as_str();
+    let document = documents.into_iter().next().unwrap_or_default();
+    facts.others = inline.iter().filter(|p| p.name != name).map(|p| (p.name.clone(), iam_size(&p.document))).collect();
     let change = match inline.iter().find(|p| p.name == name) {
         Some(current) if same_document(&current.document, &document) => Change::Unchanged,
         Some(current) => Change::Replaced { current: current.document.clone() },
         None => Change::Created,
     };
-    let facts = PolicyFacts { name: wanted.name.clone(), document, size, others, change };
+    let step = match &change {
+        Change::Unchanged => None,
+        Change::Created => Some(Step::PutUserPolicy { replaces: None }),
+        Change::Replaced { current } => Some(Step::PutUserPolicy { replaces: Some(current.clone()) }),
+    };
+    facts.parts.push(PolicyPart { name: name.to_owned(), arn: None, size: iam_size(&document), document, change });
     if facts.aggregate() > INLINE_BUDGET {
-        return Err(Blocker::OverBudget { size: facts.size, others: facts.others });
+        return Err(Blocker::OverBudget { size: facts.size(), others: facts.others.clone() });
     }
-    Ok(facts)
+    Ok(step.into_iter().collect())
+}
+
+/// One managed policy per document: created and attached where missing, a new default version
+/// where different (the oldest pruned at IAM's limit), within the user's attached-policy quota.
+fn plan_managed(
+    observed: &Observed,
+    user: &str,
+    documents: Vec<String>,
+    ours: &[&AttachedPolicy],
+    facts: &mut PolicyFacts,
+) -> Result<Vec<Step>, Blocker> {
+    let attached = observed.user.as_ref().map_or(&[][..], |u| &u.attached_policies[..]);
+    facts.attached_others =
+        attached.iter().filter(|a| !ours.iter().any(|o| o.arn == a.arn)).map(|a| a.name.clone()).collect();
+    if documents.len() + facts.attached_others.len() > ATTACHED_QUOTA {
+        return Err(Blocker::ManagedQuota { needed: documents.len(), others: facts.attached_others.clone() });
+    }
+    if !managed_names_fit(facts.name.as_str(), user, documents.len()) {
+        return Err(Blocker::ManagedNameTooLong {
+            name: managed_name(facts.name.as_str(), user, documents.len().saturating_sub(1)),
+        });
+    }
+    // New parts are created and attached before existing ones change, so a bucket moving between
+    // parts is granted throughout.
+    let (mut created, mut changed) = (Vec::new(), Vec::new());
+    for (index, document) in documents.into_iter().enumerate() {
+        let name = managed_name(facts.name.as_str(), user, index);
+        let arn = managed_arn(observed.partition, &observed.account_id, &name);
+        let is_attached = ours.iter().any(|a| a.arn == arn);
+        let change = match observed.managed_parts.iter().find(|p| p.arn == arn) {
+            None => {
+                created.push(Step::CreatePolicy { name: name.clone() });
+                created.push(Step::AttachUserPolicy { name: name.clone() });
+                Change::Created
+            }
+            Some(part) if !is_attached && part.attachments > 0 => return Err(Blocker::ManagedNameTaken { name }),
+            Some(part) => {
+                let current = part.document.clone().unwrap_or_default();
+                let change = if same_document(&current, &document) {
+                    Change::Unchanged
+                } else {
+                    let prune = (part.versions.len() >= MAX_VERSIONS)
+                        .then(|| part.versions.iter().find(|v| !v.default).map(|v| v.id.clone()))
+                        .flatten();
+                    changed.push(Step::CreatePolicyVersion { name: name.clone(), prune });
+                    Change::Replaced { current }
+                };
+                if !is_attached {
+                    // Left by a run that stopped between creating and attaching it.
+                    changed.push(Step::AttachUserPolicy { name: name.clone() });
+                }
+                change
+            }
+        };
+        facts.parts.push(PolicyPart { name, arn: Some(arn), size: iam_size(&document), document, change });
+    }
+    created.extend(changed);
+    Ok(created)
 }
 
 #[cfg(test)]
@@ -508,6 +810,7 @@ mod tests {
             policy: Some(WantedPolicy {
                 name: PolicyName::parse("p").unwrap(),
                 document: PolicySource::Text(POLICY.to_owned()),
+                kind: None,
             }),
             verify: true,
         }
@@ -521,6 +824,8 @@ mod tests {
             keyring: KeyringState::Usable { durable: true },
             default_key_file: None,
             orphans: Vec::new(),
+            account_id: "123456789012".to_owned(),
+            managed_parts: Vec::new(),
         }
     }
 
@@ -559,7 +864,7 @@ mod tests {
         );
         assert_eq!(plan.user_outcome, UserOutcome::Created);
         assert_eq!(plan.confirmation(), None);
-        assert_eq!(plan.policy.unwrap().change, Change::Created);
+        assert_eq!(plan.policy.unwrap().change(), "created");
     }
 
     #[test]
@@ -662,5 +967,118 @@ mod tests {
         };
         let plan = plan(&observed, &Wanted { policy: None, verify: false, ..wanted() }).unwrap();
         assert_eq!(plan.steps, [Step::CopyKey(KeyPlace::File(PathBuf::from("/d.json")))]);
+    }
+    const ARN: &str = "arn:aws:iam::123456789012:policy/pixelshift-aws/p.u";
+
+    fn managed_wanted(kind: Option<PolicyType>) -> Wanted {
+        let mut wanted = Wanted { key: None, verify: false, create: None, ..wanted() };
+        wanted.policy.as_mut().unwrap().kind = kind;
+        wanted
+    }
+
+    fn attached(mut user: ObservedUser, name: &str, arn: &str) -> ObservedUser {
+        user.attached_policies.push(AttachedPolicy { name: name.to_owned(), arn: arn.to_owned() });
+        user
+    }
+
+    fn part(arn: &str, document: &str, versions: usize) -> ManagedPart {
+        ManagedPart {
+            name: arn.rsplit('/').next().unwrap().to_owned(),
+            arn: arn.to_owned(),
+            document: Some(document.to_owned()),
+            default_version: format!("v{versions}"),
+            versions: (1..=versions)
+                .map(|n| PolicyVersion {
+                    id: format!("v{n}"),
+                    default: n == versions,
+                    created_epoch: Some(i64::try_from(n).unwrap()),
+                })
+                .collect(),
+            attachments: 1,
+        }
+    }
+
+    #[test]
+    fn managed_policies_are_created_then_attached_and_a_switch_removes_the_inline_one_last() {
+        let observed = Observed { user: Some(with_policy(user(true, &[]), "p", POLICY)), ..nothing() };
+        let plan = plan(&observed, &managed_wanted(Some(PolicyType::Managed))).unwrap();
+        assert_eq!(
+            plan.steps,
+            [
+                Step::CreatePolicy { name: "p.u".to_owned() },
+                Step::AttachUserPolicy { name: "p.u".to_owned() },
+                Step::DeleteUserPolicy { name: "p".to_owned() },
+            ]
+        );
+        let facts = plan.policy.as_ref().unwrap();
+        assert_eq!(facts.change(), "switched");
+        assert_eq!(facts.parts[0].arn.as_deref(), Some(ARN));
+        assert_eq!(plan.confirmation(), None, "the same grant in another form needs no yes");
+    }
+
+    #[test]
+    fn without_a_type_the_user_keeps_what_it_has_and_inline_retires_the_managed_parts() {
+        let user = attached(user(true, &[]), "p.u", ARN);
+        let observed = Observed { user: Some(user), managed_parts: vec![part(ARN, POLICY, 1)], ..nothing() };
+        let kept = plan(&observed, &managed_wanted(None)).unwrap();
+        assert!(kept.steps.is_empty(), "converged as managed: {:?}", kept.steps);
+        assert_eq!(kept.policy.unwrap().kind, PolicyType::Managed);
+
+        let back = plan(&observed, &managed_wanted(Some(PolicyType::Inline))).unwrap();
+        assert_eq!(
+            back.steps,
+            [Step::PutUserPolicy { replaces: None }, Step::RetirePolicy { name: "p.u".to_owned(), delete: true }]
+        );
+        assert_eq!(back.policy.unwrap().change(), "switched");
+    }
+
+    #[test]
+    fn a_changed_document_becomes_a_new_version_and_the_oldest_goes_at_five() {
+        let old = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::a/*"}]}"#;
+        let user = attached(user(true, &[]), "p.u", ARN);
+        let observed = Observed { user: Some(user), managed_parts: vec![part(ARN, old, 5)], ..nothing() };
+        let plan = plan(&observed, &managed_wanted(None)).unwrap();
+        assert_eq!(plan.steps, [Step::CreatePolicyVersion { name: "p.u".to_owned(), prune: Some("v1".to_owned()) }]);
+        assert!(plan.confirmation().is_some(), "what the user may do changes");
+
+        let observed = Observed { managed_parts: vec![part(ARN, old, 3)], ..observed };
+        let steps = super::plan(&observed, &managed_wanted(None)).unwrap().steps;
+        assert_eq!(steps, [Step::CreatePolicyVersion { name: "p.u".to_owned(), prune: None }]);
+    }
+
+    #[test]
+    fn managed_refusals_come_before_any_write() {
+        let mut crowded = user(true, &[]);
+        for n in 0..10 {
+            crowded = attached(crowded, &format!("other{n}"), &format!("arn:aws:iam::aws:policy/Other{n}"));
+        }
+        let observed = Observed { user: Some(crowded), ..nothing() };
+        assert!(matches!(
+            plan(&observed, &managed_wanted(Some(PolicyType::Managed))),
+            Err(Blocker::ManagedQuota { needed: 1, others }) if others.len() == 10
+        ));
+
+        let mut taken = part(ARN, POLICY, 1);
+        taken.attachments = 1;
+        let observed = Observed { user: Some(user(true, &[])), managed_parts: vec![taken], ..nothing() };
+        assert_eq!(
+            plan(&observed, &managed_wanted(Some(PolicyType::Managed))),
+            Err(Blocker::ManagedNameTaken { name: "p.u".to_owned() })
+        );
+
+        let huge = format!(r#"{{"Statement":[],"Pad":"{}"}}"#, "x".repeat(6_200));
+        let mut wanted = managed_wanted(Some(PolicyType::Managed));
+        wanted.policy.as_mut().unwrap().document = PolicySource::Text(huge);
+        let observed = Observed { user: Some(user(true, &[])), ..nothing() };
+        assert!(matches!(plan(&observed, &wanted), Err(Blocker::ManagedTooLarge { size }) if size > 6_144));
+    }
+
+    #[test]
+    fn a_leftover_unattached_part_is_reused_and_attached() {
+        let mut leftover = part(ARN, POLICY, 1);
+        leftover.attachments = 0;
+        let observed = Observed { user: Some(user(true, &[])), managed_parts: vec![leftover], ..nothing() };
+        let steps = plan(&observed, &managed_wanted(Some(PolicyType::Managed))).unwrap().steps;
+        assert_eq!(steps, [Step::AttachUserPolicy { name: "p.u".to_owned() }]);
     }
 }

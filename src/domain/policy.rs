@@ -16,6 +16,99 @@ use super::names::{BucketName, KeyPrefix};
 /// counted (IAM quotas: "User policy size").
 pub const INLINE_BUDGET: usize = 2_048;
 
+/// A customer-managed policy holds up to 6,144 characters (whitespace not counted), and a user can
+/// have up to 10 managed policies attached (IAM's default quotas).
+pub const MANAGED_BUDGET: usize = 6_144;
+pub const ATTACHED_QUOTA: usize = 10;
+/// Where this tool's customer-managed policies live, so they are told apart from everyone else's.
+pub const MANAGED_PATH: &str = "/pixelshift-aws/";
+
+/// How the policy is attached: inline on the user (one document, 2,048 characters shared with the
+/// user's other inline policies), or as customer-managed policies (6,144 characters each).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PolicyType {
+    #[default]
+    Inline,
+    Managed,
+}
+
+impl PolicyType {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PolicyType::Inline => "inline",
+            PolicyType::Managed => "managed",
+        }
+    }
+}
+
+/// The customer-managed policy names of a user's `policy` in chunk order: `pixelshift_access.<user>`,
+/// then `.2`, `.3`. Managed policy names are unique in an account, so the user's name is part of it.
+#[must_use]
+pub fn managed_name(policy: &str, user: &str, chunk: usize) -> String {
+    if chunk == 0 { format!("{policy}.{user}") } else { format!("{policy}.{user}.{}", chunk + 1) }
+}
+
+/// The longest managed policy name IAM takes.
+pub const MANAGED_NAME_MAX: usize = 128;
+
+/// What a managed policy made for `user` says of itself (its description cannot change later).
+#[must_use]
+pub fn managed_description(user: &str) -> String {
+    format!("Pixelshift's access to S3 as IAM user {user} (made by pixelshift-aws)")
+}
+
+/// Whether the names of `parts` managed policies of `policy` for `user` stay within IAM's 128
+/// characters (`<policy>.<user>.10` is the longest).
+#[must_use]
+pub fn managed_names_fit(policy: &str, user: &str, parts: usize) -> bool {
+    managed_name(policy, user, parts.saturating_sub(1)).chars().count() <= MANAGED_NAME_MAX
+}
+
+/// Which part of a user's `policy` a managed policy name is (0 for `<policy>.<user>`, 1 for
+/// `.2` …), or `None` when the name is not one of them.
+#[must_use]
+pub fn managed_index(policy: &str, user: &str, name: &str) -> Option<usize> {
+    let rest = name.strip_prefix(policy)?.strip_prefix('.')?.strip_prefix(user)?;
+    if rest.is_empty() {
+        return Some(0);
+    }
+    let number: usize = rest.strip_prefix('.')?.parse().ok()?;
+    (2..=ATTACHED_QUOTA).contains(&number).then(|| number - 1)
+}
+
+/// The ARN of one of this tool's managed policies.
+#[must_use]
+pub fn managed_arn(partition: Partition, account: &str, name: &str) -> String {
+    format!("arn:{}:iam::{account}:policy{MANAGED_PATH}{name}", partition.as_str())
+}
+
+/// Whether an ARN is a policy under this tool's path.
+#[must_use]
+pub fn is_managed_path(arn: &str) -> bool {
+    arn.split_once(":policy/")
+        .is_some_and(|(_, path)| path.starts_with(&MANAGED_PATH[1..]) && !path[MANAGED_PATH.len() - 1..].contains('/'))
+}
+
+/// Whether a managed policy is one this tool made for `user`: under its path, and tagged for the
+/// user — or, where the tags are not known (IAM's policy listing has none), named for it.
+#[must_use]
+pub fn made_for(user: &str, name: &str, arn: &str, tags: Option<&[(String, String)]>) -> bool {
+    if !is_managed_path(arn) {
+        return false;
+    }
+    if let Some(tags) = tags
+        && let Some((_, value)) = tags.iter().find(|(k, _)| k == super::user::MANAGED_USER_TAG_KEY)
+    {
+        return value == user;
+    }
+    let named = |base: &str| base.strip_suffix(user).is_some_and(|rest| rest.len() > 1 && rest.ends_with('.'));
+    named(name)
+        || name
+            .rsplit_once('.')
+            .is_some_and(|(base, n)| n.parse::<usize>().is_ok_and(|n| (2..=ATTACHED_QUOTA).contains(&n)) && named(base))
+}
+
 /// What the user may do in the granted buckets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Access {
@@ -145,6 +238,35 @@ pub struct PolicyChoice {
 }
 
 impl PolicyChoice {
+    /// The choice split over as few documents of at most `budget` characters as hold it, buckets in
+    /// their sorted order (deterministic: the same buckets always split the same way). `None` when
+    /// a single bucket alone is over the budget.
+    #[must_use]
+    pub fn split(&self, partition: Partition, budget: usize) -> Option<Vec<PolicyChoice>> {
+        let Scope::Buckets(buckets) = &self.scope else {
+            return (self.document(partition).iam_size() <= budget).then(|| vec![self.clone()]);
+        };
+        let with =
+            |list: Vec<BucketName>| PolicyChoice { scope: Scope::Buckets(list), covered: Vec::new(), ..self.clone() };
+        let mut chunks: Vec<Vec<BucketName>> = Vec::new();
+        for bucket in buckets {
+            let fits = chunks.last().is_some_and(|last| {
+                let mut grown = last.clone();
+                grown.push(bucket.clone());
+                with(grown).document(partition).iam_size() <= budget
+            });
+            if fits {
+                chunks.last_mut().expect("checked").push(bucket.clone());
+            } else {
+                if with(vec![bucket.clone()]).document(partition).iam_size() > budget {
+                    return None;
+                }
+                chunks.push(vec![bucket.clone()]);
+            }
+        }
+        Some(chunks.into_iter().map(with).collect())
+    }
+
     /// The choice for a partition: what renders the document.
     #[must_use]
     pub fn spec(&self, partition: Partition) -> PolicySpec {
@@ -527,5 +649,50 @@ mod tests {
         let refs: Vec<&str> = names.iter().map(String::as_str).collect();
         let twenty = spec(buckets(&refs), Access::ReadWrite, None, Partition::Aws).document().iam_size();
         assert!(twenty > INLINE_BUDGET, "{twenty}");
+    }
+
+    #[test]
+    fn a_long_bucket_list_splits_deterministically_within_the_managed_budget() {
+        let names: Vec<String> = (0..60).map(|i| format!("customer-{i:02}-{}", "x".repeat(48))).collect();
+        let choice = PolicyChoice {
+            scope: buckets(&names.iter().map(String::as_str).collect::<Vec<_>>()),
+            access: Access::ReadWrite,
+            prefix: None,
+            covered: Vec::new(),
+        };
+        assert!(choice.document(Partition::Aws).iam_size() > MANAGED_BUDGET);
+        let chunks = choice.split(Partition::Aws, MANAGED_BUDGET).unwrap();
+        assert_eq!(chunks.len(), 2, "as few documents as hold it");
+        assert!(chunks.iter().all(|c| c.document(Partition::Aws).iam_size() <= MANAGED_BUDGET));
+        let all: Vec<&BucketName> = chunks
+            .iter()
+            .flat_map(|c| match &c.scope {
+                Scope::Buckets(list) => list.iter(),
+                Scope::AllBuckets => unreachable!(),
+            })
+            .collect();
+        assert_eq!(all.len(), 60, "every bucket once, in order");
+        assert_eq!(chunks, choice.split(Partition::Aws, MANAGED_BUDGET).unwrap(), "the same split every time");
+        assert_eq!(managed_name("pixelshift_access", "u", 0), "pixelshift_access.u");
+        assert_eq!(managed_name("pixelshift_access", "u", 1), "pixelshift_access.u.2");
+        assert_eq!(managed_index("pixelshift_access", "u", "pixelshift_access.u"), Some(0));
+        assert_eq!(managed_index("pixelshift_access", "u", "pixelshift_access.u.2"), Some(1));
+        assert_eq!(managed_index("pixelshift_access", "u", "pixelshift_access.u.11"), None);
+        assert_eq!(managed_index("pixelshift_access", "u", "pixelshift_access.uu"), None);
+        assert_eq!(managed_index("pixelshift_access", "u", "other.u"), None);
+        let arn = managed_arn(Partition::AwsCn, "123456789012", "pixelshift_access.u");
+        assert_eq!(arn, "arn:aws-cn:iam::123456789012:policy/pixelshift-aws/pixelshift_access.u");
+        assert!(is_managed_path(&arn));
+        assert!(!is_managed_path("arn:aws:iam::123456789012:policy/pixelshift_access.u"));
+        let ours = "arn:aws:iam::1:policy/pixelshift-aws/p.u.2";
+        assert!(made_for("u", "p.u.2", ours, None));
+        assert!(made_for("u", "p.u", "arn:aws:iam::1:policy/pixelshift-aws/p.u", None));
+        assert!(!made_for("u", "p.xu", "arn:aws:iam::1:policy/pixelshift-aws/p.xu", None));
+        assert!(!made_for("u", "p.u", "arn:aws:iam::1:policy/p.u", None));
+        let tagged = [("pixelshift-aws:user".to_owned(), "u.2".to_owned())];
+        assert!(!made_for("u", "p.u.2", ours, Some(&tagged)), "the tag settles whose it is");
+        assert!(made_for("u.2", "p.u.2", ours, Some(&tagged)));
+        assert!(made_for("u.2", "p.u.2", ours, None), "user `u.2`'s first part");
+        assert!(!is_managed_path("arn:aws:iam::123456789012:policy/pixelshift-aws/deeper/pixelshift_access.u"));
     }
 }

@@ -5,8 +5,8 @@ use serde_json::Value;
 
 use super::names::{BucketName, KeyPrefix};
 use super::plan::AccessKeyInfo;
-use super::policy::{Partition, PolicyChoice, Scope, same_document};
-use super::verify::grant_of;
+use super::policy::{Partition, PolicyChoice, Scope, is_managed_path, managed_index, same_document};
+use super::verify::{Grant, grant_of};
 
 /// When, where and by which service a key was last used.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,16 +77,39 @@ pub struct UserView {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Finding {
     NoKey,
-    KeyStoredNowhere { id: String, last_used: Option<LastUsed> },
-    StoredKeyGone { id: String },
-    StoredKeyInactive { id: String },
-    StoredKeyRejected { id: String },
-    KeyTooOld { id: String, days: u64, max: u64 },
+    KeyStoredNowhere {
+        id: String,
+        last_used: Option<LastUsed>,
+    },
+    StoredKeyGone {
+        id: String,
+    },
+    StoredKeyInactive {
+        id: String,
+    },
+    StoredKeyRejected {
+        id: String,
+    },
+    KeyTooOld {
+        id: String,
+        days: u64,
+        max: u64,
+    },
     PolicyMissing,
-    PolicyHandEdited { expected: String },
-    MoreAccess { policy: String, via: Via },
+    PolicyHandEdited {
+        policy: String,
+        expected: String,
+    },
+    /// Both the inline policy and managed parts: a switch between them stopped half-way.
+    PolicyBothTypes,
+    MoreAccess {
+        policy: String,
+        via: Via,
+    },
     ConsolePassword,
-    OrphanedByCrash { id: String },
+    OrphanedByCrash {
+        id: String,
+    },
 }
 
 impl Finding {
@@ -102,6 +125,7 @@ impl Finding {
             Finding::KeyTooOld { .. } => "key-too-old",
             Finding::PolicyMissing => "policy-missing",
             Finding::PolicyHandEdited { .. } => "policy-hand-edited",
+            Finding::PolicyBothTypes => "policy-both-types",
             Finding::MoreAccess { .. } => "more-access",
             Finding::ConsolePassword => "console-password",
             Finding::OrphanedByCrash { .. } => "orphaned-by-crash",
@@ -141,17 +165,27 @@ pub fn findings(user: &UserView, max_key_age_days: u64, now: i64) -> Vec<Finding
             found.push(Finding::KeyTooOld { id: key.info.id.clone(), days, max: max_key_age_days });
         }
     }
-    match user.policies.iter().find(|p| p.via == Via::Inline && p.name == user.policy_name) {
-        None => found.push(Finding::PolicyMissing),
-        Some(policy) => {
-            if let Some(expected) = policy.document.as_deref().and_then(|doc| rewritten(doc, user.partition))
-                && !policy.document.as_deref().is_some_and(|doc| same_document(doc, &expected))
-            {
-                found.push(Finding::PolicyHandEdited { expected });
-            }
+    // The policy this tool manages: the inline one, or its managed parts.
+    let ours = |p: &&PolicyView| match &p.via {
+        Via::Inline => p.name == user.policy_name,
+        Via::Managed { arn } => is_managed_path(arn) && managed_index(&user.policy_name, &user.name, &p.name).is_some(),
+        _ => false,
+    };
+    let own: Vec<&PolicyView> = user.policies.iter().filter(ours).collect();
+    if own.is_empty() {
+        found.push(Finding::PolicyMissing);
+    }
+    for policy in &own {
+        if let Some(expected) = policy.document.as_deref().and_then(|doc| rewritten(doc, user.partition))
+            && !policy.document.as_deref().is_some_and(|doc| same_document(doc, &expected))
+        {
+            found.push(Finding::PolicyHandEdited { policy: policy.name.clone(), expected });
         }
     }
-    for policy in user.policies.iter().filter(|p| !(p.via == Via::Inline && p.name == user.policy_name)) {
+    if own.iter().any(|p| p.via == Via::Inline) && own.iter().any(|p| p.via != Via::Inline) {
+        found.push(Finding::PolicyBothTypes);
+    }
+    for policy in user.policies.iter().filter(|p| !ours(p)) {
         found.push(Finding::MoreAccess { policy: policy.name.clone(), via: policy.via.clone() });
     }
     if user.console_password {
@@ -170,7 +204,12 @@ pub fn rewritten(document: &str, partition: Partition) -> Option<String> {
 /// The choice a policy document expresses (its buckets, patterns, access and prefix).
 #[must_use]
 pub fn choice_of(document: &str) -> Option<PolicyChoice> {
-    let grant = grant_of(&serde_json::from_str::<Value>(document).ok()?);
+    choice_of_grant(grant_of(&serde_json::from_str::<Value>(document).ok()?))
+}
+
+/// The choice a grant expresses (several managed parts together: see [`Grant::of_all`]).
+#[must_use]
+pub fn choice_of_grant(grant: Grant) -> Option<PolicyChoice> {
     let scope = if grant.all_buckets {
         Scope::AllBuckets
     } else {
@@ -291,6 +330,28 @@ mod tests {
             codes,
             ["key-stored-nowhere", "key-too-old", "policy-hand-edited", "more-access", "console-password"]
         );
+    }
+
+    #[test]
+    fn managed_parts_are_the_policy_and_a_half_done_switch_is_found() {
+        let managed = |name: &str, buckets: &[&str]| PolicyView {
+            name: name.to_owned(),
+            via: Via::Managed { arn: format!("arn:aws:iam::123456789012:policy/pixelshift-aws/{name}") },
+            document: Some(ours(buckets)),
+        };
+        let mut user = healthy();
+        user.policies =
+            vec![managed("pixelshift_access.u", &["photos"]), managed("pixelshift_access.u.2", &["thumbs"])];
+        assert_eq!(findings(&user, 90, NOW), [], "{:?}", findings(&user, 90, NOW));
+        user.policies.push(healthy().policies[0].clone());
+        assert_eq!(findings(&user, 90, NOW), [Finding::PolicyBothTypes]);
+        let mut elsewhere = healthy();
+        elsewhere.policies.push(PolicyView {
+            via: Via::Managed { arn: "arn:aws:iam::123456789012:policy/pixelshift_access.u".to_owned() },
+            ..managed("pixelshift_access.u", &["photos"])
+        });
+        let codes: Vec<&str> = findings(&elsewhere, 90, NOW).iter().map(Finding::code).collect();
+        assert_eq!(codes, ["more-access"], "not under /pixelshift-aws/: not ours");
     }
 
     #[test]

@@ -6,11 +6,17 @@ use super::Invalid as Error;
 /// The tag key this tool sets itself; users cannot override it.
 pub const MANAGED_TAG_KEY: &str = "managed-by";
 pub const MANAGED_TAG_VALUE: &str = "pixelshift-aws";
+/// On a managed policy: the user it was made for (its name alone cannot say, see `policy::managed_index`).
+pub const MANAGED_USER_TAG_KEY: &str = "pixelshift-aws:user";
 /// IAM allows 50 tags per user; one is ours.
 pub const MAX_EXTRA_TAGS: usize = 49;
 
+/// IAM's tag characters: Unicode letters, digits and separators (`\p{Z}`: spaces, not tabs or line
+/// breaks, which are control characters) and `_ . : / = + - @`.
 fn tag_char(c: char) -> bool {
-    c.is_alphanumeric() || c.is_whitespace() || matches!(c, '_' | '.' | ':' | '/' | '=' | '+' | '-' | '@')
+    c.is_alphanumeric()
+        || (c.is_whitespace() && !c.is_control())
+        || matches!(c, '_' | '.' | ':' | '/' | '=' | '+' | '-' | '@')
 }
 
 /// Parses `KEY=VALUE` (IAM tag rules: key 1–128, value 0–256 characters of letters, digits, spaces

@@ -177,6 +177,24 @@ pub struct Grant {
 }
 
 impl Grant {
+    /// What several documents grant together (a user's managed policies split over buckets).
+    #[must_use]
+    pub fn of_all<'a>(documents: impl IntoIterator<Item = &'a str>) -> Grant {
+        let mut all = Grant { access: Access::ReadOnly, ..Grant::default() };
+        for document in documents {
+            let Ok(value) = serde_json::from_str::<Value>(document) else { continue };
+            let grant = grant_of(&value);
+            all.buckets.extend(grant.buckets);
+            all.patterns.extend(grant.patterns);
+            all.all_buckets |= grant.all_buckets;
+            all.prefix = all.prefix.or(grant.prefix);
+            if grant.access == Access::ReadWrite {
+                all.access = Access::ReadWrite;
+            }
+        }
+        all
+    }
+
     /// Whether the policy grants `bucket`: named, matched by a pattern, or all buckets.
     #[must_use]
     pub fn covers(&self, bucket: &str) -> bool {

@@ -10,8 +10,9 @@ use std::path::PathBuf;
 use super::Env;
 use super::key;
 use super::observe::Observation;
-use crate::domain::plan::{Change, Plan, Step};
-use crate::domain::user;
+use crate::domain::plan::{Plan, PolicyFacts, Step};
+use crate::domain::policy::{MANAGED_PATH, managed_description};
+use crate::domain::user::{self, MANAGED_TAG_KEY, MANAGED_TAG_VALUE, MANAGED_USER_TAG_KEY};
 use crate::error::Error;
 use crate::secrets::intent;
 use crate::secrets::{KeyStore, Placement, StoredKey};
@@ -44,8 +45,43 @@ pub struct Journal {
     pub user_created: bool,
     pub adopted: bool,
     pub key: Option<(String, Placement)>,
-    /// The policy change this run made (`Replaced` holds the document it replaced).
-    pub policy: Option<Change>,
+    /// The policy changes this run made, in order.
+    pub policy: Vec<PolicyDone>,
+}
+
+/// One policy change this run made, with what undoing it needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PolicyDone {
+    /// The inline policy was put; `replaced` holds the document it replaced.
+    Put {
+        name: String,
+        replaced: Option<String>,
+    },
+    Created {
+        name: String,
+        arn: String,
+    },
+    /// A new default version; `previous` was the default before.
+    Versioned {
+        name: String,
+        arn: String,
+        previous: String,
+        version: String,
+    },
+    Attached {
+        name: String,
+        arn: String,
+    },
+    /// The inline policy a switch to managed policies replaced.
+    InlineDeleted {
+        name: String,
+        document: String,
+    },
+    /// A managed policy a switch or fewer parts left unused (`deleted`: not only detached).
+    Retired {
+        name: String,
+        deleted: bool,
+    },
 }
 
 impl Journal {
@@ -62,10 +98,17 @@ impl Journal {
         if let Some((id, _)) = &self.key {
             made.push(format!("access key {id}"));
         }
-        match &self.policy {
-            Some(Change::Created) => made.push(format!("inline policy `{policy}`")),
-            Some(Change::Replaced { .. }) => made.push(format!("a new version of inline policy `{policy}`")),
-            _ => {}
+        let _ = policy;
+        for done in &self.policy {
+            made.push(match done {
+                PolicyDone::Put { name, replaced: None } => format!("inline policy `{name}`"),
+                PolicyDone::Put { name, replaced: Some(_) } => format!("a new version of inline policy `{name}`"),
+                PolicyDone::Created { name, .. } => format!("managed policy `{name}`"),
+                PolicyDone::Versioned { name, version, .. } => format!("version {version} of managed policy `{name}`"),
+                PolicyDone::Attached { name, .. } => format!("the attachment of `{name}`"),
+                PolicyDone::InlineDeleted { name, .. } => format!("the removal of inline policy `{name}`"),
+                PolicyDone::Retired { name, .. } => format!("the removal of managed policy `{name}`"),
+            });
         }
         made
     }
@@ -130,7 +173,8 @@ pub async fn apply(plan: &Plan, observation: &Observation, env: &Env<'_>) -> Res
         return Err(Failed { error, journal });
     }
 
-    let (key, policy) = tokio::join!(key_steps(plan, observation, env), policy_step(plan, env));
+    let (key, (done, policy)) = tokio::join!(key_steps(plan, observation, env), policy_steps(plan, observation, env));
+    journal.policy = done;
     let mut error = None;
     let key = match key {
         Ok(key) => key,
@@ -142,9 +186,8 @@ pub async fn apply(plan: &Plan, observation: &Observation, env: &Env<'_>) -> Res
     if let Some(outcome) = key.as_ref().filter(|k| k.created) {
         journal.key = Some((outcome.key.access_key_id.clone(), outcome.placement.clone()));
     }
-    match policy {
-        Ok(change) => journal.policy = change,
-        Err(err) => error = error.or(Some(err)),
+    if let Err(err) = policy {
+        error = error.or(Some(err));
     }
     if error.is_none() && key.as_ref().is_some_and(|k| k.placement.printed) {
         error = Some(Error::NotStored);
@@ -208,22 +251,102 @@ fn fallback_file(store: &KeyStore, account: &str, user: &str) -> Option<PathBuf>
     store.keys_file().map(ToOwned::to_owned).or_else(|| KeyStore::default_file(account, user))
 }
 
-async fn policy_step(plan: &Plan, env: &Env<'_>) -> Result<Option<Change>, Error> {
-    let Some(policy) = &plan.policy else { return Ok(None) };
-    let (user, name) = (plan.user.as_str(), policy.name.as_str());
-    let Some(Step::PutUserPolicy { replaces }) = plan.steps.iter().find(|s| matches!(s, Step::PutUserPolicy { .. }))
-    else {
-        env.out.info(format_args!("Inline policy `{name}` on `{user}` is already up to date; nothing to do"));
-        return Ok(None);
-    };
-    env.aws.iam().put_user_policy(user, name, &policy.document).await?;
-    if let Some(current) = replaces {
-        env.out.info(format_args!("Replaced inline policy `{name}` on `{user}`"));
-        Ok(Some(Change::Replaced { current: current.clone() }))
-    } else {
-        env.out.info(format_args!("Attached inline policy `{name}` to `{user}`"));
-        Ok(Some(Change::Created))
+/// The policy's steps, one call each, in plan order (created and attached before anything is
+/// removed). Returns what was done even when a step fails, for the resume note and a rollback.
+async fn policy_steps(plan: &Plan, observation: &Observation, env: &Env<'_>) -> (Vec<PolicyDone>, Result<(), Error>) {
+    let mut done = Vec::new();
+    let Some(facts) = &plan.policy else { return (done, Ok(())) };
+    if !plan.steps.iter().any(Step::is_policy) {
+        env.out.info(format_args!("The {} on `{}` is already up to date; nothing to do", facts.label(), plan.user));
+        return (done, Ok(()));
     }
+    for step in plan.steps.iter().filter(|s| s.is_policy()) {
+        match policy_step(step, facts, plan.user.as_str(), observation, env).await {
+            Ok(change) => done.push(change),
+            Err(err) => return (done, Err(err)),
+        }
+    }
+    (done, Ok(()))
+}
+
+async fn policy_step(
+    step: &Step,
+    facts: &PolicyFacts,
+    user: &str,
+    observation: &Observation,
+    env: &Env<'_>,
+) -> Result<PolicyDone, Error> {
+    let iam = env.aws.iam();
+    let part = |name: &str| facts.part(name).expect("a policy step names one of the plan's parts");
+    let arn = |name: &str| {
+        part(name).arn.clone().or_else(|| {
+            let attached = observation.observed.user.iter().flat_map(|u| &u.attached_policies);
+            attached.clone().find(|a| a.name == name).map(|a| a.arn.clone())
+        })
+    };
+    let out = env.out;
+    Ok(match step {
+        Step::PutUserPolicy { replaces } => {
+            let name = facts.name.as_str();
+            iam.put_user_policy(user, name, facts.document()).await?;
+            if replaces.is_some() {
+                out.info(format_args!("Replaced inline policy `{name}` on `{user}`"));
+            } else {
+                out.info(format_args!("Attached inline policy `{name}` to `{user}`"));
+            }
+            PolicyDone::Put { name: name.to_owned(), replaced: replaces.clone() }
+        }
+        Step::CreatePolicy { name } => {
+            let tags = [
+                (MANAGED_TAG_KEY.to_owned(), MANAGED_TAG_VALUE.to_owned()),
+                (MANAGED_USER_TAG_KEY.to_owned(), user.to_owned()),
+            ];
+            let description = managed_description(user);
+            let made = iam.create_policy(name, MANAGED_PATH, &description, &part(name).document, &tags).await?;
+            let Some(arn) = made else {
+                return Err(Error::Raced { what: format!("managed policy `{name}` (someone created it)") });
+            };
+            out.info(format_args!("Created managed policy {arn}"));
+            PolicyDone::Created { name: name.clone(), arn }
+        }
+        Step::CreatePolicyVersion { name, prune } => {
+            let arn = arn(name).unwrap_or_default();
+            if let Some(oldest) = prune {
+                iam.delete_policy_version(&arn, oldest).await?;
+                out.info(format_args!("Deleted version {oldest} of `{name}` (IAM keeps at most five)"));
+            }
+            let previous = observation.observed.managed_parts.iter().find(|p| p.arn == arn);
+            let previous = previous.map(|p| p.default_version.clone()).unwrap_or_default();
+            let version = iam.create_policy_version(&arn, &part(name).document).await?;
+            out.info(format_args!("Made version {version} the default of managed policy `{name}`"));
+            PolicyDone::Versioned { name: name.clone(), arn, previous, version }
+        }
+        Step::AttachUserPolicy { name } => {
+            let arn = arn(name).unwrap_or_default();
+            iam.attach_user_policy(user, &arn).await?;
+            out.info(format_args!("Attached managed policy `{name}` to `{user}`"));
+            PolicyDone::Attached { name: name.clone(), arn }
+        }
+        Step::DeleteUserPolicy { name } => {
+            iam.delete_user_policy(user, name).await?;
+            out.info(format_args!("Removed inline policy `{name}` from `{user}` (the managed policy replaces it)"));
+            let document = facts.removed.iter().find(|r| r.name == *name).map(|r| r.document.clone());
+            PolicyDone::InlineDeleted { name: name.clone(), document: document.unwrap_or_default() }
+        }
+        Step::RetirePolicy { name, delete } => {
+            let attached = observation.observed.user.iter().flat_map(|u| &u.attached_policies);
+            let arn = attached.clone().find(|a| a.name == *name).map(|a| a.arn.clone()).unwrap_or_default();
+            iam.detach_user_policy(user, &arn).await?;
+            if *delete {
+                iam.delete_policy(&arn).await?;
+                out.info(format_args!("Detached and deleted managed policy `{name}`"));
+            } else {
+                out.info(format_args!("Detached managed policy `{name}` (still attached elsewhere, so kept)"));
+            }
+            PolicyDone::Retired { name: name.clone(), deleted: *delete }
+        }
+        _ => unreachable!("only the policy's steps come here"),
+    })
 }
 
 /// After a failure: a user the plan created may exist even though its response was lost. Look,
@@ -241,15 +364,41 @@ pub async fn roll_back(journal: &Journal, plan: &Plan, account: &str, env: &Env<
     let name = plan.user.as_str();
     let mut undone = Vec::new();
     let warn = |what: &str, err: &dyn std::fmt::Display| env.out.warn(format_args!("could not {what}: {err}"));
-    if let (Some(change), Some(policy)) = (&journal.policy, &plan.policy) {
-        let policy = policy.name.as_str();
-        let result = match change {
-            Change::Replaced { current } => iam.put_user_policy(name, policy, current).await.map(|()| "restored"),
-            _ => iam.delete_user_policy(name, policy).await.map(|()| "removed"),
+    for done in journal.policy.iter().rev() {
+        let (result, what) = match done {
+            PolicyDone::Put { name: policy, replaced: Some(current) } => {
+                (iam.put_user_policy(name, policy, current).await, format!("restored inline policy `{policy}`"))
+            }
+            PolicyDone::Put { name: policy, replaced: None } => {
+                (iam.delete_user_policy(name, policy).await, format!("removed inline policy `{policy}`"))
+            }
+            PolicyDone::Created { name: policy, arn } => {
+                (iam.delete_policy(arn).await, format!("deleted managed policy `{policy}`"))
+            }
+            PolicyDone::Versioned { name: policy, arn, previous, version } => {
+                let restored = match iam.set_default_policy_version(arn, previous).await {
+                    Ok(()) => iam.delete_policy_version(arn, version).await,
+                    Err(err) => Err(err),
+                };
+                (restored, format!("made {previous} the default of `{policy}` again"))
+            }
+            PolicyDone::Attached { name: policy, arn } => {
+                (iam.detach_user_policy(name, arn).await, format!("detached managed policy `{policy}`"))
+            }
+            PolicyDone::InlineDeleted { name: policy, document } => {
+                (iam.put_user_policy(name, policy, document).await, format!("restored inline policy `{policy}`"))
+            }
+            PolicyDone::Retired { name: policy, .. } => {
+                env.out.warn(format_args!(
+                    "managed policy `{policy}` was already removed; run the same command with --policy-type managed \
+                     to make it again"
+                ));
+                continue;
+            }
         };
         match result {
-            Ok(done) => undone.push(format!("{done} inline policy `{policy}`")),
-            Err(err) => warn(&format!("undo inline policy `{policy}`"), &err),
+            Ok(()) => undone.push(what),
+            Err(err) => warn(&format!("undo: {what}"), &err),
         }
     }
     if let Some((id, placement)) = &journal.key {

@@ -6,6 +6,7 @@ use crate::aws::s3::S3;
 use crate::console::Console;
 use crate::domain::names::closest;
 use crate::domain::policy::PolicyChoice;
+use crate::domain::some_of;
 use crate::domain::verify::{Refusal, region_of_location};
 use crate::ops::probe::Bucket;
 
@@ -64,10 +65,29 @@ impl Lookup {
     /// Warns about each missing bucket (the policy still names it: it may be created later) and
     /// says what a pattern matches now.
     pub fn report(&self, choice: &PolicyChoice, out: &Console) {
+        // A likely typo is worth a line of its own; many plain absences (buckets to be created
+        // later) are one line.
+        let plain: Vec<&str> =
+            self.missing.iter().filter(|(_, near)| near.is_none()).map(|(name, _)| name.as_str()).collect();
         for (name, near) in &self.missing {
-            let hint = near.as_ref().map(|n| format!("; did you mean `{n}`?")).unwrap_or_default();
+            match near {
+                Some(near) => out.warn(format_args!(
+                    "bucket `{name}` does not exist in this account; did you mean `{near}`? (the policy still names \
+                     it; verify will report it missing)"
+                )),
+                None if plain.len() <= 3 => out.warn(format_args!(
+                    "bucket `{name}` does not exist in this account (the policy still names it; verify will report \
+                     it missing)"
+                )),
+                None => {}
+            }
+        }
+        if plain.len() > 3 {
             out.warn(format_args!(
-                "bucket `{name}` does not exist in this account{hint} (the policy still names it; verify will report it missing)"
+                "{} buckets do not exist in this account: {} (the policy still names them; verify will report them \
+                 missing)",
+                plain.len(),
+                some_of(&plain, 5)
             ));
         }
         if choice.named_buckets().is_none() {

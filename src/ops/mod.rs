@@ -15,7 +15,7 @@ pub mod rotation;
 use crate::aws::{Aws, Identity};
 use crate::cancel::Cancel;
 use crate::console::Console;
-use crate::domain::plan::{self, Blocker, Confirmation, Note, Plan, Wanted};
+use crate::domain::plan::{self, Blocker, Confirmation, Note, Plan, PolicyFacts, Wanted};
 use crate::error::Error;
 use crate::prompt::Asker;
 use crate::report::plan::{PlanReport, note};
@@ -56,12 +56,13 @@ fn blocked(blocker: Blocker, wanted: &Wanted, store: Option<&KeyStore>) -> Error
         Blocker::Unmanaged => Error::Unmanaged { user },
         Blocker::NoSuchUser => Error::NoSuchUser { user },
         Blocker::KeyLimit(keys) => Error::KeyLimit { user, keys },
-        Blocker::OverBudget { size, others } => Error::OverBudget {
-            user: Some(user),
-            policy: wanted.policy.as_ref().map_or_else(String::new, |p| p.name.to_string()),
-            size,
-            others,
-        },
+        Blocker::OverBudget { size, others } => {
+            Error::OverBudget { user: Some(user), policy: policy_name(wanted), size, others }
+        }
+        Blocker::ManagedTooLarge { size } => Error::ManagedTooLarge { policy: policy_name(wanted), size },
+        Blocker::ManagedQuota { needed, others } => Error::ManagedQuota { user: Some(user), needed, others },
+        Blocker::ManagedNameTaken { name } => Error::ManagedNameTaken { name },
+        Blocker::ManagedNameTooLong { name } => Error::managed_name_too_long(&name),
         Blocker::NoKeyStore => {
             let failure = store.and_then(|s| s.open_error());
             Error::NoKeyStore {
@@ -70,6 +71,10 @@ fn blocked(blocker: Blocker, wanted: &Wanted, store: Option<&KeyStore>) -> Error
             }
         }
     }
+}
+
+fn policy_name(wanted: &Wanted) -> String {
+    wanted.policy.as_ref().map_or_else(String::new, |p| p.name.to_string())
 }
 
 /// The plan's notes on stderr: warnings for what the operator may want to act on.
@@ -95,10 +100,11 @@ pub fn confirm(plan: &Plan, report: &PlanReport, ask: &Asker, out: &Console) -> 
         out.info("The attached policy differs from the new one:");
         out.diff(diff);
     }
-    let question = format!("Replace inline policy `{policy}` on `{user}` with the new version?");
+    let what = plan.policy.as_ref().map_or_else(|| format!("policy `{policy}`"), PolicyFacts::label);
+    let question = format!("Replace {what} on `{user}` with the new version?");
     if ask.confirm(&question, false)? {
         Ok(())
     } else {
-        Err(Error::Declined(format!("left inline policy `{policy}` on `{user}` unchanged")))
+        Err(Error::Declined(format!("left {what} on `{user}` unchanged")))
     }
 }

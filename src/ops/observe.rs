@@ -8,9 +8,9 @@
 
 use futures_util::future::try_join_all;
 
-use crate::aws::iam::User;
 use crate::aws::{Aws, Identity};
-use crate::domain::plan::{InlinePolicy, KeyringState, Observed, ObservedUser, StoredKeyRef, Wanted};
+use crate::domain::plan::{InlinePolicy, KeyringState, ManagedPart, Observed, ObservedUser, StoredKeyRef, Wanted};
+use crate::domain::policy::{PolicyType, is_managed_path, managed_arn, managed_index, managed_name};
 use crate::error::Error;
 use crate::secrets::{Found, KeyStore, intent};
 
@@ -59,6 +59,7 @@ pub async fn observe(
         file: f.file.clone(),
     });
     let user = user?;
+    let managed_parts = managed_parts(aws, wanted, &identity, user.as_ref()).await?;
     // A run that died between CreateAccessKey and storing the pair left its intent behind.
     let intent = wanted.key.as_ref().and(intent::pending(&identity.account_id, wanted.user.as_str()));
     let orphans = match (&intent, &user) {
@@ -70,6 +71,8 @@ pub async fn observe(
     };
     let observed = Observed {
         partition: identity.partition,
+        account_id: identity.account_id.clone(),
+        managed_parts,
         user,
         stored_key,
         keyring,
@@ -94,25 +97,52 @@ async fn read_user(aws: &Aws, wanted: &Wanted) -> Result<Option<ObservedUser>, E
     let keys = async { if wanted.key.is_some() { aws.iam().list_access_keys(name).await } else { Ok(Vec::new()) } };
     let policies = async { if wanted.policy.is_some() { inline_policies(aws, name).await } else { Ok(Vec::new()) } };
     let password = async { if adopting { aws.iam().has_login_profile(name).await.map(Some) } else { Ok(None) } };
-    let (keys, policies, password) = tokio::join!(keys, policies, password);
-    Ok(Some(observed_user(user, keys?, policies?, password?)))
-}
-
-fn observed_user(
-    user: User,
-    keys: Vec<crate::domain::plan::AccessKeyInfo>,
-    inline_policies: Vec<InlinePolicy>,
-    console_password: Option<bool>,
-) -> ObservedUser {
-    ObservedUser {
+    let attached = async {
+        if wanted.policy.is_some() { aws.iam().attached_user_policy_names(name).await } else { Ok(Vec::new()) }
+    };
+    let (keys, policies, password, attached) = tokio::join!(keys, policies, password, attached);
+    Ok(Some(ObservedUser {
         managed: user.is_managed(),
         arn: user.arn,
         tags: user.tags,
         permissions_boundary: user.permissions_boundary,
-        keys,
-        inline_policies,
-        console_password,
+        keys: keys?,
+        inline_policies: policies?,
+        attached_policies: attached?,
+        console_password: password?,
+    }))
+}
+
+/// This tool's managed policies the plan may touch, all read at once: those of the wanted policy
+/// attached to the user (a switch or fewer parts retires them), and — when the policy is to be
+/// managed — each part it would create, which may exist already (a run that stopped before
+/// attaching it) or belong to someone else.
+pub async fn managed_parts(
+    aws: &Aws,
+    wanted: &Wanted,
+    identity: &Identity,
+    user: Option<&ObservedUser>,
+) -> Result<Vec<ManagedPart>, Error> {
+    let Some(policy) = &wanted.policy else { return Ok(Vec::new()) };
+    let (name, user_name) = (policy.name.as_str(), wanted.user.as_str());
+    let mut arns: Vec<String> = user
+        .iter()
+        .flat_map(|u| &u.attached_policies)
+        .filter(|a| is_managed_path(&a.arn) && managed_index(name, user_name, &a.name).is_some())
+        .map(|a| a.arn.clone())
+        .collect();
+    let managed = policy.kind.unwrap_or(if arns.is_empty() { PolicyType::Inline } else { PolicyType::Managed });
+    if managed == PolicyType::Managed {
+        let count = policy.document.documents(PolicyType::Managed, identity.partition).map_or(0, |d| d.len());
+        for index in 0..count {
+            let arn = managed_arn(identity.partition, &identity.account_id, &managed_name(name, user_name, index));
+            if !arns.contains(&arn) {
+                arns.push(arn);
+            }
+        }
     }
+    let parts = try_join_all(arns.iter().map(|arn| aws.iam().managed_policy(arn))).await?;
+    Ok(parts.into_iter().flatten().collect())
 }
 
 /// Every inline policy of the user with its document, the documents fetched at once.

@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use crate::aws::Aws;
 use crate::console::Console;
-use crate::domain::policy::{Covered, INLINE_BUDGET, PolicyChoice, Scope};
+use crate::domain::policy::{Covered, INLINE_BUDGET, PolicyChoice, Scope, is_managed_path, managed_index};
 use crate::domain::thousands;
 use crate::error::{Error, FEWER_BUCKETS};
 use crate::report::plan::size_line;
@@ -66,6 +67,32 @@ fn read_stdin(interactive: bool) -> Result<String, Error> {
             "pipe the policy in and close the pipe (make-policy ... | pixelshift-aws attach-policy --policy-file -)",
         )),
     }
+}
+
+/// The user's policy `name` as attached now: the inline policy, else this tool's managed policies
+/// for it, in part order — with a label for messages ("inline policy `p`", "managed policy `p.u`").
+/// Empty when the user has neither.
+pub async fn attached_documents(aws: &Aws, user: &str, name: &str) -> Result<(String, Vec<String>), Error> {
+    let iam = aws.iam();
+    let (inline, attached) = tokio::join!(iam.get_user_policy(user, name), iam.attached_user_policy_names(user));
+    if let Some(document) = inline? {
+        return Ok((format!("inline policy `{name}`"), vec![document]));
+    }
+    let mut ours: Vec<(usize, String, String)> = attached?
+        .into_iter()
+        .filter(|a| is_managed_path(&a.arn))
+        .filter_map(|a| managed_index(name, user, &a.name).map(|i| (i, a.name, a.arn)))
+        .collect();
+    ours.sort();
+    let parts = futures_util::future::try_join_all(ours.iter().map(|(_, _, arn)| iam.managed_policy(arn))).await?;
+    let documents: Vec<String> = parts.into_iter().flatten().filter_map(|p| p.document).collect();
+    let names: Vec<String> = ours.iter().map(|(_, name, _)| format!("`{name}`")).collect();
+    let label = match names.len() {
+        0 => format!("policy `{name}`"),
+        1 => format!("managed policy {}", names[0]),
+        _ => format!("managed policies {}", names.join(", ")),
+    };
+    Ok((label, documents))
 }
 
 /// Tells the operator what a choice grants beyond the obvious: patterns, all buckets, open prefixes.

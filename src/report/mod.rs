@@ -14,8 +14,7 @@ use serde::Serialize;
 
 use crate::aws::Identity;
 pub use crate::console::Report;
-use crate::domain::plan::Plan;
-use crate::domain::policy::INLINE_BUDGET;
+use crate::domain::plan::{Plan, PolicyFacts};
 use crate::domain::thousands;
 use crate::secrets::{Backend, Placement, Secret, StoredKey};
 use verify::VerifyReport;
@@ -106,23 +105,57 @@ pub struct AttachReport {
     pub user_name: String,
     pub user_arn: String,
     pub policy_name: String,
-    /// created | replaced | unchanged
+    /// inline | managed
+    pub policy_type: &'static str,
+    /// The managed policies' names, in order (for inline: the policy's name).
+    pub policies: Vec<String>,
+    /// created | replaced | unchanged | switched
     pub change: &'static str,
     pub size: usize,
     pub aggregate_size: usize,
     pub budget: usize,
 }
 
+impl AttachReport {
+    #[must_use]
+    pub fn new(account_id: &str, user_arn: &str, plan: &Plan, facts: &PolicyFacts) -> AttachReport {
+        AttachReport {
+            account_id: account_id.to_owned(),
+            user_name: plan.user.to_string(),
+            user_arn: user_arn.to_owned(),
+            policy_name: facts.name.to_string(),
+            policy_type: facts.kind.as_str(),
+            policies: facts.parts.iter().map(|p| p.name.clone()).collect(),
+            change: facts.change(),
+            size: facts.size(),
+            aggregate_size: facts.aggregate(),
+            budget: facts.budget(),
+        }
+    }
+}
+
 impl Report for AttachReport {
     fn text(&self) -> String {
         format!(
-            "policy        {} on {} ({})\nsize          {} of {} characters for all of the user's inline policies\n",
-            self.policy_name,
+            "policy        {} on {} ({})\nsize          {}\n",
+            policy_names(self.policy_type, &self.policies),
             self.user_arn,
             self.change,
-            thousands(self.aggregate_size),
-            thousands(self.budget)
+            size_of(self.policy_type, self.aggregate_size, self.budget)
         )
+    }
+}
+
+/// `pixelshift_access`, or `managed pixelshift_access.u, pixelshift_access.u.2`.
+fn policy_names(kind: &str, names: &[String]) -> String {
+    if kind == "managed" { format!("managed {}", names.join(", ")) } else { names.join(", ") }
+}
+
+fn size_of(kind: &str, size: usize, budget: usize) -> String {
+    if kind == "managed" {
+        format!("{} of {} characters (the largest managed policy)", thousands(size), thousands(budget))
+    } else {
+        format!("{} of {} characters for all of the user's inline policies", thousands(size), thousands(budget))
     }
 }
 
@@ -132,8 +165,13 @@ pub struct SetupReport {
     #[serde(flatten)]
     pub user: UserReport,
     pub policy_name: String,
+    /// inline | managed
+    pub policy_type: &'static str,
+    /// The managed policies' names, in order (for inline: the policy's name).
+    pub policies: Vec<String>,
     pub policy_size: usize,
     pub aggregate_size: usize,
+    pub budget: usize,
     pub policy_change: &'static str,
     pub verify: Option<VerifyReport>,
     #[serde(skip)]
@@ -147,10 +185,10 @@ impl Report for SetupReport {
             2,
             format!(
                 "policy        {} ({}, {} of {} characters)",
-                self.policy_name,
+                policy_names(self.policy_type, &self.policies),
                 self.policy_change,
                 thousands(self.aggregate_size),
-                thousands(INLINE_BUDGET)
+                thousands(self.budget)
             ),
         );
         let mut text = lines.join("\n");
@@ -169,16 +207,47 @@ impl Report for VerifyReport {
     }
 }
 
-/// make-policy's JSON: the document and its size against the budget.
+/// make-policy's JSON: the document and its size against the budget; for managed policies, each.
 #[derive(Debug, Serialize)]
 pub struct PolicyReport {
+    /// inline | managed
+    pub policy_type: &'static str,
+    /// The (first) document.
     pub policy: serde_json::Value,
     pub size: usize,
     pub budget: usize,
+    /// Managed: every policy, in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub policies: Vec<PolicyPartJson>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<PathBuf>,
+    /// Managed, split: every file written, in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<PathBuf>,
     #[serde(skip)]
     pub pretty: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PolicyPartJson {
+    pub name: String,
+    pub size: usize,
+    pub policy: serde_json::Value,
+}
+
+/// make-policy --format cloudformation|terraform.
+#[derive(Debug, Serialize)]
+pub struct TemplateReport {
+    pub format: &'static str,
+    pub template: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<PathBuf>,
+}
+
+impl Report for TemplateReport {
+    fn text(&self) -> String {
+        self.template.clone()
+    }
 }
 
 impl Report for PolicyReport {
@@ -236,8 +305,8 @@ mod tests {
     use super::verify::{BucketReport, CheckResult, Verification};
     use super::*;
     use crate::domain::names::{PolicyName, UserName};
-    use crate::domain::plan::{Change, KeyPlace, NewUser, Note, PolicyFacts, Step, UserOutcome};
-    use crate::domain::policy::{Access, Partition};
+    use crate::domain::plan::{Change, KeyPlace, NewUser, Note, PolicyFacts, PolicyPart, Step, UserOutcome};
+    use crate::domain::policy::{Access, INLINE_BUDGET, Partition, PolicyType};
     use crate::domain::verify::{Check, Outcome};
 
     const POLICY: &str = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": []\n}\n";
@@ -272,10 +341,17 @@ mod tests {
             reused_key: None,
             policy: Some(PolicyFacts {
                 name: PolicyName::parse("pixelshift_access").unwrap(),
-                document: POLICY.to_owned(),
-                size: 39,
+                kind: PolicyType::Inline,
+                parts: vec![PolicyPart {
+                    name: "pixelshift_access".to_owned(),
+                    arn: None,
+                    document: POLICY.to_owned(),
+                    size: 39,
+                    change,
+                }],
                 others: vec![("legacy".to_owned(), 120)],
-                change,
+                attached_others: Vec::new(),
+                removed: Vec::new(),
             }),
             notes: vec![Note::VolatileKeyring],
         }
@@ -333,8 +409,11 @@ mod tests {
         let report = SetupReport {
             user: user_report(false),
             policy_name: "pixelshift_access".to_owned(),
+            policy_type: "inline",
+            policies: vec!["pixelshift_access".to_owned()],
             policy_size: 39,
             aggregate_size: 159,
+            budget: INLINE_BUDGET,
             policy_change: "created",
             table: Some(verify.table.clone()),
             verify: Some(verify),
@@ -349,6 +428,8 @@ mod tests {
             user_name: "iam_pixelshift".to_owned(),
             user_arn: "arn:aws:iam::123456789012:user/iam_pixelshift".to_owned(),
             policy_name: "pixelshift_access".to_owned(),
+            policy_type: "inline",
+            policies: vec!["pixelshift_access".to_owned()],
             change: "replaced",
             size: 39,
             aggregate_size: 159,

@@ -7,8 +7,8 @@ use std::fmt::Write as _;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::domain::plan::{Change, KeyPlace, Note, Plan, Step};
-use crate::domain::policy::{INLINE_BUDGET, diff};
+use crate::domain::plan::{Change, KeyPlace, Note, Plan, PolicyFacts, Step};
+use crate::domain::policy::{INLINE_BUDGET, MANAGED_BUDGET, MANAGED_PATH, diff};
 use crate::domain::thousands;
 
 use super::Report;
@@ -41,39 +41,41 @@ pub struct StepReport {
 #[derive(Debug, Serialize)]
 pub struct PolicyChangeReport {
     pub name: String,
-    /// created | replaced | unchanged
+    /// inline | managed
+    pub policy_type: &'static str,
+    /// created | replaced | unchanged | switched
     pub change: &'static str,
     pub size: usize,
     pub aggregate_size: usize,
     pub budget: usize,
-    /// The document attached now, when it is replaced.
+    /// The document attached now, when it is replaced (the first replaced part's, or what a switch removes).
     pub current: Option<Value>,
-    /// Unified diff from `current` to the new document, when it is replaced.
+    /// Unified diff from what is attached now to the new document(s), when they grant something else.
     pub diff: Option<String>,
+    /// Each document: the inline policy, or each managed policy in order.
+    pub parts: Vec<PartReport>,
+    /// Policies the plan removes (a switch of type, or managed parts no longer needed).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PartReport {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub arn: Option<String>,
+    pub change: &'static str,
+    pub size: usize,
+    pub document: Value,
 }
 
 impl PlanReport {
     #[must_use]
     pub fn new(plan: &Plan, account_id: &str, dry_run: bool) -> PlanReport {
         let user = plan.user.as_str();
-        let policy_name = plan.policy.as_ref().map_or("", |p| p.name.as_str());
-        let steps: Vec<StepReport> = plan.steps.iter().map(|step| describe(step, user, policy_name)).collect();
+        let steps: Vec<StepReport> = plan.steps.iter().map(|step| describe(step, user, plan.policy.as_ref())).collect();
         let changes = plan.steps.iter().filter(|s| **s != Step::Verify).count();
-        let policy_change = plan.policy.as_ref().map(|p| {
-            let current = match &p.change {
-                Change::Replaced { current } => Some(current.as_str()),
-                _ => None,
-            };
-            PolicyChangeReport {
-                name: p.name.to_string(),
-                change: p.change.as_str(),
-                size: p.size,
-                aggregate_size: p.aggregate(),
-                budget: INLINE_BUDGET,
-                current: current.and_then(|c| serde_json::from_str(c).ok()),
-                diff: current.map(|c| diff(c, &p.document)),
-            }
-        });
+        let policy_change = plan.policy.as_ref().map(policy_change);
         PlanReport {
             dry_run,
             account_id: account_id.to_owned(),
@@ -81,7 +83,7 @@ impl PlanReport {
             changes,
             plan: steps,
             notes: plan.notes.iter().map(|n| note(n, user)).collect(),
-            policy: plan.policy.as_ref().and_then(|p| serde_json::from_str(&p.document).ok()),
+            policy: plan.policy.as_ref().and_then(|p| serde_json::from_str(p.document()).ok()),
             policy_change,
         }
     }
@@ -111,25 +113,87 @@ impl PlanReport {
     }
 }
 
+/// The policy's part of the report: each document, and the diff from what the user has now.
+fn policy_change(facts: &PolicyFacts) -> PolicyChangeReport {
+    let replaced: Vec<(&str, &str, &str)> = facts
+        .parts
+        .iter()
+        .filter_map(|p| match &p.change {
+            Change::Replaced { current } => Some((p.name.as_str(), current.as_str(), p.document.as_str())),
+            _ => None,
+        })
+        .collect();
+    let several = facts.parts.len() > 1;
+    let mut diffs: Vec<String> = replaced
+        .iter()
+        .map(
+            |(name, current, new)| {
+                if several { format!("# {name}\n{}", diff(current, new)) } else { diff(current, new) }
+            },
+        )
+        .collect();
+    let mut current = replaced.first().map(|(_, current, _)| *current);
+    if !facts.removed.is_empty() && facts.grant_changes() {
+        let before: Vec<&str> = facts.removed.iter().map(|r| r.document.as_str()).collect();
+        let after: Vec<&str> =
+            facts.parts.iter().filter(|p| p.change == Change::Created).map(|p| p.document.as_str()).collect();
+        if !after.is_empty() {
+            diffs.push(diff(&before.concat(), &after.concat()));
+            current = current.or(before.first().copied());
+        }
+    }
+    PolicyChangeReport {
+        name: facts.name.to_string(),
+        policy_type: facts.kind.as_str(),
+        change: facts.change(),
+        size: facts.size(),
+        aggregate_size: facts.aggregate(),
+        budget: facts.budget(),
+        current: current.and_then(|c| serde_json::from_str(c).ok()),
+        diff: (!diffs.is_empty()).then(|| diffs.concat()),
+        parts: facts
+            .parts
+            .iter()
+            .map(|p| PartReport {
+                name: p.name.clone(),
+                arn: p.arn.clone(),
+                change: p.change.as_str(),
+                size: p.size,
+                document: serde_json::from_str(&p.document).unwrap_or(Value::Null),
+            })
+            .collect(),
+        removed: facts.removed.iter().map(|r| r.name.clone()).collect(),
+    }
+}
+
 impl Report for PlanReport {
-    /// Steps, then the policy: the diff when it is replaced, else the whole document when it is new.
+    /// Steps, then the policy: the diff when it is replaced, else each new document.
     fn text(&self) -> String {
         let mut text = self.steps_text();
         if let Some(change) = &self.policy_change {
-            match (&change.diff, &self.policy) {
-                (Some(diff), _) => text.push_str(diff),
-                (None, Some(policy)) if change.change == "created" => {
-                    text.push_str(&serde_json::to_string_pretty(policy).unwrap_or_default());
-                    text.push('\n');
+            if let Some(diff) = &change.diff {
+                text.push_str(diff);
+            }
+            let several = change.parts.len() > 1;
+            for part in change.parts.iter().filter(|p| p.change == "created") {
+                if several {
+                    let _ = writeln!(text, "# {}", part.name);
                 }
-                _ => {}
+                text.push_str(&serde_json::to_string_pretty(&part.document).unwrap_or_default());
+                text.push('\n');
             }
         }
         text
     }
 }
 
-fn describe(step: &Step, user: &str, policy: &str) -> StepReport {
+fn describe(step: &Step, user: &str, facts: Option<&PolicyFacts>) -> StepReport {
+    let policy = facts.map_or("", |f| f.name.as_str());
+    let size = |name: &str| {
+        facts
+            .and_then(|f| f.part(name))
+            .map_or_else(String::new, |p| format!("{} of {} characters", thousands(p.size), thousands(MANAGED_BUDGET)))
+    };
     let (target, detail) = match step {
         Step::CreateUser(new) => {
             let mut tags: Vec<String> = new.tags.iter().map(|(k, v)| format!("{k}={v}")).collect();
@@ -157,6 +221,28 @@ fn describe(step: &Step, user: &str, policy: &str) -> StepReport {
         Step::PutUserPolicy { replaces: None } => (format!("{user} {policy}"), None),
         Step::PutUserPolicy { replaces: Some(_) } => {
             (format!("{user} {policy}"), Some("replaces a different policy; see the diff".to_owned()))
+        }
+        Step::CreatePolicy { name } => (
+            format!("{MANAGED_PATH}{name}"),
+            Some(format!("customer-managed, tagged managed-by=pixelshift-aws; {}", size(name))),
+        ),
+        Step::CreatePolicyVersion { name, prune } => {
+            let pruned = prune.as_ref().map_or_else(String::new, |oldest| {
+                format!("; deletes its oldest version {oldest} first (IAM keeps at most five)")
+            });
+            (name.clone(), Some(format!("the new default version, {}; see the diff{pruned}", size(name))))
+        }
+        Step::AttachUserPolicy { name } => (format!("{user} {name}"), None),
+        Step::DeleteUserPolicy { name } => (
+            format!("{user} {name}"),
+            Some("the inline policy the managed policies replace, removed once they are attached".to_owned()),
+        ),
+        Step::RetirePolicy { name, delete: true } => (
+            name.clone(),
+            Some(format!("detached from `{user}` and deleted with its versions, once the new policy is attached")),
+        ),
+        Step::RetirePolicy { name, delete: false } => {
+            (name.clone(), Some(format!("detached from `{user}`; kept, as something else has it attached too")))
         }
         Step::Verify => ("probe each bucket with the user's own key".to_owned(), None),
     };

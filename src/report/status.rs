@@ -149,14 +149,22 @@ pub fn explain(finding: &Finding, user: &str, policy: &str) -> FindingJson {
             format!("access key {id} is {days} days old (the limit is {max})"),
             format!("pixelshift-aws rotate-keys --user-name {user}"),
         ),
+        Finding::PolicyBothTypes => (
+            format!(
+                "`{user}` has both the inline policy `{policy}` and managed policies `{policy}.{user}…`: a switch \
+                 between them stopped half-way"
+            ),
+            format!(
+                "finish it: pixelshift-aws attach-policy --user-name {user} --policy-type managed (or inline) with the \
+                 same buckets"
+            ),
+        ),
         Finding::PolicyMissing => (
-            format!("`{user}` has no inline policy `{policy}`"),
+            format!("`{user}` has no policy `{policy}` (inline, or managed `{policy}.{user}`)"),
             format!("pixelshift-aws attach-policy --user-name {user} --bucket NAME"),
         ),
-        Finding::PolicyHandEdited { .. } => (
-            format!(
-                "inline policy `{policy}` is not what pixelshift-aws writes for the buckets it names (edited by hand?)"
-            ),
+        Finding::PolicyHandEdited { policy: edited, .. } => (
+            format!("policy `{edited}` is not what pixelshift-aws writes for the buckets it names (edited by hand?)"),
             format!(
                 "review the change with `pixelshift-aws setup --user-name {user} --dry-run` and the same buckets, then run it without --dry-run"
             ),

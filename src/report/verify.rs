@@ -5,6 +5,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::domain::policy::Access;
+use crate::domain::some_of;
 use crate::domain::verify::{Check, Expected, Outcome};
 use crate::error::Error;
 
@@ -250,7 +251,7 @@ impl Verification {
             ));
         }
         if !gone.is_empty() {
-            parts.push(format!("{} of {total} buckets do not exist ({})", gone.len(), gone.join(", ")));
+            parts.push(format!("{} of {total} buckets do not exist ({})", gone.len(), some_of(&gone, 5)));
         }
         if !other.is_empty() {
             parts.push(format!("{} of {total} buckets failed a check ({})", other.len(), other.join(", ")));

@@ -81,7 +81,8 @@ async fn the_aggregate_budget_is_enforced_before_calling_aws() {
     let run = attach(&emulator, &["attach-policy", "--user-name", "pix-b", "--bucket", "photos,thumbnails"]).expect(2);
     let error = run.stderr.lines().find(|l| l.starts_with("error:")).unwrap();
     assert!(error.contains("over IAM's 2,048-character limit") && error.contains("`legacy`"), "{error}");
-    assert!(run.stderr.contains("hint: use fewer buckets"), "{}", run.stderr);
+    assert!(run.stderr.contains("hint: pass --policy-type managed"), "the way past the budget: {}", run.stderr);
+    assert!(run.stderr.contains("use fewer buckets"), "{}", run.stderr);
     assert_eq!(policy_of(&emulator, "pix-b", "pixelshift_access").await, None, "nothing was put");
 }
 

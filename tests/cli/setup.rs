@@ -106,7 +106,7 @@ async fn the_wizard_as_a_person_uses_it() {
     assert!(!policy_text.contains("arn:aws:s3:::private"), "{policy_text}");
     pty.expect("of 2,048 characters");
 
-    pty.expect("Inline policy name");
+    pty.expect("Policy name");
     pty.send_line(""); // the default, pixelshift_access
 
     pty.expect("Apply this plan?");

@@ -53,7 +53,7 @@ async fn enter_through_a_rerun_changes_nothing() {
         "Other buckets or name-* patterns",
         "Access level",
         "Limit to a key prefix",
-        "Inline policy name",
+        "Policy name",
     ] {
         screen = pty.expect(question);
         pty.send_enter();
@@ -90,7 +90,7 @@ async fn without_a_keyring_a_key_file_is_offered_before_the_first_question() {
     pty.send_enter();
     pty.expect("Continue with this account?");
     pty.send_enter();
-    pty.expect("Inline policy name");
+    pty.expect("Policy name");
     pty.send_enter();
     pty.expect("Apply this plan?");
     pty.send_enter();
@@ -134,7 +134,7 @@ async fn a_mistyped_bucket_is_caught_before_anything_is_written_and_the_boxes_st
     pty.send_enter();
     pty.expect("Limit to a key prefix");
     pty.send_enter();
-    let policy = pty.expect("Inline policy name");
+    let policy = pty.expect("Policy name");
     assert!(policy.contains(&format!("arn:aws:s3:::{first}/*")), "the checked box was kept:\n{policy}");
     pty.send_ctrl_c();
     assert_eq!(pty.wait_exit(), 130, "{}", pty.shown());
@@ -155,4 +155,36 @@ async fn the_picker_marks_the_active_row_without_colour() {
     assert!(marked, "no cursor marker on the picker's rows:\n{menu}");
     pty.send_ctrl_c();
     assert_eq!(pty.wait_exit(), 130);
+}
+
+#[tokio::test]
+async fn a_policy_too_long_for_inline_gets_managed_policies_offered() {
+    let buckets: Vec<String> = (0..30).map(|i| format!("client-{i:02}-{}", "x".repeat(53))).collect();
+    let env = Sandbox::start();
+    for bucket in &buckets {
+        env.emulator.create_bucket(bucket).await;
+    }
+    let list = buckets.join(",");
+    let mut pty =
+        Pty::spawn(&pty_command(&env, &["setup", "--user-name", "pix-big", "--bucket", &list, "--no-verify"]));
+    pty.expect("Continue with this account?");
+    pty.send_enter();
+    let offer = pty.expect("Use customer-managed policies instead");
+    assert!(offer.contains("over IAM's 2,048-character budget"), "says why first:\n{offer}");
+    pty.send_enter(); // yes, the default
+    let shown = pty.expect("Policy name");
+    assert!(shown.contains("The managed policy `pixelshift_access.pix-big`"), "{shown}");
+    assert!(shown.contains("of 6,144 characters"), "{shown}");
+    pty.send_enter();
+    let plan = pty.expect("Apply this plan?");
+    assert!(plan.contains("iam:CreatePolicy /pixelshift-aws/pixelshift_access.pix-big"), "{plan}");
+    assert!(plan.contains("iam:AttachUserPolicy"), "{plan}");
+    pty.send_enter();
+    pty.expect("Show the key pair now");
+    pty.send_enter();
+    pty.expect("Done:");
+    assert_eq!(pty.wait_exit(), 0, "{}", pty.shown());
+    let out = env.iam().await.list_attached_user_policies().user_name("pix-big").send().await.unwrap();
+    let names: Vec<&str> = out.attached_policies().iter().filter_map(|p| p.policy_name()).collect();
+    assert_eq!(names, ["pixelshift_access.pix-big"]);
 }

@@ -11,12 +11,13 @@
 //! names, which is the one changed.
 
 use std::fs;
-use std::io::{self, Write as _};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::cli::KeysConfigureProfileArgs;
 use crate::context::Context;
 use crate::error::Error;
+use crate::files;
 use crate::report::keys::{ProfileConfigured, shell_quote};
 use crate::secrets::{StoredKey, blocking};
 
@@ -80,8 +81,7 @@ pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
     let shown_path = config_file().ok_or_else(|| {
         Error::usage("cannot tell where the AWS config file is: no home directory", "set AWS_CONFIG_FILE to its path")
     })?;
-    // A symbolic link is followed: the file it names is the one to change.
-    let path = fs::canonicalize(&shown_path).unwrap_or_else(|_| shown_path.clone());
+    let path = real_config_file(&shown_path)?;
     let original = read_existing(&path)?;
     let text = original.as_deref().unwrap_or_default();
 
@@ -250,6 +250,19 @@ fn invoked_path(exe: &Path) -> Option<PathBuf> {
     same.then_some(candidate)
 }
 
+/// The file to change: a symbolic link is followed (the file it names is the one to change), and
+/// something that is not a file (`AWS_CONFIG_FILE=/dev/null`) cannot keep a profile.
+fn real_config_file(shown: &Path) -> Result<PathBuf, Error> {
+    let path = fs::canonicalize(shown).unwrap_or_else(|_| shown.to_owned());
+    if files::is_special(&path) {
+        return Err(Error::usage(
+            format!("the AWS config file `{}` is not a regular file, so no profile can be kept there", path.display()),
+            "point AWS_CONFIG_FILE at your AWS config file (or unset it for ~/.aws/config)",
+        ));
+    }
+    Ok(path)
+}
+
 /// Writes the backup (the previous bytes, 0600), then the new file, each atomically; refuses when
 /// the file changed since it was read (another program, another run).
 fn write_config(path: &Path, previous: Option<&str>, new: &str, backup: Option<&Path>) -> Result<(), Error> {
@@ -263,10 +276,10 @@ fn write_config(path: &Path, previous: Option<&str>, new: &str, backup: Option<&
         return Err(Error::Raced { what: format!("`{}`", path.display()) });
     }
     if let (Some(previous), Some(backup)) = (previous, backup) {
-        write_atomically(backup, previous.as_bytes(), None).map_err(write_error(backup))?;
+        files::write_atomically(backup, previous.as_bytes(), None).map_err(write_error(backup))?;
     }
     let mode = existing_mode(path);
-    write_atomically(path, new.as_bytes(), mode).map_err(write_error(path))
+    files::write_atomically(path, new.as_bytes(), mode).map_err(write_error(path))
 }
 
 #[cfg(unix)]
@@ -278,31 +291,6 @@ fn existing_mode(path: &Path) -> Option<u32> {
 #[cfg(not(unix))]
 fn existing_mode(_: &Path) -> Option<u32> {
     None
-}
-
-/// `contents` to `path` through a temporary file in the same directory, `fsync`ed and renamed over
-/// it, then the directory `fsync`ed. The file is created 0600, then given `mode` if one is kept.
-fn write_atomically(path: &Path, contents: &[u8], mode: Option<u32>) -> io::Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".pixelshift-aws-").suffix(".tmp");
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600));
-    let mut temp = builder.tempfile_in(dir)?;
-    #[cfg(unix)]
-    if let Some(mode) = mode {
-        temp.as_file().set_permissions(std::os::unix::fs::PermissionsExt::from_mode(mode))?;
-    }
-    #[cfg(not(unix))]
-    let _ = mode;
-    temp.write_all(contents)?;
-    temp.as_file().sync_all()?;
-    temp.persist(path).map_err(|err| err.error)?;
-    #[cfg(unix)]
-    if let Ok(dir) = fs::File::open(dir) {
-        let _ = dir.sync_all();
-    }
-    Ok(())
 }
 
 #[cfg(unix)]

@@ -8,7 +8,10 @@ use std::time::Duration;
 use crate::cli::SetupArgs;
 use crate::domain::names::{BucketName, KeyPrefix, PolicyName, UserName};
 use crate::domain::plan::NewUser;
-use crate::domain::policy::{Access, PolicyChoice, Scope};
+use crate::domain::policy::{
+    ATTACHED_QUOTA, Access, INLINE_BUDGET, MANAGED_BUDGET, Partition, PolicyChoice, PolicyType, Scope, managed_name,
+    managed_names_fit,
+};
 use crate::error::Error;
 use crate::secrets::{Backend, KeyStore};
 
@@ -19,6 +22,10 @@ pub struct Flags {
     pub policy_name: Option<PolicyName>,
     /// `None` when neither --bucket nor --all-buckets was given.
     pub choice: Option<PolicyChoice>,
+    /// `--policy-type`; `None`: what the user has, inline for a new one.
+    pub kind: Option<PolicyType>,
+    /// `--dry-run --format cloudformation|terraform`: the template instead of the plan.
+    pub template: Option<crate::template::TemplateFormat>,
     pub access: Option<Access>,
     /// An empty prefix is not a valid flag value; `None` means "not given" (asked at a terminal).
     pub prefix: Option<KeyPrefix>,
@@ -46,13 +53,16 @@ pub fn resolve(args: &SetupArgs, interactive: bool) -> Result<Flags, Error> {
         let name = user.as_ref().map_or(UserName::DEFAULT, UserName::as_str);
         crate::secrets::check_target(path, name).map_err(|e| Error::bad_input(&e))?;
     }
+    let kind = args.policy_type.map(crate::cli::PolicyTypeArg::to_lib);
     if let Some(choice) = &choice {
-        over_budget(choice, args.policy_name.as_deref())?;
+        over_budget(choice, args.policy_name.as_deref(), user.as_ref().map(UserName::as_str), kind, Partition::Aws)?;
     }
     Ok(Flags {
         user,
         policy_name: args.policy_name.as_deref().map(PolicyName::parse).transpose()?,
         choice,
+        kind,
+        template: args.format.to_lib(),
         access: args.policy.access.map(crate::cli::AccessArg::to_lib),
         prefix: args.policy.prefix.as_deref().map(KeyPrefix::parse).transpose()?,
         new_user: args.new_user.to_lib()?,
@@ -67,17 +77,38 @@ pub fn resolve(args: &SetupArgs, interactive: bool) -> Result<Flags, Error> {
     })
 }
 
-/// A policy over IAM's inline budget on its own, whatever else the user has: refused before any
-/// call (the size hardly depends on the partition, and the plan checks again with the right one).
-pub fn over_budget(choice: &PolicyChoice, policy_name: Option<&str>) -> Result<(), Error> {
-    let size = choice.document(crate::domain::policy::Partition::Aws).iam_size();
-    if size > crate::domain::policy::INLINE_BUDGET {
-        return Err(Error::OverBudget {
-            user: None,
-            policy: policy_name.unwrap_or(PolicyName::DEFAULT).to_owned(),
-            size,
-            others: Vec::new(),
-        });
+/// A policy that cannot fit whatever else the user has: refused before any call (the size hardly
+/// depends on the partition, and the plan checks again with the right one). Over IAM's inline
+/// budget on its own when inline was asked for; more than ten managed policies' worth when managed.
+/// Without a type the user's current one decides, which only the plan knows.
+pub fn over_budget(
+    choice: &PolicyChoice,
+    policy_name: Option<&str>,
+    user: Option<&str>,
+    kind: Option<PolicyType>,
+    partition: Partition,
+) -> Result<(), Error> {
+    let policy = policy_name.unwrap_or(PolicyName::DEFAULT).to_owned();
+    match kind {
+        Some(PolicyType::Inline) => {
+            let size = choice.document(partition).iam_size();
+            if size > INLINE_BUDGET {
+                return Err(Error::OverBudget { user: None, policy, size, others: Vec::new() });
+            }
+        }
+        Some(PolicyType::Managed) => match choice.split(partition, MANAGED_BUDGET) {
+            None => return Err(Error::ManagedTooLarge { policy, size: choice.document(partition).iam_size() }),
+            Some(parts) if parts.len() > ATTACHED_QUOTA => {
+                return Err(Error::ManagedQuota { user: None, needed: parts.len(), others: Vec::new() });
+            }
+            Some(parts) => {
+                let user = user.unwrap_or(UserName::DEFAULT);
+                if !managed_names_fit(&policy, user, parts.len()) {
+                    return Err(Error::managed_name_too_long(&managed_name(&policy, user, parts.len() - 1)));
+                }
+            }
+        },
+        None => {}
     }
     Ok(())
 }
@@ -89,6 +120,8 @@ pub struct Answers {
     pub adopt: bool,
     pub policy_name: PolicyName,
     pub choice: PolicyChoice,
+    /// `None`: what the user has, inline for a new one.
+    pub kind: Option<PolicyType>,
     /// `--keys-file`, or the file the wizard offered when no keyring works.
     pub keys_file: Option<PathBuf>,
 }
@@ -105,6 +138,7 @@ impl Answers {
                 .clone()
                 .unwrap_or_else(|| PolicyName::parse(PolicyName::DEFAULT).expect("a valid default")),
             choice: flags.choice.clone().expect("a scripted run has its buckets from flags"),
+            kind: flags.kind,
             keys_file: flags.store.keys_file().map(ToOwned::to_owned),
         }
     }
@@ -134,6 +168,9 @@ impl Answers {
         words.extend(["--access".into(), self.choice.access.as_str().into()]);
         if let Some(prefix) = self.prefix() {
             words.extend(["--prefix".into(), prefix]);
+        }
+        if let Some(kind) = self.kind {
+            words.extend(["--policy-type".into(), kind.as_str().into()]);
         }
         if self.adopt {
             words.push("--adopt".into());

@@ -10,6 +10,7 @@ mod wizard;
 
 pub use flags::{Answers, Flags, over_budget, resolve};
 
+use crate::commands::make_policy;
 use crate::context::Context;
 use crate::domain::plan::{KeyCopies, Plan, PolicySource, Wanted, WantedPolicy};
 use crate::domain::policy::{Access, Scope};
@@ -18,6 +19,7 @@ use crate::ops::probe::{self, Target};
 use crate::ops::{self, Env, apply, buckets, lock, policy};
 use crate::report::plan::PlanReport;
 use crate::report::{SetupReport, UserReport};
+use crate::template::{self, Spec, TemplateFormat};
 
 pub async fn execute(flags: Flags, ctx: &Context) -> anyhow::Result<()> {
     let aws = ctx.connect().await?;
@@ -28,19 +30,7 @@ pub async fn execute(flags: Flags, ctx: &Context) -> anyhow::Result<()> {
     } else {
         let answers = Answers::from_flags(&flags);
         let lock = lock::acquire(&answers.user, &ctx.out).await?;
-        // The chosen buckets are looked up with the account: a typo is said before anything is
-        // written, and verify knows where each bucket lives.
-        let spinner = ctx.out.spinner("Reading your AWS account");
-        let reading = wanted(&answers, &flags);
-        let (observation, lookup) = tokio::join!(
-            ops::observe::observe(&aws, env.store, None, &reading),
-            buckets::look_up(aws.s3(), &answers.choice)
-        );
-        spinner.finish();
-        let observation = observation?;
-        ctx.show_account(&observation.identity);
-        policy::explain(&answers.choice, &ctx.out);
-        lookup.report(&answers.choice, &ctx.out);
+        let (observation, lookup) = read_account(&answers, &flags, &env, ctx).await?;
         (observation, answers, Some(lookup), lock)
     };
     let plan = ops::decide(&observation, &wanted(&answers, &flags), env.store)?;
@@ -48,6 +38,9 @@ pub async fn execute(flags: Flags, ctx: &Context) -> anyhow::Result<()> {
     let account = observation.identity.account_id.clone();
     let report = PlanReport::new(&plan, &account, flags.dry_run);
     if flags.dry_run {
+        if let Some(format) = flags.template {
+            return print_template(format, &plan, &answers, &flags, ctx);
+        }
         ctx.out.info(format_args!("{} — dry run, nothing was changed", report.headline()));
         ctx.out.report(&report)?;
         return Ok(());
@@ -125,6 +118,50 @@ pub async fn execute(flags: Flags, ctx: &Context) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A scripted run reads the account and looks the chosen buckets up at once: a typo is said
+/// before anything is written, and verify knows where each bucket lives.
+async fn read_account(
+    answers: &Answers,
+    flags: &Flags,
+    env: &Env<'_>,
+    ctx: &Context,
+) -> anyhow::Result<(Observation, buckets::Lookup)> {
+    let spinner = ctx.out.spinner("Reading your AWS account");
+    let reading = wanted(answers, flags);
+    let (observation, lookup) = tokio::join!(
+        ops::observe::observe(env.aws, env.store, None, &reading),
+        buckets::look_up(env.aws.s3(), &answers.choice)
+    );
+    spinner.finish();
+    let observation = observation?;
+    ctx.show_account(&observation.identity);
+    policy::explain(&answers.choice, &ctx.out);
+    lookup.report(&answers.choice, &ctx.out);
+    Ok((observation, lookup))
+}
+
+/// `--dry-run --format cloudformation|terraform`: the user and policy this plan would make, as code
+/// a team can review and apply instead.
+fn print_template(
+    format: TemplateFormat,
+    plan: &Plan,
+    answers: &Answers,
+    flags: &Flags,
+    ctx: &Context,
+) -> anyhow::Result<()> {
+    let facts = plan.policy.as_ref().expect("setup's plan always has a policy");
+    let spec = Spec {
+        user: answers.user.to_string(),
+        tags: flags.new_user.tags.clone(),
+        permissions_boundary: flags.new_user.permissions_boundary.clone(),
+        policy_name: answers.policy_name.to_string(),
+        kind: facts.kind,
+        documents: facts.parts.iter().map(|p| p.document.clone()).collect(),
+    };
+    ctx.out.info("dry run, nothing was changed; the template describes the user and its policy");
+    make_policy::write_template(format, &template::render(format, &spec), None, &ctx.out)
+}
+
 /// The closing line: what Pixelshift can do now, and the one next step.
 fn done(answers: &Answers, key: &apply::KeyOutcome, revealed: bool, verified: bool, ctx: &Context) {
     let what = match answers.choice.access {
@@ -155,7 +192,7 @@ fn done(answers: &Answers, key: &apply::KeyOutcome, revealed: bool, verified: bo
 }
 
 /// What the answers ask of the account.
-fn wanted(answers: &Answers, flags: &Flags) -> Wanted {
+pub(super) fn wanted(answers: &Answers, flags: &Flags) -> Wanted {
     Wanted {
         user: answers.user.clone(),
         create: Some(flags.new_user.clone()),
@@ -164,6 +201,7 @@ fn wanted(answers: &Answers, flags: &Flags) -> Wanted {
         policy: Some(WantedPolicy {
             name: answers.policy_name.clone(),
             document: PolicySource::Choice(answers.choice.clone()),
+            kind: answers.kind,
         }),
         verify: flags.verify,
     }
@@ -182,9 +220,12 @@ fn setup_report(
     SetupReport {
         user: UserReport::new(&observation.identity, plan, user_arn, key.parts(), show_secret),
         policy_name: policy.name.to_string(),
-        policy_size: policy.size,
+        policy_type: policy.kind.as_str(),
+        policies: policy.parts.iter().map(|p| p.name.clone()).collect(),
+        policy_size: policy.size(),
         aggregate_size: policy.aggregate(),
-        policy_change: policy.change.as_str(),
+        budget: policy.budget(),
+        policy_change: policy.change(),
         table: verify.as_ref().map(|v| v.table.clone()),
         verify,
     }

@@ -17,11 +17,15 @@ use crate::console::Console;
 use crate::context::Context;
 use crate::domain::names::{BucketName, KeyPrefix, PolicyName, UserName, closest};
 use crate::domain::plan::{KeyCopies, ObservedUser, Plan, PolicySource, Wanted, WantedPolicy};
-use crate::domain::policy::{Access, PolicyChoice, Scope};
+use crate::domain::policy::{
+    ATTACHED_QUOTA, Access, INLINE_BUDGET, MANAGED_BUDGET, PolicyChoice, PolicyType, Scope, iam_size, is_managed_path,
+    managed_index, managed_name,
+};
+use crate::domain::thousands;
 use crate::domain::verify::{Grant, grant_of};
 use crate::error::Error;
 use crate::ops::lock::{self, UserLock};
-use crate::ops::observe::{Observation, observe};
+use crate::ops::observe::{Observation, managed_parts, observe};
 use crate::ops::{self, Env, policy};
 use crate::report::plan::PlanReport;
 use crate::secrets::{KeyStore, StoredKey};
@@ -54,10 +58,10 @@ pub async fn ask(flags: &Flags, env: &Env<'_>, ctx: &Context) -> Result<(Observa
     if !ctx.ask.confirm("Continue with this account?", true)? {
         return Err(Error::Declined("nothing was changed".to_owned()));
     }
-    let (observation, user, adopt, lock) = ask_user(flags, env, &identity, keys_file.as_ref(), ctx).await?;
+    let (mut observation, user, adopt, lock) = ask_user(flags, env, &identity, keys_file.as_ref(), ctx).await?;
     let policy_name =
         flags.policy_name.clone().unwrap_or_else(|| PolicyName::parse(PolicyName::DEFAULT).expect("a valid default"));
-    let attached = attached_grant(observation.observed.user.as_ref(), &policy_name);
+    let (attached, current) = attached_grant(&observation, &user, &policy_name);
     let choice = match &flags.choice {
         Some(choice) => choice.clone(),
         None => ask_choice(flags, listed.as_deref(), attached.as_ref(), ctx)?,
@@ -67,22 +71,91 @@ pub async fn ask(flags: &Flags, env: &Env<'_>, ctx: &Context) -> Result<(Observa
         ctx.out.note(format_args!("the policy matches {} bucket(s) now: {}", matching.len(), matching.join(", ")));
     }
     policy::explain(&choice, &ctx.out);
-    let document = choice.document(identity.partition);
-    ctx.out.info(format_args!("\nThe inline policy:\n{}", document.to_pretty_json().trim_end()));
-    policy::report_size(document.iam_size(), &ctx.out);
+    let kind = ask_type(flags.kind, current, &choice, &policy_name, &identity, ctx)?;
+    show_policy(&choice, kind, &policy_name, &user, &identity, ctx);
 
     let policy_name = match &flags.policy_name {
         Some(name) => name.clone(),
         None => loop {
-            let raw =
-                ctx.ask.prompter().input("Inline policy name", Some(policy_name.as_str()), false, "--policy-name")?;
+            let raw = ctx.ask.prompter().input("Policy name", Some(policy_name.as_str()), false, "--policy-name")?;
             match PolicyName::parse(raw.trim()) {
                 Ok(name) => break name,
                 Err(err) => ctx.out.warn(err),
             }
         },
     };
-    Ok((observation, Answers { user, adopt, policy_name, choice, keys_file }, lock))
+    let answers = Answers { user, adopt, policy_name, choice, kind: Some(kind), keys_file };
+    if kind == PolicyType::Managed {
+        // The parts this choice needs were not known when the user was read: read them now.
+        let wanted = super::wanted(&answers, flags);
+        let user = observation.observed.user.as_ref();
+        observation.observed.managed_parts = managed_parts(env.aws, &wanted, &identity, user).await?;
+    }
+    Ok((observation, answers, lock))
+}
+
+/// Inline or managed: the flag, else what the user has. A policy too long for inline gets the
+/// offer of managed policies, which hold three times as much each.
+fn ask_type(
+    flag: Option<PolicyType>,
+    current: Option<PolicyType>,
+    choice: &PolicyChoice,
+    policy_name: &PolicyName,
+    identity: &Identity,
+    ctx: &Context,
+) -> Result<PolicyType, Error> {
+    if let Some(kind) = flag {
+        return Ok(kind);
+    }
+    let current = current.unwrap_or_default();
+    let size = choice.document(identity.partition).iam_size();
+    if current == PolicyType::Managed || size <= INLINE_BUDGET {
+        return Ok(current);
+    }
+    let parts = choice.split(identity.partition, MANAGED_BUDGET).map_or(0, |p| p.len());
+    ctx.out.warn(format_args!(
+        "the policy is {} characters, over IAM's {}-character budget for a user's inline policies",
+        thousands(size),
+        thousands(INLINE_BUDGET)
+    ));
+    let question = format!(
+        "Use customer-managed policies instead ({} characters each; this one needs {parts})?",
+        thousands(MANAGED_BUDGET)
+    );
+    if (1..=ATTACHED_QUOTA).contains(&parts) && ctx.ask.prompter().confirm(&question, true, "--policy-type")? {
+        return Ok(PolicyType::Managed);
+    }
+    Err(Error::OverBudget { user: None, policy: policy_name.to_string(), size, others: Vec::new() })
+}
+
+/// The document(s) the choice becomes, each with its size against its budget.
+fn show_policy(
+    choice: &PolicyChoice,
+    kind: PolicyType,
+    policy_name: &PolicyName,
+    user: &UserName,
+    identity: &Identity,
+    ctx: &Context,
+) {
+    let source = PolicySource::Choice(choice.clone());
+    match source.documents(kind, identity.partition) {
+        Ok(documents) if kind == PolicyType::Managed => {
+            for (index, document) in documents.iter().enumerate() {
+                let name = managed_name(policy_name.as_str(), user.as_str(), index);
+                ctx.out.info(format_args!("\nThe managed policy `{name}`:\n{}", document.trim_end()));
+                ctx.out.info(format_args!(
+                    "policy size: {} of {} characters",
+                    thousands(iam_size(document)),
+                    thousands(MANAGED_BUDGET)
+                ));
+            }
+        }
+        _ => {
+            let document = choice.document(identity.partition);
+            ctx.out.info(format_args!("\nThe inline policy:\n{}", document.to_pretty_json().trim_end()));
+            policy::report_size(document.iam_size(), &ctx.out);
+        }
+    }
 }
 
 /// Without a usable keyring, the key needs a file: say why, and offer one before anything is asked.
@@ -139,8 +212,12 @@ async fn ask_user(
             adopt: true,
             key: Some(KeyCopies { file: keys_file.cloned() }),
             policy: Some(WantedPolicy {
-                name: PolicyName::parse(PolicyName::DEFAULT).expect("a valid default"),
+                name: flags
+                    .policy_name
+                    .clone()
+                    .unwrap_or_else(|| PolicyName::parse(PolicyName::DEFAULT).expect("a valid default")),
                 document: PolicySource::Text(String::new()),
+                kind: None,
             }),
             verify: false,
         };
@@ -184,10 +261,28 @@ fn show_user(name: &UserName, user: &ObservedUser, out: &Console) {
     ));
 }
 
-/// What the user's policy of this name grants now: the answers a re-run starts from.
-fn attached_grant(user: Option<&ObservedUser>, name: &PolicyName) -> Option<Grant> {
-    let attached = user?.inline_policies.iter().find(|p| p.name == name.as_str())?;
-    serde_json::from_str::<Value>(&attached.document).ok().map(|doc| grant_of(&doc))
+/// What the user's policy of this name grants now, and its type: the answers a re-run starts from.
+fn attached_grant(
+    observation: &Observation,
+    user: &UserName,
+    name: &PolicyName,
+) -> (Option<Grant>, Option<PolicyType>) {
+    let Some(observed) = &observation.observed.user else { return (None, None) };
+    let ours: Vec<&str> = observed
+        .attached_policies
+        .iter()
+        .filter(|a| is_managed_path(&a.arn) && managed_index(name.as_str(), user.as_str(), &a.name).is_some())
+        .filter_map(|a| observation.observed.managed_parts.iter().find(|p| p.arn == a.arn))
+        .filter_map(|p| p.document.as_deref())
+        .collect();
+    if !ours.is_empty() {
+        return (Some(Grant::of_all(ours)), Some(PolicyType::Managed));
+    }
+    let inline = observed.inline_policies.iter().find(|p| p.name == name.as_str());
+    (
+        inline.and_then(|p| serde_json::from_str::<Value>(&p.document).ok()).map(|doc| grant_of(&doc)),
+        inline.map(|_| PolicyType::Inline),
+    )
 }
 
 /// Buckets, access level and prefix, each starting from what is attached now (or the flag).

@@ -1,0 +1,164 @@
+//! IAM calls about this tool's customer-managed policies: read one with its versions, create it,
+//! give it a new default version (pruning the oldest at IAM's limit of five), attach it, retire it.
+//! One method each, answering in domain terms: a missing policy is `None`.
+
+use aws_sdk_iam::operation::create_policy::CreatePolicyError;
+use aws_sdk_iam::operation::delete_policy::DeletePolicyError;
+use aws_sdk_iam::operation::delete_policy_version::DeletePolicyVersionError;
+use aws_sdk_iam::operation::get_policy::GetPolicyError;
+use aws_sdk_iam::operation::list_policy_versions::ListPolicyVersionsError;
+use aws_sdk_iam::primitives::DateTime;
+use aws_sdk_iam::types::{PolicyScopeType, Tag};
+
+use super::error::{AwsError, classify};
+use super::iam::{Iam, decode_policy_document};
+use crate::domain::plan::{ManagedPart, PolicyVersion};
+
+impl Iam {
+    /// The policy at `arn` with its versions and default document; `None` when there is none.
+    pub async fn managed_policy(&self, arn: &str) -> Result<Option<ManagedPart>, AwsError> {
+        let (policy, versions) = tokio::join!(self.0.get_policy().policy_arn(arn).send(), self.policy_versions(arn));
+        let policy = match policy {
+            Ok(out) => out.policy().cloned(),
+            Err(err) if err.as_service_error().is_some_and(GetPolicyError::is_no_such_entity_exception) => None,
+            Err(err) => return Err(classify("iam:GetPolicy", &err)),
+        };
+        let (Some(policy), Some(versions)) = (policy, versions?) else { return Ok(None) };
+        let default = policy.default_version_id().unwrap_or_default().to_owned();
+        let document = self.policy_version_document(arn, &default).await?;
+        Ok(Some(ManagedPart {
+            name: policy.policy_name().unwrap_or_default().to_owned(),
+            arn: arn.to_owned(),
+            document,
+            default_version: default,
+            versions,
+            attachments: policy.attachment_count().map_or(0, |n| usize::try_from(n).unwrap_or(0)),
+        }))
+    }
+
+    /// The account's customer-managed policies under `path`: (name, ARN, attachment count).
+    pub async fn local_policies(&self, path: &str) -> Result<Vec<(String, String, usize)>, AwsError> {
+        let mut policies = Vec::new();
+        let request = self.0.list_policies().scope(PolicyScopeType::Local).path_prefix(path);
+        let mut pages = request.into_paginator().send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| classify("iam:ListPolicies", &e))?;
+            policies.extend(page.policies().iter().map(|p| {
+                (
+                    p.policy_name().unwrap_or_default().to_owned(),
+                    p.arn().unwrap_or_default().to_owned(),
+                    p.attachment_count().map_or(0, |n| usize::try_from(n).unwrap_or(0)),
+                )
+            }));
+        }
+        Ok(policies)
+    }
+
+    /// Every version, oldest first; `None` when the policy does not exist.
+    async fn policy_versions(&self, arn: &str) -> Result<Option<Vec<PolicyVersion>>, AwsError> {
+        let mut versions = Vec::new();
+        let mut pages = self.0.list_policy_versions().policy_arn(arn).into_paginator().send();
+        while let Some(page) = pages.next().await {
+            let page = match page {
+                Ok(page) => page,
+                Err(err)
+                    if err.as_service_error().is_some_and(ListPolicyVersionsError::is_no_such_entity_exception) =>
+                {
+                    return Ok(None);
+                }
+                Err(err) => return Err(classify("iam:ListPolicyVersions", &err)),
+            };
+            versions.extend(page.versions().iter().map(|v| PolicyVersion {
+                id: v.version_id().unwrap_or_default().to_owned(),
+                default: v.is_default_version(),
+                created_epoch: v.create_date().map(DateTime::secs),
+            }));
+        }
+        // Oldest first: by date, then by number (v2 before v10) where dates tie.
+        versions.sort_by_key(|v| (v.created_epoch, v.number()));
+        Ok(Some(versions))
+    }
+
+    async fn policy_version_document(&self, arn: &str, version: &str) -> Result<Option<String>, AwsError> {
+        if version.is_empty() {
+            return Ok(None);
+        }
+        let out = self
+            .0
+            .get_policy_version()
+            .policy_arn(arn)
+            .version_id(version)
+            .send()
+            .await
+            .map_err(|e| classify("iam:GetPolicyVersion", &e))?;
+        Ok(out.policy_version().and_then(|v| v.document()).map(decode_policy_document))
+    }
+
+    /// Creates the policy under `path`, tagged; `Ok(None)` when one of that name appeared meanwhile.
+    pub async fn create_policy(
+        &self,
+        name: &str,
+        path: &str,
+        description: &str,
+        document: &str,
+        tags: &[(String, String)],
+    ) -> Result<Option<String>, AwsError> {
+        let tags = tags.iter().map(|(k, v)| Tag::builder().key(k).value(v).build().expect("key and value are set"));
+        let request = self
+            .0
+            .create_policy()
+            .policy_name(name)
+            .path(path)
+            .description(description)
+            .policy_document(document)
+            .set_tags(Some(tags.collect()));
+        match request.send().await {
+            Ok(out) => Ok(out.policy().and_then(|p| p.arn()).map(str::to_owned)),
+            Err(err) if err.as_service_error().is_some_and(CreatePolicyError::is_entity_already_exists_exception) => {
+                Ok(None)
+            }
+            Err(err) => Err(classify("iam:CreatePolicy", &err)),
+        }
+    }
+
+    /// Adds `document` as the new default version; returns its id.
+    pub async fn create_policy_version(&self, arn: &str, document: &str) -> Result<String, AwsError> {
+        let request = self.0.create_policy_version().policy_arn(arn).policy_document(document).set_as_default(true);
+        let out = request.send().await.map_err(|e| classify("iam:CreatePolicyVersion", &e))?;
+        Ok(out.policy_version().and_then(|v| v.version_id()).unwrap_or_default().to_owned())
+    }
+
+    pub async fn delete_policy_version(&self, arn: &str, version: &str) -> Result<(), AwsError> {
+        match self.0.delete_policy_version().policy_arn(arn).version_id(version).send().await {
+            Ok(_) => Ok(()),
+            Err(err) if err.as_service_error().is_some_and(DeletePolicyVersionError::is_no_such_entity_exception) => {
+                Ok(())
+            }
+            Err(err) => Err(classify("iam:DeletePolicyVersion", &err)),
+        }
+    }
+
+    /// Makes an existing version the default again (rollback of a new version).
+    pub async fn set_default_policy_version(&self, arn: &str, version: &str) -> Result<(), AwsError> {
+        let request = self.0.set_default_policy_version().policy_arn(arn).version_id(version);
+        request.send().await.map(drop).map_err(|e| classify("iam:SetDefaultPolicyVersion", &e))
+    }
+
+    pub async fn attach_user_policy(&self, user: &str, arn: &str) -> Result<(), AwsError> {
+        let request = self.0.attach_user_policy().user_name(user).policy_arn(arn);
+        request.send().await.map(drop).map_err(|e| classify("iam:AttachUserPolicy", &e))
+    }
+
+    /// Deletes the policy and its non-default versions (IAM refuses to delete a policy that has
+    /// any). The caller detaches it first. A policy already gone is fine.
+    pub async fn delete_policy(&self, arn: &str) -> Result<(), AwsError> {
+        let versions = self.policy_versions(arn).await?.unwrap_or_default();
+        let old = versions.iter().filter(|v| !v.default).map(|v| self.delete_policy_version(arn, &v.id));
+        futures_util::future::try_join_all(old).await?;
+        match self.0.delete_policy().policy_arn(arn).send().await {
+            Ok(_) => Ok(()),
+            Err(err) if err.as_service_error().is_some_and(DeletePolicyError::is_no_such_entity_exception) => Ok(()),
+            Err(err) => Err(classify("iam:DeletePolicy", &err)),
+        }
+    }
+}
