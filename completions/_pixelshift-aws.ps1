@@ -39,8 +39,8 @@ Register-ArgumentCompleter -Native -CommandName 'pixelshift-aws' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'The whole job, step by step: user → key → policy → attach → verify (asks, or takes flags)')
             [CompletionResult]::new('create-user', 'create-user', [CompletionResultType]::ParameterValue, 'Create the IAM user (programmatic access only) and its access key, stored in the OS keyring')
-            [CompletionResult]::new('make-policy', 'make-policy', [CompletionResultType]::ParameterValue, 'Print the least-privilege inline policy for the chosen buckets (offline, no credentials)')
-            [CompletionResult]::new('attach-policy', 'attach-policy', [CompletionResultType]::ParameterValue, 'Put the policy on the user as an inline policy (shows a diff before replacing one)')
+            [CompletionResult]::new('make-policy', 'make-policy', [CompletionResultType]::ParameterValue, 'Print the least-privilege policy for the chosen buckets, or it and the user as CloudFormation or Terraform (offline)')
+            [CompletionResult]::new('attach-policy', 'attach-policy', [CompletionResultType]::ParameterValue, 'Put the policy on the user, inline or managed (shows a diff before replacing one)')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Prove, with the user''s own key, that Pixelshift can list, read, write and delete in every bucket')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Is the setup still healthy? The user, its keys, every policy reaching it, and what needs doing')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every user in the account that pixelshift-aws manages')
@@ -174,7 +174,7 @@ Register-ArgumentCompleter -Native -CommandName 'pixelshift-aws' -ScriptBlock {
         }
         'pixelshift-aws;verify' {
             [CompletionResult]::new('--user-name', '--user-name', [CompletionResultType]::ParameterName, 'IAM user name for Pixelshift [default: iam_pixelshift]')
-            [CompletionResult]::new('--policy-name', '--policy-name', [CompletionResultType]::ParameterName, 'Inline policy to take the buckets, access and prefix from when --bucket is not given')
+            [CompletionResult]::new('--policy-name', '--policy-name', [CompletionResultType]::ParameterName, 'Policy to take the buckets, access and prefix from when --bucket is not given (inline, or managed)')
             [CompletionResult]::new('--bucket', '--bucket', [CompletionResultType]::ParameterName, 'Bucket to check (repeatable, or comma-separated); default: the buckets the user''s policy grants')
             [CompletionResult]::new('--access', '--access', [CompletionResultType]::ParameterName, 'Access to expect; with read-only, denied writes and deletes pass (default: the policy''s)')
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Probe under this key prefix (default: the policy''s)')
@@ -204,7 +204,7 @@ Register-ArgumentCompleter -Native -CommandName 'pixelshift-aws' -ScriptBlock {
         }
         'pixelshift-aws;status' {
             [CompletionResult]::new('--user-name', '--user-name', [CompletionResultType]::ParameterName, 'IAM user name for Pixelshift [default: iam_pixelshift]')
-            [CompletionResult]::new('--policy-name', '--policy-name', [CompletionResultType]::ParameterName, 'The inline policy pixelshift-aws manages on the user')
+            [CompletionResult]::new('--policy-name', '--policy-name', [CompletionResultType]::ParameterName, 'The policy pixelshift-aws manages on the user (inline, or managed `<policy>.<user>`)')
             [CompletionResult]::new('--max-key-age', '--max-key-age', [CompletionResultType]::ParameterName, 'A key older than this many days is a finding')
             [CompletionResult]::new('--keyring', '--keyring', [CompletionResultType]::ParameterName, 'Keyring to use; `auto` takes the first that works on this machine')
             [CompletionResult]::new('--keys-file', '--keys-file', [CompletionResultType]::ParameterName, 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works')
@@ -227,7 +227,7 @@ Register-ArgumentCompleter -Native -CommandName 'pixelshift-aws' -ScriptBlock {
             break
         }
         'pixelshift-aws;list' {
-            [CompletionResult]::new('--policy-name', '--policy-name', [CompletionResultType]::ParameterName, 'The inline policy whose buckets are shown')
+            [CompletionResult]::new('--policy-name', '--policy-name', [CompletionResultType]::ParameterName, 'The policy whose buckets are shown (inline, or managed `<policy>.<user>`)')
             [CompletionResult]::new('--keyring', '--keyring', [CompletionResultType]::ParameterName, 'Keyring to look for stored keys in')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile for the admin credentials that make the changes')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region for API calls (IAM is global; buckets are found in their own regions)')
@@ -249,7 +249,7 @@ Register-ArgumentCompleter -Native -CommandName 'pixelshift-aws' -ScriptBlock {
         }
         'pixelshift-aws;rotate-keys' {
             [CompletionResult]::new('--user-name', '--user-name', [CompletionResultType]::ParameterName, 'IAM user name for Pixelshift [default: iam_pixelshift]')
-            [CompletionResult]::new('--policy-name', '--policy-name', [CompletionResultType]::ParameterName, 'The inline policy whose buckets prove the new key')
+            [CompletionResult]::new('--policy-name', '--policy-name', [CompletionResultType]::ParameterName, 'The policy whose buckets prove the new key (inline, or managed `<policy>.<user>`)')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Seconds verify keeps retrying while the new key propagates through IAM')
             [CompletionResult]::new('--keyring', '--keyring', [CompletionResultType]::ParameterName, 'Keyring to use; `auto` takes the first that works on this machine')
             [CompletionResult]::new('--keys-file', '--keys-file', [CompletionResultType]::ParameterName, 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works')
@@ -488,8 +488,8 @@ Register-ArgumentCompleter -Native -CommandName 'pixelshift-aws' -ScriptBlock {
         'pixelshift-aws;help' {
             [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'The whole job, step by step: user → key → policy → attach → verify (asks, or takes flags)')
             [CompletionResult]::new('create-user', 'create-user', [CompletionResultType]::ParameterValue, 'Create the IAM user (programmatic access only) and its access key, stored in the OS keyring')
-            [CompletionResult]::new('make-policy', 'make-policy', [CompletionResultType]::ParameterValue, 'Print the least-privilege inline policy for the chosen buckets (offline, no credentials)')
-            [CompletionResult]::new('attach-policy', 'attach-policy', [CompletionResultType]::ParameterValue, 'Put the policy on the user as an inline policy (shows a diff before replacing one)')
+            [CompletionResult]::new('make-policy', 'make-policy', [CompletionResultType]::ParameterValue, 'Print the least-privilege policy for the chosen buckets, or it and the user as CloudFormation or Terraform (offline)')
+            [CompletionResult]::new('attach-policy', 'attach-policy', [CompletionResultType]::ParameterValue, 'Put the policy on the user, inline or managed (shows a diff before replacing one)')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Prove, with the user''s own key, that Pixelshift can list, read, write and delete in every bucket')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Is the setup still healthy? The user, its keys, every policy reaching it, and what needs doing')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every user in the account that pixelshift-aws manages')

@@ -36,8 +36,8 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
             cand --version 'Print version'
             cand setup 'The whole job, step by step: user → key → policy → attach → verify (asks, or takes flags)'
             cand create-user 'Create the IAM user (programmatic access only) and its access key, stored in the OS keyring'
-            cand make-policy 'Print the least-privilege inline policy for the chosen buckets (offline, no credentials)'
-            cand attach-policy 'Put the policy on the user as an inline policy (shows a diff before replacing one)'
+            cand make-policy 'Print the least-privilege policy for the chosen buckets, or it and the user as CloudFormation or Terraform (offline)'
+            cand attach-policy 'Put the policy on the user, inline or managed (shows a diff before replacing one)'
             cand verify 'Prove, with the user''s own key, that Pixelshift can list, read, write and delete in every bucket'
             cand status 'Is the setup still healthy? The user, its keys, every policy reaching it, and what needs doing'
             cand list 'Every user in the account that pixelshift-aws manages'
@@ -166,7 +166,7 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
         }
         &'pixelshift-aws;verify'= {
             cand --user-name 'IAM user name for Pixelshift [default: iam_pixelshift]'
-            cand --policy-name 'Inline policy to take the buckets, access and prefix from when --bucket is not given'
+            cand --policy-name 'Policy to take the buckets, access and prefix from when --bucket is not given (inline, or managed)'
             cand --bucket 'Bucket to check (repeatable, or comma-separated); default: the buckets the user''s policy grants'
             cand --access 'Access to expect; with read-only, denied writes and deletes pass (default: the policy''s)'
             cand --prefix 'Probe under this key prefix (default: the policy''s)'
@@ -195,7 +195,7 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
         }
         &'pixelshift-aws;status'= {
             cand --user-name 'IAM user name for Pixelshift [default: iam_pixelshift]'
-            cand --policy-name 'The inline policy pixelshift-aws manages on the user'
+            cand --policy-name 'The policy pixelshift-aws manages on the user (inline, or managed `<policy>.<user>`)'
             cand --max-key-age 'A key older than this many days is a finding'
             cand --keyring 'Keyring to use; `auto` takes the first that works on this machine'
             cand --keys-file 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works'
@@ -217,7 +217,7 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
             cand --version 'Print version'
         }
         &'pixelshift-aws;list'= {
-            cand --policy-name 'The inline policy whose buckets are shown'
+            cand --policy-name 'The policy whose buckets are shown (inline, or managed `<policy>.<user>`)'
             cand --keyring 'Keyring to look for stored keys in'
             cand --profile 'AWS profile for the admin credentials that make the changes'
             cand --region 'AWS region for API calls (IAM is global; buckets are found in their own regions)'
@@ -238,7 +238,7 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
         }
         &'pixelshift-aws;rotate-keys'= {
             cand --user-name 'IAM user name for Pixelshift [default: iam_pixelshift]'
-            cand --policy-name 'The inline policy whose buckets prove the new key'
+            cand --policy-name 'The policy whose buckets prove the new key (inline, or managed `<policy>.<user>`)'
             cand --wait 'Seconds verify keeps retrying while the new key propagates through IAM'
             cand --keyring 'Keyring to use; `auto` takes the first that works on this machine'
             cand --keys-file 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works'
@@ -461,8 +461,8 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
         &'pixelshift-aws;help'= {
             cand setup 'The whole job, step by step: user → key → policy → attach → verify (asks, or takes flags)'
             cand create-user 'Create the IAM user (programmatic access only) and its access key, stored in the OS keyring'
-            cand make-policy 'Print the least-privilege inline policy for the chosen buckets (offline, no credentials)'
-            cand attach-policy 'Put the policy on the user as an inline policy (shows a diff before replacing one)'
+            cand make-policy 'Print the least-privilege policy for the chosen buckets, or it and the user as CloudFormation or Terraform (offline)'
+            cand attach-policy 'Put the policy on the user, inline or managed (shows a diff before replacing one)'
             cand verify 'Prove, with the user''s own key, that Pixelshift can list, read, write and delete in every bucket'
             cand status 'Is the setup still healthy? The user, its keys, every policy reaching it, and what needs doing'
             cand list 'Every user in the account that pixelshift-aws manages'

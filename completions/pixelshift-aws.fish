@@ -40,8 +40,8 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -s h -l help
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -s V -l version -d 'Print version'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -f -a "setup" -d 'The whole job, step by step: user → key → policy → attach → verify (asks, or takes flags)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -f -a "create-user" -d 'Create the IAM user (programmatic access only) and its access key, stored in the OS keyring'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -f -a "make-policy" -d 'Print the least-privilege inline policy for the chosen buckets (offline, no credentials)'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -f -a "attach-policy" -d 'Put the policy on the user as an inline policy (shows a diff before replacing one)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -f -a "make-policy" -d 'Print the least-privilege policy for the chosen buckets, or it and the user as CloudFormation or Terraform (offline)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -f -a "attach-policy" -d 'Put the policy on the user, inline or managed (shows a diff before replacing one)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -f -a "verify" -d 'Prove, with the user\'s own key, that Pixelshift can list, read, write and delete in every bucket'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -f -a "status" -d 'Is the setup still healthy? The user, its keys, every policy reaching it, and what needs doing'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_needs_command" -f -a "list" -d 'Every user in the account that pixelshift-aws manages'
@@ -176,7 +176,7 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-pol
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -s V -l version -d 'Print version'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l user-name -d 'IAM user name for Pixelshift [default: iam_pixelshift]' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l policy-name -d 'Inline policy to take the buckets, access and prefix from when --bucket is not given' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l policy-name -d 'Policy to take the buckets, access and prefix from when --bucket is not given (inline, or managed)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l bucket -d 'Bucket to check (repeatable, or comma-separated); default: the buckets the user\'s policy grants' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l access -d 'Access to expect; with read-only, denied writes and deletes pass (default: the policy\'s)' -r -f -a "read-write\t'Read, write and delete objects; list the bucket'
 read-only\t'Read objects and list the bucket'"
@@ -206,7 +206,7 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -s
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -s V -l version -d 'Print version'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand status" -l user-name -d 'IAM user name for Pixelshift [default: iam_pixelshift]' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand status" -l policy-name -d 'The inline policy pixelshift-aws manages on the user' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand status" -l policy-name -d 'The policy pixelshift-aws manages on the user (inline, or managed `<policy>.<user>`)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand status" -l max-key-age -d 'A key older than this many days is a finding' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand status" -l keyring -d 'Keyring to use; `auto` takes the first that works on this machine' -r -f -a "auto\t'Secret Service on Linux (then keyutils), Keychain on macOS, Credential Manager on Windows'
 secret-service\t'Linux desktop keyring over D-Bus (GNOME Keyring, KWallet)'
@@ -228,7 +228,7 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand status" -s
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand status" -s q -l quiet -d 'Print only results and errors'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand status" -s V -l version -d 'Print version'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand list" -l policy-name -d 'The inline policy whose buckets are shown' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand list" -l policy-name -d 'The policy whose buckets are shown (inline, or managed `<policy>.<user>`)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand list" -l keyring -d 'Keyring to look for stored keys in' -r -f -a "auto\t'Secret Service on Linux (then keyutils), Keychain on macOS, Credential Manager on Windows'
 secret-service\t'Linux desktop keyring over D-Bus (GNOME Keyring, KWallet)'
 keyutils\t'Linux kernel keyring: for headless servers; does not survive a reboot'
@@ -249,7 +249,7 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand list" -s q
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand list" -s V -l version -d 'Print version'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -l user-name -d 'IAM user name for Pixelshift [default: iam_pixelshift]' -r
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -l policy-name -d 'The inline policy whose buckets prove the new key' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -l policy-name -d 'The policy whose buckets prove the new key (inline, or managed `<policy>.<user>`)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -l wait -d 'Seconds verify keeps retrying while the new key propagates through IAM' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -l keyring -d 'Keyring to use; `auto` takes the first that works on this machine' -r -f -a "auto\t'Secret Service on Linux (then keyutils), Keychain on macOS, Credential Manager on Windows'
 secret-service\t'Linux desktop keyring over D-Bus (GNOME Keyring, KWallet)'
@@ -452,8 +452,8 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand completion
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from setup create-user make-policy attach-policy verify status list rotate-keys teardown keys completions help" -f -a "setup" -d 'The whole job, step by step: user → key → policy → attach → verify (asks, or takes flags)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from setup create-user make-policy attach-policy verify status list rotate-keys teardown keys completions help" -f -a "create-user" -d 'Create the IAM user (programmatic access only) and its access key, stored in the OS keyring'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from setup create-user make-policy attach-policy verify status list rotate-keys teardown keys completions help" -f -a "make-policy" -d 'Print the least-privilege inline policy for the chosen buckets (offline, no credentials)'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from setup create-user make-policy attach-policy verify status list rotate-keys teardown keys completions help" -f -a "attach-policy" -d 'Put the policy on the user as an inline policy (shows a diff before replacing one)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from setup create-user make-policy attach-policy verify status list rotate-keys teardown keys completions help" -f -a "make-policy" -d 'Print the least-privilege policy for the chosen buckets, or it and the user as CloudFormation or Terraform (offline)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from setup create-user make-policy attach-policy verify status list rotate-keys teardown keys completions help" -f -a "attach-policy" -d 'Put the policy on the user, inline or managed (shows a diff before replacing one)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from setup create-user make-policy attach-policy verify status list rotate-keys teardown keys completions help" -f -a "verify" -d 'Prove, with the user\'s own key, that Pixelshift can list, read, write and delete in every bucket'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from setup create-user make-policy attach-policy verify status list rotate-keys teardown keys completions help" -f -a "status" -d 'Is the setup still healthy? The user, its keys, every policy reaching it, and what needs doing'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand help; and not __fish_seen_subcommand_from setup create-user make-policy attach-policy verify status list rotate-keys teardown keys completions help" -f -a "list" -d 'Every user in the account that pixelshift-aws manages'

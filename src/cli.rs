@@ -24,7 +24,7 @@ const LONG_ABOUT: &str = "\
 Give Pixelshift safe, least-privilege access to your S3 buckets.
 
 pixelshift-aws creates an IAM user with programmatic access only, stores its access key in your OS \
-keyring, attaches an inline policy for exactly the buckets you choose, and proves with the user's own \
+keyring, attaches a policy for exactly the buckets you choose, and proves with the user's own \
 keys that it works.";
 
 const AFTER_HELP: &str = "\
@@ -162,11 +162,11 @@ pub enum Command {
     #[command(after_help = CREATE_USER_EXAMPLES)]
     CreateUser(CreateUserArgs),
 
-    /// Print the least-privilege inline policy for the chosen buckets (offline, no credentials)
+    /// Print the least-privilege policy for the chosen buckets, or it and the user as CloudFormation or Terraform (offline)
     #[command(after_help = MAKE_POLICY_EXAMPLES)]
     MakePolicy(MakePolicyArgs),
 
-    /// Put the policy on the user as an inline policy (shows a diff before replacing one)
+    /// Put the policy on the user, inline or managed (shows a diff before replacing one)
     #[command(after_help = ATTACH_POLICY_EXAMPLES)]
     AttachPolicy(AttachPolicyArgs),
 
@@ -649,7 +649,7 @@ pub struct StatusArgs {
     #[command(flatten)]
     pub user: UserArgs,
 
-    /// The inline policy pixelshift-aws manages on the user
+    /// The policy pixelshift-aws manages on the user (inline, or managed `<policy>.<user>`)
     #[arg(long, default_value = "pixelshift_access", value_name = "NAME")]
     pub policy_name: String,
 
@@ -666,7 +666,7 @@ pub struct StatusArgs {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// The inline policy whose buckets are shown
+    /// The policy whose buckets are shown (inline, or managed `<policy>.<user>`)
     #[arg(long, default_value = "pixelshift_access", value_name = "NAME")]
     pub policy_name: String,
 
@@ -695,7 +695,7 @@ pub struct RotateKeysArgs {
     #[arg(long, requires = "finish")]
     pub keep_old: bool,
 
-    /// The inline policy whose buckets prove the new key
+    /// The policy whose buckets prove the new key (inline, or managed `<policy>.<user>`)
     #[arg(long, default_value = "pixelshift_access", value_name = "NAME")]
     pub policy_name: String,
 
@@ -787,7 +787,7 @@ pub struct VerifyArgs {
     #[command(flatten)]
     pub user: UserArgs,
 
-    /// Inline policy to take the buckets, access and prefix from when --bucket is not given
+    /// Policy to take the buckets, access and prefix from when --bucket is not given (inline, or managed)
     #[arg(long, default_value = "pixelshift_access", value_name = "NAME")]
     pub policy_name: String,
 

@@ -12,6 +12,7 @@ mod keyring;
 mod keys;
 mod lifecycle;
 mod make_policy;
+mod man;
 mod managed;
 mod plan;
 mod setup;
