@@ -9,7 +9,7 @@ use aws_sdk_iam::primitives::DateTime;
 use aws_sdk_iam::types::StatusType;
 
 use super::error::{AwsError, classify};
-use super::iam::{Iam, User, decode_policy_document, user_from};
+use super::iam::{Iam, User, decode_policy_document, gone_is_fine, user_from};
 use crate::domain::plan::AttachedPolicy;
 use crate::domain::status::LastUsed;
 
@@ -177,32 +177,26 @@ impl Iam {
     }
 
     pub async fn delete_login_profile(&self, user: &str) -> Result<(), AwsError> {
-        match self.0.delete_login_profile().user_name(user).send().await {
-            Ok(_) => Ok(()),
-            Err(err) if err.as_service_error().is_some_and(DeleteLoginProfileError::is_no_such_entity_exception) => {
-                Ok(())
-            }
-            Err(err) => Err(classify("iam:DeleteLoginProfile", &err)),
-        }
+        gone_is_fine(
+            "iam:DeleteLoginProfile",
+            self.0.delete_login_profile().user_name(user).send().await,
+            DeleteLoginProfileError::is_no_such_entity_exception,
+        )
     }
 
     pub async fn detach_user_policy(&self, user: &str, arn: &str) -> Result<(), AwsError> {
-        match self.0.detach_user_policy().user_name(user).policy_arn(arn).send().await {
-            Ok(_) => Ok(()),
-            Err(err) if err.as_service_error().is_some_and(DetachUserPolicyError::is_no_such_entity_exception) => {
-                Ok(())
-            }
-            Err(err) => Err(classify("iam:DetachUserPolicy", &err)),
-        }
+        gone_is_fine(
+            "iam:DetachUserPolicy",
+            self.0.detach_user_policy().user_name(user).policy_arn(arn).send().await,
+            DetachUserPolicyError::is_no_such_entity_exception,
+        )
     }
 
     pub async fn remove_user_from_group(&self, user: &str, group: &str) -> Result<(), AwsError> {
-        match self.0.remove_user_from_group().user_name(user).group_name(group).send().await {
-            Ok(_) => Ok(()),
-            Err(err) if err.as_service_error().is_some_and(RemoveUserFromGroupError::is_no_such_entity_exception) => {
-                Ok(())
-            }
-            Err(err) => Err(classify("iam:RemoveUserFromGroup", &err)),
-        }
+        gone_is_fine(
+            "iam:RemoveUserFromGroup",
+            self.0.remove_user_from_group().user_name(user).group_name(group).send().await,
+            RemoveUserFromGroupError::is_no_such_entity_exception,
+        )
     }
 }

@@ -3,7 +3,7 @@
 //! error variants are matched by type here, so no caller ever looks at an error code.
 
 use aws_sdk_iam::Client;
-use aws_sdk_iam::error::SdkError;
+use aws_sdk_iam::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_iam::operation::create_access_key::CreateAccessKeyError;
 use aws_sdk_iam::operation::create_user::CreateUserError;
 use aws_sdk_iam::operation::delete_access_key::DeleteAccessKeyError;
@@ -78,6 +78,24 @@ fn tags_of(tags: &[(String, String)]) -> Vec<Tag> {
 /// Whether a service error is the operation's own variant, e.g. `GetUserError::NoSuchEntityException`.
 fn is<E, R>(err: &SdkError<E, R>, variant: impl Fn(&E) -> bool) -> bool {
     err.as_service_error().is_some_and(variant)
+}
+
+/// A delete (or detach) whose target is already gone did its job: removals are idempotent, so a
+/// rollback, a resumed teardown or a retried step never fails on what an earlier one removed.
+pub(super) fn gone_is_fine<T, E, R>(
+    action: &'static str,
+    result: Result<T, SdkError<E, R>>,
+    missing: impl Fn(&E) -> bool,
+) -> Result<(), AwsError>
+where
+    E: std::error::Error + ProvideErrorMetadata + Send + Sync + 'static,
+    R: std::fmt::Debug + Send + Sync + 'static,
+{
+    match result {
+        Ok(_) => Ok(()),
+        Err(err) if is(&err, missing) => Ok(()),
+        Err(err) => Err(classify(action, &err)),
+    }
 }
 
 impl Iam {
@@ -204,27 +222,27 @@ impl Iam {
 
     /// Rollback: each delete removes one thing a failed run created. A thing already gone is fine.
     pub async fn delete_access_key(&self, user: &str, key_id: &str) -> Result<(), AwsError> {
-        match self.0.delete_access_key().user_name(user).access_key_id(key_id).send().await {
-            Ok(_) => Ok(()),
-            Err(err) if is(&err, DeleteAccessKeyError::is_no_such_entity_exception) => Ok(()),
-            Err(err) => Err(classify("iam:DeleteAccessKey", &err)),
-        }
+        gone_is_fine(
+            "iam:DeleteAccessKey",
+            self.0.delete_access_key().user_name(user).access_key_id(key_id).send().await,
+            DeleteAccessKeyError::is_no_such_entity_exception,
+        )
     }
 
     pub async fn delete_user_policy(&self, user: &str, policy: &str) -> Result<(), AwsError> {
-        match self.0.delete_user_policy().user_name(user).policy_name(policy).send().await {
-            Ok(_) => Ok(()),
-            Err(err) if is(&err, DeleteUserPolicyError::is_no_such_entity_exception) => Ok(()),
-            Err(err) => Err(classify("iam:DeleteUserPolicy", &err)),
-        }
+        gone_is_fine(
+            "iam:DeleteUserPolicy",
+            self.0.delete_user_policy().user_name(user).policy_name(policy).send().await,
+            DeleteUserPolicyError::is_no_such_entity_exception,
+        )
     }
 
     pub async fn delete_user(&self, user: &str) -> Result<(), AwsError> {
-        match self.0.delete_user().user_name(user).send().await {
-            Ok(_) => Ok(()),
-            Err(err) if is(&err, DeleteUserError::is_no_such_entity_exception) => Ok(()),
-            Err(err) => Err(classify("iam:DeleteUser", &err)),
-        }
+        gone_is_fine(
+            "iam:DeleteUser",
+            self.0.delete_user().user_name(user).send().await,
+            DeleteUserError::is_no_such_entity_exception,
+        )
     }
 }
 

@@ -11,7 +11,7 @@ use aws_sdk_iam::primitives::DateTime;
 use aws_sdk_iam::types::{PolicyScopeType, Tag};
 
 use super::error::{AwsError, classify};
-use super::iam::{Iam, decode_policy_document};
+use super::iam::{Iam, decode_policy_document, gone_is_fine};
 use crate::domain::plan::{ManagedPart, PolicyVersion};
 
 impl Iam {
@@ -129,13 +129,11 @@ impl Iam {
     }
 
     pub async fn delete_policy_version(&self, arn: &str, version: &str) -> Result<(), AwsError> {
-        match self.0.delete_policy_version().policy_arn(arn).version_id(version).send().await {
-            Ok(_) => Ok(()),
-            Err(err) if err.as_service_error().is_some_and(DeletePolicyVersionError::is_no_such_entity_exception) => {
-                Ok(())
-            }
-            Err(err) => Err(classify("iam:DeletePolicyVersion", &err)),
-        }
+        gone_is_fine(
+            "iam:DeletePolicyVersion",
+            self.0.delete_policy_version().policy_arn(arn).version_id(version).send().await,
+            DeletePolicyVersionError::is_no_such_entity_exception,
+        )
     }
 
     /// Makes an existing version the default again (rollback of a new version).
@@ -155,10 +153,10 @@ impl Iam {
         let versions = self.policy_versions(arn).await?.unwrap_or_default();
         let old = versions.iter().filter(|v| !v.default).map(|v| self.delete_policy_version(arn, &v.id));
         futures_util::future::try_join_all(old).await?;
-        match self.0.delete_policy().policy_arn(arn).send().await {
-            Ok(_) => Ok(()),
-            Err(err) if err.as_service_error().is_some_and(DeletePolicyError::is_no_such_entity_exception) => Ok(()),
-            Err(err) => Err(classify("iam:DeletePolicy", &err)),
-        }
+        gone_is_fine(
+            "iam:DeletePolicy",
+            self.0.delete_policy().policy_arn(arn).send().await,
+            DeletePolicyError::is_no_such_entity_exception,
+        )
     }
 }
