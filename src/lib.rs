@@ -93,7 +93,7 @@ pub fn run_with(cli: Cli, settings: Settings) -> ExitStatus {
     });
     let out = Console::with(global.output == OutputFormat::Json, global.quiet, global.verbose);
     let ask = Asker::for_session(global.yes, global.non_interactive, cli.command.reads_stdin());
-    if let Err(err) = settings.validate() {
+    if let Err(err) = settings.validate().map_err(error::Error::from) {
         let hint = err.hint();
         out.error(&anyhow::Error::new(err), hint.as_deref());
         return ExitStatus::Usage;

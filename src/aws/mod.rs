@@ -14,6 +14,7 @@ use std::sync::OnceLock;
 use aws_config::{BehaviorVersion, SdkConfig};
 use aws_sdk_iam::config::{ProvideCredentials, Region, SharedCredentialsProvider};
 
+use crate::domain::Invalid;
 use crate::domain::policy::Partition;
 use crate::secrets::StoredKey;
 pub use error::AwsError;
@@ -53,13 +54,12 @@ pub struct Identity {
 impl Settings {
     /// Checks the values offline, before any call: a malformed one is a usage error naming it
     /// (the SDK would otherwise fail with an endpoint-parameter message, or panic).
-    pub fn validate(&self) -> Result<(), crate::error::Error> {
-        use crate::error::Error;
+    pub fn validate(&self) -> Result<(), Invalid> {
         if let Some(url) = &self.endpoint_url {
             let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
             let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or_default());
             if !host.is_some_and(|h| !h.is_empty() && !h.contains(char::is_whitespace)) {
-                return Err(Error::usage(
+                return Err(Invalid::usage(
                     format!("invalid endpoint URL `{url}`: it must be http:// or https:// and a host"),
                     "pass e.g. --endpoint-url http://127.0.0.1:5000, or leave it (and AWS_ENDPOINT_URL) unset for AWS",
                 ));
@@ -69,7 +69,7 @@ impl Settings {
         if let Some(region) = self.region.as_deref().filter(|_| self.endpoint_url.is_none())
             && !is_region(region)
         {
-            return Err(Error::usage(
+            return Err(Invalid::usage(
                 format!("invalid AWS region `{region}`: a region looks like `us-east-1` or `eu-central-2`"),
                 "pass --region with one of your account's regions (aws ec2 describe-regions lists them), or leave it unset",
             ));

@@ -41,7 +41,7 @@ pub fn resolve(args: &AttachPolicyArgs) -> Result<Request, Error> {
         None => {
             let choice = args.policy.required()?;
             let user = args.user.user_name.as_deref();
-            crate::commands::setup::over_budget(&choice, Some(&args.policy_name), user, kind, Partition::Aws)?;
+            policy::over_budget(&choice, Some(&args.policy_name), user, kind, Partition::Aws)?;
             Source::Built(choice)
         }
     };

@@ -8,15 +8,15 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 
 use crate::cli::MakePolicyArgs;
-use crate::commands::setup::over_budget;
 use crate::console::Console;
 use crate::domain::names::{PolicyName, UserName};
 use crate::domain::plan::{NewUser, PolicySource};
 use crate::domain::policy::{MANAGED_BUDGET, Partition, PolicyChoice, PolicyType, iam_size, managed_name};
 use crate::domain::{thousands, user};
 use crate::error::Error;
-use crate::ops::policy::{explain, report_size};
-use crate::report::{PolicyPartJson, PolicyReport, TemplateReport};
+use crate::ops;
+use crate::ops::policy::{explain, over_budget, report_size};
+use crate::report::{PolicyPartJson, PolicyReport};
 use crate::template::{self, Spec, TemplateFormat};
 
 #[derive(Debug)]
@@ -74,7 +74,7 @@ pub fn execute(request: &Request, out: &Console) -> anyhow::Result<()> {
     match request.format {
         Some(format) => {
             let spec = spec(request, documents);
-            write_template(format, &template::render(format, &spec), request.out.as_deref(), out)
+            ops::template::write(format, &template::render(format, &spec), request.out.as_deref(), out)
         }
         None => write_documents(request, &documents, out),
     }
@@ -91,24 +91,6 @@ pub fn spec(request: &Request, documents: Vec<String>) -> Spec {
         kind: request.kind,
         documents,
     }
-}
-
-/// The template to `path` (or stdout), and in the JSON report when `--output json`.
-pub fn write_template(format: TemplateFormat, text: &str, path: Option<&Path>, out: &Console) -> anyhow::Result<()> {
-    if let Some(path) = path {
-        write_file(path, text)?;
-        out.info(format_args!("wrote the {} template to {}", format.name(), path.display()));
-    }
-    if out.is_json() || path.is_none() {
-        let report =
-            TemplateReport { format: format.as_str(), template: text.to_owned(), file: path.map(Path::to_owned) };
-        out.report(&report).context("cannot write to stdout")?;
-    }
-    out.info(format_args!(
-        "Next: {} (the access key is not part of it: `pixelshift-aws create-user` makes and stores it)",
-        format.apply_hint()
-    ));
-    Ok(())
 }
 
 fn write_documents(request: &Request, documents: &[String], out: &Console) -> anyhow::Result<()> {

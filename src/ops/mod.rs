@@ -11,6 +11,7 @@ pub mod observe;
 pub mod policy;
 pub mod probe;
 pub mod rotation;
+pub mod template;
 
 use crate::aws::{Aws, Identity};
 use crate::cancel::Cancel;

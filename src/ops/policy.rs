@@ -8,7 +8,11 @@ use serde_json::Value;
 
 use crate::aws::Aws;
 use crate::console::Console;
-use crate::domain::policy::{Covered, INLINE_BUDGET, PolicyChoice, Scope, is_managed_path, managed_index};
+use crate::domain::names::{PolicyName, UserName};
+use crate::domain::policy::{
+    ATTACHED_QUOTA, Covered, INLINE_BUDGET, MANAGED_BUDGET, Partition, PolicyChoice, PolicyType, Scope,
+    is_managed_path, managed_index, managed_name, managed_names_fit,
+};
 use crate::domain::thousands;
 use crate::error::{Error, FEWER_BUCKETS};
 use crate::report::plan::size_line;
@@ -93,6 +97,42 @@ pub async fn attached_documents(aws: &Aws, user: &str, name: &str) -> Result<(St
         _ => format!("managed policies {}", names.join(", ")),
     };
     Ok((label, documents))
+}
+
+/// A policy that cannot fit whatever else the user has: refused before any call (the size hardly
+/// depends on the partition, and the plan checks again with the right one). Over IAM's inline
+/// budget on its own when inline was asked for; more than ten managed policies' worth when managed.
+/// Without a type the user's current one decides, which only the plan knows.
+pub fn over_budget(
+    choice: &PolicyChoice,
+    policy_name: Option<&str>,
+    user: Option<&str>,
+    kind: Option<PolicyType>,
+    partition: Partition,
+) -> Result<(), Error> {
+    let policy = policy_name.unwrap_or(PolicyName::DEFAULT).to_owned();
+    match kind {
+        Some(PolicyType::Inline) => {
+            let size = choice.document(partition).iam_size();
+            if size > INLINE_BUDGET {
+                return Err(Error::OverBudget { user: None, policy, size, others: Vec::new() });
+            }
+        }
+        Some(PolicyType::Managed) => match choice.split(partition, MANAGED_BUDGET) {
+            None => return Err(Error::ManagedTooLarge { policy, size: choice.document(partition).iam_size() }),
+            Some(parts) if parts.len() > ATTACHED_QUOTA => {
+                return Err(Error::ManagedQuota { user: None, needed: parts.len(), others: Vec::new() });
+            }
+            Some(parts) => {
+                let user = user.unwrap_or(UserName::DEFAULT);
+                if !managed_names_fit(&policy, user, parts.len()) {
+                    return Err(Error::managed_name_too_long(&managed_name(&policy, user, parts.len() - 1)));
+                }
+            }
+        },
+        None => {}
+    }
+    Ok(())
 }
 
 /// Tells the operator what a choice grants beyond the obvious: patterns, all buckets, open prefixes.

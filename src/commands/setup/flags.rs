@@ -8,11 +8,9 @@ use std::time::Duration;
 use crate::cli::SetupArgs;
 use crate::domain::names::{BucketName, KeyPrefix, PolicyName, UserName};
 use crate::domain::plan::NewUser;
-use crate::domain::policy::{
-    ATTACHED_QUOTA, Access, INLINE_BUDGET, MANAGED_BUDGET, Partition, PolicyChoice, PolicyType, Scope, managed_name,
-    managed_names_fit,
-};
+use crate::domain::policy::{Access, Partition, PolicyChoice, PolicyType, Scope};
 use crate::error::Error;
+use crate::ops::policy::over_budget;
 use crate::secrets::{Backend, KeyStore};
 
 /// What the flags say, validated before any network call.
@@ -75,42 +73,6 @@ pub fn resolve(args: &SetupArgs, interactive: bool) -> Result<Flags, Error> {
         dry_run: args.dry_run,
         rollback: args.rollback_on_failure,
     })
-}
-
-/// A policy that cannot fit whatever else the user has: refused before any call (the size hardly
-/// depends on the partition, and the plan checks again with the right one). Over IAM's inline
-/// budget on its own when inline was asked for; more than ten managed policies' worth when managed.
-/// Without a type the user's current one decides, which only the plan knows.
-pub fn over_budget(
-    choice: &PolicyChoice,
-    policy_name: Option<&str>,
-    user: Option<&str>,
-    kind: Option<PolicyType>,
-    partition: Partition,
-) -> Result<(), Error> {
-    let policy = policy_name.unwrap_or(PolicyName::DEFAULT).to_owned();
-    match kind {
-        Some(PolicyType::Inline) => {
-            let size = choice.document(partition).iam_size();
-            if size > INLINE_BUDGET {
-                return Err(Error::OverBudget { user: None, policy, size, others: Vec::new() });
-            }
-        }
-        Some(PolicyType::Managed) => match choice.split(partition, MANAGED_BUDGET) {
-            None => return Err(Error::ManagedTooLarge { policy, size: choice.document(partition).iam_size() }),
-            Some(parts) if parts.len() > ATTACHED_QUOTA => {
-                return Err(Error::ManagedQuota { user: None, needed: parts.len(), others: Vec::new() });
-            }
-            Some(parts) => {
-                let user = user.unwrap_or(UserName::DEFAULT);
-                if !managed_names_fit(&policy, user, parts.len()) {
-                    return Err(Error::managed_name_too_long(&managed_name(&policy, user, parts.len() - 1)));
-                }
-            }
-        },
-        None => {}
-    }
-    Ok(())
 }
 
 /// Every answer, from flags or prompts.

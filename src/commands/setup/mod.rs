@@ -8,9 +8,8 @@
 mod flags;
 mod wizard;
 
-pub use flags::{Answers, Flags, over_budget, resolve};
+pub use flags::{Answers, Flags, resolve};
 
-use crate::commands::make_policy;
 use crate::context::Context;
 use crate::domain::plan::{KeyCopies, Plan, PolicySource, Wanted, WantedPolicy};
 use crate::domain::policy::{Access, Scope};
@@ -159,7 +158,7 @@ fn print_template(
         documents: facts.parts.iter().map(|p| p.document.clone()).collect(),
     };
     ctx.out.info("dry run, nothing was changed; the template describes the user and its policy");
-    make_policy::write_template(format, &template::render(format, &spec), None, &ctx.out)
+    ops::template::write(format, &template::render(format, &spec), None, &ctx.out)
 }
 
 /// The closing line: what Pixelshift can do now, and the one next step.
