@@ -1,5 +1,5 @@
 //! A fault-injecting HTTP/1.1 proxy on 127.0.0.1, for what the emulator cannot do: a brand-new access
-//! key that AWS does not accept yet.
+//! key that AWS does not accept yet, answers lost after AWS acted, crashes, throttling and slow uploads.
 //!
 //! On AWS a new key is not usable at once (IAM is eventually consistent; people observe 8–15 s). First
 //! every call signed with it fails as if the key did not exist — S3 answers `403 InvalidAccessKeyId`,
@@ -8,6 +8,26 @@
 //! while its windows are open, answers requests signed by one access key id itself, with the error
 //! AWS would send (same status, same XML shape, so the SDK's real deserializers run); everything else,
 //! and everything after the windows, is forwarded unchanged.
+//!
+//! On top of the windows, per-request [`Rule`]s (added with [`FaultProxy::with`], any number, any mix)
+//! play the faults of a real network and a real AWS:
+//! - [`Rule::lose_response`]: forward the request, read the emulator's answer, then close the client's
+//!   connection without a reply — AWS executed the call, the client never learns it;
+//! - [`Rule::kill_after_response`]: after the answer is written to the client, `kill -9` the process
+//!   registered with [`FaultProxy::kill_target`] (after a random delay up to a bound);
+//! - [`Rule::transient`]: answer instead of forwarding with a fault AWS sends under load — S3 `503
+//!   SlowDown`, IAM/STS `400 Throttling`, `500 InternalError`/`ServiceFailure`, or a closed connection;
+//! - [`Rule::hold`]: keep a request for a while before forwarding it — forwarded even when the client
+//!   has gone away meanwhile, so the write lands late, as an upload already on its way to S3 does.
+//!   [`FaultProxy::wait_held`] and [`FaultProxy::wait_released`] tell a test when that happens.
+//!
+//! A rule matches by operation ([`Seen::action`]: IAM/STS's form `Action=`, S3's derived from the
+//! method and path as `scripts/emulator.py` does), optionally by a fragment of the request target
+//! ([`Rule::under`]), never for the keys it spares ([`Rule::sparing`]); it fires every time, the first
+//! N times ([`Rule::first`]) or with a probability ([`Rule::percent`]) drawn from the proxy's seeded
+//! generator. The seed is in [`FaultProxy::report`], which every test prints when it fails; set
+//! `PIXELSHIFT_FAULT_SEED` to replay a seed (with concurrent requests the draws may go to other
+//! requests: the order threads reach the generator is the kernel's).
 //!
 //! Design, kept small on purpose (std threads, no dependencies):
 //! - one request per connection: the proxy forwards with `Connection: close` and answers with
@@ -26,7 +46,7 @@
 //!   with the invalid-key error, `[invalid_key_for, invalid_key_for + access_denied_for)` answers its S3
 //!   calls with `AccessDenied` (STS and IAM calls go through: a valid key can always ask who it is).
 //!   [`FaultProxy::start_s3_lagging`] plays a variant also seen on AWS: STS and IAM accept the key
-//!   while S3 still answers `InvalidAccessKeyId`.
+//!   while S3 still answers `InvalidAccessKeyId`. [`FaultProxy::forwarding`] has no windows.
 //!
 //! Dropping the proxy stops it from accepting connections; a request in flight is finished.
 
@@ -34,7 +54,7 @@ use std::fmt::Write as _;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
@@ -42,6 +62,10 @@ use std::time::{Duration, Instant};
 const IO_TIMEOUT: Duration = Duration::from_mins(1);
 /// Largest request or response head (start line and headers) the proxy accepts.
 const MAX_HEAD: usize = 64 * 1024;
+/// Environment variable that fixes the seed of every proxy's generator (decimal, or hex with `0x`).
+pub const SEED_ENV: &str = "PIXELSHIFT_FAULT_SEED";
+/// How long a kill rule waits for [`FaultProxy::kill_target`] when it fires before one is registered.
+const KILL_TARGET_WAIT: Duration = Duration::from_secs(10);
 
 /// What the proxy did with one request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +78,24 @@ pub enum Outcome {
     AccessDenied,
     /// The emulator could not be reached or answered garbage: the client got a 502.
     UpstreamFailed,
+    /// Sent to the emulator, which answered; the client's connection was closed without that answer.
+    ResponseLost,
+    /// Sent to the emulator, its answer written to the client, then the registered process killed.
+    Killed,
+    /// Answered by the proxy with a transient fault; never reached the emulator.
+    Transient(Transient),
+}
+
+/// A fault AWS sends when it is busy or failing, or a connection that breaks: retryable, says
+/// nothing about access.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transient {
+    /// S3 `503 SlowDown`; IAM and STS `400 Throttling`.
+    Throttled,
+    /// S3 `500 InternalError`; IAM and STS `500 ServiceFailure`.
+    ServerError,
+    /// The connection closed with no answer at all.
+    Reset,
 }
 
 /// One request as the proxy saw it (no secrets: the signature is not kept).
@@ -66,11 +108,193 @@ pub struct Seen {
     pub key_id: Option<String>,
     /// The credential scope's service: `s3`, `sts`, `iam`.
     pub service: Option<String>,
+    /// The operation: `CreateAccessKey` (the form's `Action`), `PutObject` (derived for S3).
+    pub action: Option<String>,
     pub content_length: Option<String>,
     pub transfer_encoding: Option<String>,
     /// The size of the body as received (chunked framing included).
     pub body_len: usize,
+    /// The status the emulator answered with, when the request reached it.
+    pub upstream_status: Option<u16>,
+    /// The request was held this long before it was forwarded.
+    pub held: Option<Duration>,
     pub outcome: Outcome,
+}
+
+/// Which requests a [`Rule`] fires on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum When {
+    Always,
+    /// The first N matching requests.
+    First(usize),
+    /// Each matching request with this probability, in percent.
+    Percent(u32),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Effect {
+    LoseResponse,
+    KillAfter { max_delay: Duration },
+    Transient,
+    Hold(Duration),
+}
+
+/// A per-request fault; see the module docs. Built with one of the constructors (the effect), then
+/// narrowed with [`Rule::under`], [`Rule::sparing`], [`Rule::first`] or [`Rule::percent`].
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// `None`: every request.
+    action: Option<String>,
+    target_contains: Option<String>,
+    spared: Vec<String>,
+    when: When,
+    effect: Effect,
+}
+
+impl Rule {
+    fn new(action: Option<&str>, effect: Effect) -> Rule {
+        Rule {
+            action: action.map(str::to_owned),
+            target_contains: None,
+            spared: Vec::new(),
+            when: When::Always,
+            effect,
+        }
+    }
+
+    /// Forward `action`, then close the client's connection without the emulator's answer.
+    #[must_use]
+    pub fn lose_response(action: &str) -> Rule {
+        Rule::new(Some(action), Effect::LoseResponse)
+    }
+
+    /// After `action`'s answer is written to the client, wait a random 0..=`max_delay`, then `kill -9`
+    /// the process registered with [`FaultProxy::kill_target`].
+    #[must_use]
+    pub fn kill_after_response(action: &str, max_delay: Duration) -> Rule {
+        Rule::new(Some(action), Effect::KillAfter { max_delay })
+    }
+
+    /// Answer `percent` % of all requests with a [`Transient`] fault (picked per request) instead of
+    /// forwarding them.
+    #[must_use]
+    pub fn transient(percent: u32) -> Rule {
+        Rule::new(None, Effect::Transient).percent(percent)
+    }
+
+    /// Hold every `action` request for `duration` before forwarding it, whatever the client does
+    /// meanwhile.
+    #[must_use]
+    pub fn hold(action: &str, duration: Duration) -> Rule {
+        Rule::new(Some(action), Effect::Hold(duration))
+    }
+
+    /// Only requests whose target (path and query) contains `fragment`.
+    #[must_use]
+    pub fn under(mut self, fragment: &str) -> Rule {
+        self.target_contains = Some(fragment.to_owned());
+        self
+    }
+
+    /// Never requests signed by `key_id` (the admin's, where a test needs its calls to go through).
+    #[must_use]
+    pub fn sparing(mut self, key_id: &str) -> Rule {
+        self.spared.push(key_id.to_owned());
+        self
+    }
+
+    /// Only the first `n` matching requests.
+    #[must_use]
+    pub fn first(mut self, n: usize) -> Rule {
+        self.when = When::First(n);
+        self
+    }
+
+    /// Each matching request with probability `percent` % (0–100), from the proxy's seeded generator.
+    #[must_use]
+    pub fn percent(mut self, percent: u32) -> Rule {
+        assert!(percent <= 100, "a probability of {percent} %");
+        self.when = When::Percent(percent);
+        self
+    }
+
+    fn matches(&self, request: &RequestInfo<'_>) -> bool {
+        self.action.as_deref().is_none_or(|action| request.action == Some(action))
+            && self.target_contains.as_deref().is_none_or(|fragment| request.target.contains(fragment))
+            && !request.key_id.is_some_and(|key| self.spared.iter().any(|spared| spared == key))
+    }
+}
+
+/// What the rules decided for one request.
+#[derive(Debug, Default)]
+struct Decision {
+    transient: Option<Transient>,
+    hold: Option<Duration>,
+    lose: bool,
+    /// Kill the registered process this long after answering.
+    kill: Option<Duration>,
+}
+
+/// The parts of a request the rules look at.
+struct RequestInfo<'a> {
+    action: Option<&'a str>,
+    target: &'a str,
+    key_id: Option<&'a str>,
+}
+
+/// A small seeded generator (SplitMix64): reproducible from the seed, no dependency.
+#[derive(Debug)]
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in `0..n` (`n` > 0; the bias is negligible for the small `n` used here).
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+/// When process `pid` started (`/proc/PID/stat`'s `starttime`, in clock ticks since boot); `None`
+/// when there is no such process (or no `/proc`). A pid and its start time name one process.
+fn process_start(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name, field 2, is in parentheses and may hold spaces; starttime is field 22.
+    stat.rsplit_once(')')?.1.split_whitespace().nth(19)?.parse().ok()
+}
+
+/// The seed for a new proxy: [`SEED_ENV`] if set, else fresh.
+fn seed() -> u64 {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    if let Ok(text) = std::env::var(SEED_ENV) {
+        let text = text.trim();
+        let parsed = match text.strip_prefix("0x") {
+            Some(hex) => u64::from_str_radix(hex, 16),
+            None => text.parse(),
+        };
+        return parsed.unwrap_or_else(|_| panic!("{SEED_ENV}={text:?} is not a number"));
+    }
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    let count = COUNTER.fetch_add(1, Ordering::SeqCst) as u64;
+    // Truncating the nanoseconds keeps their fast-changing low bits, which is what a seed needs.
+    #[allow(clippy::cast_possible_truncation)]
+    let nanos = nanos as u64;
+    Rng(nanos ^ (u64::from(std::process::id()) << 32) ^ count.wrapping_mul(0x9E37_79B9_7F4A_7C15)).next()
+}
+
+/// Requests held by [`Rule::hold`]: how many were held, are held now, and were sent on.
+#[derive(Debug, Default, Clone, Copy)]
+struct Holds {
+    started: usize,
+    holding: usize,
+    /// Held, then forwarded and answered by the emulator (or failed to be).
+    released: usize,
 }
 
 /// A running proxy; see the module docs. Stops accepting connections when dropped.
@@ -100,6 +324,19 @@ struct State {
     next_id: AtomicUsize,
     stop: AtomicBool,
     seen: Mutex<Vec<Seen>>,
+    seed: u64,
+    /// The rules, each with how many times it fired, and the generator their draws come from.
+    rules: Mutex<(Vec<(Rule, usize)>, Rng)>,
+    /// The process to kill: its pid, and its start time (so a reused pid is never killed).
+    kill_target: Mutex<Option<(u32, Option<u64>)>>,
+    kill_registered: Condvar,
+    kills: AtomicUsize,
+    holds: Mutex<Holds>,
+    holds_changed: Condvar,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl FaultProxy {
@@ -136,6 +373,20 @@ impl FaultProxy {
         FaultProxy::spawn(upstream, key_id, invalid_key_for, access_denied_for, true, false)
     }
 
+    /// A proxy with no key windows: it forwards everything, except what the [`Rule`]s added with
+    /// [`FaultProxy::with`] say.
+    #[must_use]
+    pub fn forwarding(upstream: &str) -> FaultProxy {
+        FaultProxy::spawn(upstream, "", Duration::ZERO, Duration::ZERO, false, false)
+    }
+
+    /// Adds a rule; it applies to requests the proxy reads from now on.
+    #[must_use]
+    pub fn with(self, rule: Rule) -> FaultProxy {
+        lock(&self.state.rules).0.push((rule, 0));
+        self
+    }
+
     fn spawn(
         upstream: &str,
         key_id: &str,
@@ -150,6 +401,7 @@ impl FaultProxy {
 
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind the proxy on loopback");
         let addr = listener.local_addr().expect("the proxy's address");
+        let seed = seed();
         let state = Arc::new(State {
             upstream: host.to_owned(),
             key_id: key_id.to_owned(),
@@ -163,6 +415,13 @@ impl FaultProxy {
             next_id: AtomicUsize::new(1),
             stop: AtomicBool::new(false),
             seen: Mutex::new(Vec::new()),
+            seed,
+            rules: Mutex::new((Vec::new(), Rng(seed))),
+            kill_target: Mutex::new(None),
+            kill_registered: Condvar::new(),
+            kills: AtomicUsize::new(0),
+            holds: Mutex::new(Holds::default()),
+            holds_changed: Condvar::new(),
         });
         let shared = Arc::clone(&state);
         let accept = thread::spawn(move || {
@@ -182,7 +441,8 @@ impl FaultProxy {
         FaultProxy { url: format!("http://{addr}"), addr, state, accept: Some(accept) }
     }
 
-    /// How many requests the proxy answered itself with an injected error.
+    /// How many requests the proxy answered itself with an injected error (a transient fault
+    /// included).
     #[must_use]
     pub fn faulted(&self) -> usize {
         self.state.faulted.load(Ordering::SeqCst)
@@ -198,7 +458,88 @@ impl FaultProxy {
     /// Every request answered so far, in the order the proxy answered them.
     #[must_use]
     pub fn seen(&self) -> Vec<Seen> {
-        self.state.seen.lock().unwrap_or_else(PoisonError::into_inner).clone()
+        lock(&self.state.seen).clone()
+    }
+
+    /// The seed of this proxy's generator (see [`SEED_ENV`]).
+    #[must_use]
+    pub fn seed(&self) -> u64 {
+        self.state.seed
+    }
+
+    /// The seed and every request with what the proxy did to it, one line each: for failure messages.
+    #[must_use]
+    pub fn report(&self) -> String {
+        let seen = self.seen();
+        let mut out = format!(
+            "fault proxy {} (replay with {SEED_ENV}=0x{:016x}): {} requests, {} forwarded, {} faulted, {} kills\n",
+            self.url,
+            self.state.seed,
+            seen.len(),
+            self.forwarded(),
+            self.faulted(),
+            self.kills()
+        );
+        for (i, s) in seen.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "  {:>3}. {} {} {} [{}] by {} -> {:?}{}{}",
+                i + 1,
+                s.service.as_deref().unwrap_or("-"),
+                s.action.as_deref().unwrap_or("-"),
+                s.method,
+                s.target,
+                s.key_id.as_deref().unwrap_or("-"),
+                s.outcome,
+                s.upstream_status.map(|status| format!(" (emulator {status})")).unwrap_or_default(),
+                s.held.map(|held| format!(" held {held:?}")).unwrap_or_default(),
+            );
+        }
+        out
+    }
+
+    /// Registers the process a [`Rule::kill_after_response`] kills (its pid).
+    pub fn kill_target(&self, pid: u32) {
+        *lock(&self.state.kill_target) = Some((pid, process_start(pid)));
+        self.state.kill_registered.notify_all();
+    }
+
+    /// How many times the proxy sent (or was about to send) `kill -9`.
+    #[must_use]
+    pub fn kills(&self) -> usize {
+        self.state.kills.load(Ordering::SeqCst)
+    }
+
+    /// Waits until at least `n` requests have been held by a [`Rule::hold`] (held now or before);
+    /// false if that did not happen within `timeout`.
+    #[must_use]
+    pub fn wait_held(&self, n: usize, timeout: Duration) -> bool {
+        let holds = lock(&self.state.holds);
+        let (holds, _) = self
+            .state
+            .holds_changed
+            .wait_timeout_while(holds, timeout, |holds| holds.started < n)
+            .unwrap_or_else(PoisonError::into_inner);
+        holds.started >= n
+    }
+
+    /// How many requests are held right now.
+    #[must_use]
+    pub fn holding(&self) -> usize {
+        lock(&self.state.holds).holding
+    }
+
+    /// Waits until no request is held any more: each held one was forwarded and the emulator
+    /// answered it (the write landed). False if one is still held after `timeout`.
+    #[must_use]
+    pub fn wait_released(&self, timeout: Duration) -> bool {
+        let holds = lock(&self.state.holds);
+        let (holds, _) = self
+            .state
+            .holds_changed
+            .wait_timeout_while(holds, timeout, |holds| holds.holding > 0)
+            .unwrap_or_else(PoisonError::into_inner);
+        holds.holding == 0
     }
 
     /// Time since [`FaultProxy::start`], the clock the windows run on.
@@ -263,13 +604,77 @@ impl State {
         }
     }
 
+    /// What the rules do to this request; each rule that fires counts it.
+    fn decide(&self, request: &RequestInfo<'_>) -> Decision {
+        let mut decision = Decision::default();
+        let mut guard = lock(&self.rules);
+        let (rules, rng) = &mut *guard;
+        for (rule, fired) in rules.iter_mut() {
+            if !rule.matches(request) {
+                continue;
+            }
+            let fires = match rule.when {
+                When::Always => true,
+                When::First(n) => *fired < n,
+                When::Percent(percent) => rng.below(100) < u64::from(percent),
+            };
+            if !fires {
+                continue;
+            }
+            *fired += 1;
+            match rule.effect {
+                Effect::LoseResponse => decision.lose = true,
+                Effect::KillAfter { max_delay } => {
+                    let micros = u64::try_from(max_delay.as_micros()).unwrap_or(u64::MAX - 1);
+                    decision.kill = Some(Duration::from_micros(rng.below(micros + 1)));
+                }
+                Effect::Transient => {
+                    decision.transient = Some(
+                        [Transient::Throttled, Transient::ServerError, Transient::Reset]
+                            [usize::try_from(rng.below(3)).unwrap_or(0)],
+                    );
+                }
+                Effect::Hold(duration) => decision.hold = Some(decision.hold.unwrap_or_default().max(duration)),
+            }
+        }
+        decision
+    }
+
+    fn hold_changed(&self, change: impl FnOnce(&mut Holds)) {
+        change(&mut lock(&self.holds));
+        self.holds_changed.notify_all();
+    }
+
+    /// Sends `kill -9` to the registered process, waiting for one to be registered if need be.
+    /// Not when the process is gone and its pid taken by another (its start time differs).
+    fn kill(&self) -> io::Result<()> {
+        let target = lock(&self.kill_target);
+        let (target, _) = self
+            .kill_registered
+            .wait_timeout_while(target, KILL_TARGET_WAIT, |target| target.is_none())
+            .unwrap_or_else(PoisonError::into_inner);
+        let (pid, started) =
+            target.ok_or_else(|| io::Error::other("a kill rule fired, but no process was registered"))?;
+        drop(target);
+        if process_start(pid) != started {
+            return Err(io::Error::other(format!("process {pid} is gone: not killed")));
+        }
+        // Counted before it is sent: the test may see the process die before `kill` itself exits.
+        self.kills.fetch_add(1, Ordering::SeqCst);
+        let status = std::process::Command::new("kill").args(["-9", &pid.to_string()]).status()?;
+        if !status.success() {
+            return Err(io::Error::other(format!("kill -9 {pid}: {status}")));
+        }
+        Ok(())
+    }
+
     fn request_id(&self) -> String {
         let n = self.next_id.fetch_add(1, Ordering::SeqCst);
         format!("FAULT{:08X}{n:06X}", std::process::id())
     }
 
     fn record(&self, seen: Seen) {
-        self.seen.lock().unwrap_or_else(PoisonError::into_inner).push(seen);
+        lock(&self.seen).push(seen);
     }
 }
 
@@ -464,6 +869,72 @@ fn credential(head: &Head) -> (Option<String>, Option<String>) {
     (key_id, service)
 }
 
+/// The operation a request performs: the `Action` of a form-encoded (query protocol: IAM, STS)
+/// body, or for S3 the operation its method, path and query make, as `scripts/emulator.py`'s
+/// `s3_action` derives it (path-style addressing).
+fn action_of(method: &str, target: &str, service: Option<&str>, body: &[u8]) -> Option<String> {
+    if service == Some("s3") {
+        let (path, query) = target.split_once('?').unwrap_or((target, ""));
+        return Some(s3_action(method, path, query));
+    }
+    let body = std::str::from_utf8(body).ok()?;
+    body.split('&').find_map(|pair| pair.strip_prefix("Action=")).map(str::to_owned)
+}
+
+fn s3_action(method: &str, path: &str, query: &str) -> String {
+    let params: Vec<&str> =
+        query.split('&').filter(|part| !part.is_empty()).map(|part| part.split('=').next().unwrap_or(part)).collect();
+    let has = |name: &str| params.contains(&name);
+    let parts: Vec<&str> = path.split('/').filter(|part| !part.is_empty()).collect();
+    let by_method = |table: &[(&str, &str)], otherwise: String| {
+        table.iter().find(|(m, _)| *m == method).map_or(otherwise, |(_, action)| (*action).to_owned())
+    };
+    if parts.is_empty() {
+        return if method == "GET" { "ListBuckets".to_owned() } else { format!("{method}Service") };
+    }
+    if parts.len() == 1 {
+        if has("location") {
+            return "GetBucketLocation".to_owned();
+        }
+        if has("uploads") {
+            return "ListMultipartUploads".to_owned();
+        }
+        if has("delete") {
+            return "DeleteObjects".to_owned();
+        }
+        if has("policy") {
+            let mut title = method.to_ascii_lowercase();
+            title[..1].make_ascii_uppercase();
+            return format!("{title}BucketPolicy");
+        }
+        if method == "GET" {
+            return if has("list-type") { "ListObjectsV2" } else { "ListObjects" }.to_owned();
+        }
+        return by_method(
+            &[("HEAD", "HeadBucket"), ("PUT", "CreateBucket"), ("DELETE", "DeleteBucket")],
+            format!("{method}Bucket"),
+        );
+    }
+    if has("uploads") {
+        return "CreateMultipartUpload".to_owned();
+    }
+    if has("uploadId") {
+        return by_method(
+            &[
+                ("PUT", "UploadPart"),
+                ("POST", "CompleteMultipartUpload"),
+                ("DELETE", "AbortMultipartUpload"),
+                ("GET", "ListParts"),
+            ],
+            method.to_owned(),
+        );
+    }
+    by_method(
+        &[("GET", "GetObject"), ("PUT", "PutObject"), ("DELETE", "DeleteObject"), ("HEAD", "HeadObject")],
+        format!("{method}Object"),
+    )
+}
+
 /// Serves the one request of a connection.
 fn serve(state: &State, client: TcpStream) -> io::Result<()> {
     client.set_read_timeout(Some(IO_TIMEOUT))?;
@@ -483,20 +954,32 @@ fn serve(state: &State, client: TcpStream) -> io::Result<()> {
     let body = read_body(&mut reader, request_framing(&head)?)?;
 
     let (key_id, service) = credential(&head);
+    let action = action_of(&method, &target, service.as_deref(), &body);
     let fault = state.fault_for(key_id.as_deref(), service.as_deref());
-    let outcome = match fault {
-        Some(Fault::InvalidKey) => Outcome::InvalidKey,
-        Some(Fault::AccessDenied) => Outcome::AccessDenied,
-        None => Outcome::Forwarded,
+    let decision = if fault.is_some() {
+        Decision::default()
+    } else {
+        state.decide(&RequestInfo { action: action.as_deref(), target: &target, key_id: key_id.as_deref() })
+    };
+    let outcome = match (fault, decision.transient) {
+        (Some(Fault::InvalidKey), _) => Outcome::InvalidKey,
+        (Some(Fault::AccessDenied), _) => Outcome::AccessDenied,
+        (None, Some(transient)) => Outcome::Transient(transient),
+        (None, None) if decision.lose => Outcome::ResponseLost,
+        (None, None) if decision.kill.is_some() => Outcome::Killed,
+        (None, None) => Outcome::Forwarded,
     };
     let mut seen = Seen {
         method: method.clone(),
         target,
         key_id: key_id.clone(),
         service: service.clone(),
+        action,
         content_length: head.header("content-length").map(str::to_owned),
         transfer_encoding: head.header("transfer-encoding").map(str::to_owned),
         body_len: body.len(),
+        upstream_status: None,
+        held: None,
         outcome,
     };
 
@@ -504,11 +987,42 @@ fn serve(state: &State, client: TcpStream) -> io::Result<()> {
         state.faulted.fetch_add(1, Ordering::SeqCst);
         state.record(seen);
         fault_response(state, fault, &method, key_id.as_deref().unwrap_or_default(), service.as_deref())
+    } else if let Some(transient) = decision.transient {
+        state.faulted.fetch_add(1, Ordering::SeqCst);
+        state.record(seen);
+        let Some(response) = transient_response(state, transient, &method, service.as_deref()) else {
+            let _ = writer.shutdown(Shutdown::Both);
+            return Ok(());
+        };
+        response
     } else {
+        if let Some(hold) = decision.hold {
+            // Held even if the client gives up meanwhile: the request is on its way, as an upload
+            // already sent to S3 is, and lands late.
+            state.hold_changed(|holds| {
+                holds.started += 1;
+                holds.holding += 1;
+            });
+            thread::sleep(hold);
+            seen.held = Some(hold);
+        }
         state.forwarded.fetch_add(1, Ordering::SeqCst);
-        match forward(state, &head, &body, &method) {
-            Ok(response) => {
+        let forwarded = forward(state, &head, &body, &method);
+        if decision.hold.is_some() {
+            state.hold_changed(|holds| {
+                holds.holding -= 1;
+                holds.released += 1;
+            });
+        }
+        match forwarded {
+            Ok((status, response)) => {
+                seen.upstream_status = Some(status);
                 state.record(seen);
+                if decision.lose {
+                    // The emulator acted on the request; the client never hears of it.
+                    let _ = writer.shutdown(Shutdown::Both);
+                    return Ok(());
+                }
                 response
             }
             Err(err) => {
@@ -522,12 +1036,16 @@ fn serve(state: &State, client: TcpStream) -> io::Result<()> {
     writer.write_all(&response)?;
     writer.flush()?;
     let _ = writer.shutdown(Shutdown::Write);
+    if let Some(delay) = decision.kill {
+        thread::sleep(delay);
+        state.kill()?;
+    }
     Ok(())
 }
 
-/// Sends the request to the emulator on a fresh connection and returns its answer, re-framed for a
-/// connection that closes after it.
-fn forward(state: &State, head: &Head, body: &[u8], method: &str) -> io::Result<Vec<u8>> {
+/// Sends the request to the emulator on a fresh connection and returns its status and answer,
+/// re-framed for a connection that closes after it.
+fn forward(state: &State, head: &Head, body: &[u8], method: &str) -> io::Result<(u16, Vec<u8>)> {
     let upstream = TcpStream::connect(&state.upstream)?;
     upstream.set_read_timeout(Some(IO_TIMEOUT))?;
     upstream.set_write_timeout(Some(IO_TIMEOUT))?;
@@ -555,6 +1073,7 @@ fn forward(state: &State, head: &Head, body: &[u8], method: &str) -> io::Result<
             break head;
         }
     };
+    let status = status_of(&response_head)?;
     let framing = response_framing(&response_head, method)?;
     let response_body = read_body(&mut reader, framing)?;
     let mut response = Vec::with_capacity(response_body.len() + 1024);
@@ -567,7 +1086,62 @@ fn forward(state: &State, head: &Head, body: &[u8], method: &str) -> io::Result<
         response_head.closing(&[]).write_to(&mut response);
     }
     response.extend_from_slice(&response_body);
-    Ok(response)
+    Ok((status, response))
+}
+
+/// The answer AWS gives for `transient`, shaped for the request's service; `None` for a reset
+/// (no answer at all).
+fn transient_response(state: &State, transient: Transient, method: &str, service: Option<&str>) -> Option<Vec<u8>> {
+    let request_id = state.request_id();
+    let s3 = service == Some("s3");
+    let (status, code, message) = match (transient, s3) {
+        (Transient::Reset, _) => return None,
+        (Transient::Throttled, true) => ("503 Slow Down", "SlowDown", "Please reduce your request rate."),
+        (Transient::Throttled, false) => ("400 Bad Request", "Throttling", "Rate exceeded"),
+        (Transient::ServerError, true) => {
+            ("500 Internal Server Error", "InternalError", "We encountered an internal error. Please try again.")
+        }
+        (Transient::ServerError, false) => (
+            "500 Internal Server Error",
+            "ServiceFailure",
+            "The request processing has failed because of an unknown error, exception or failure.",
+        ),
+    };
+    if s3 {
+        let host_id = format!("pixelshift-fault-proxy/{request_id}");
+        let body = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>{code}</Code><Message>{message}</Message>\
+             <RequestId>{request_id}</RequestId><HostId>{host_id}</HostId></Error>"
+        );
+        Some(plain_response(
+            status,
+            &[("Content-Type", "application/xml"), ("x-amz-request-id", &request_id), ("x-amz-id-2", &host_id)],
+            body.as_bytes(),
+            method,
+        ))
+    } else {
+        let kind = if transient == Transient::Throttled { "Sender" } else { "Receiver" };
+        let body = format!(
+            "<ErrorResponse xmlns=\"{}\"><Error><Type>{kind}</Type><Code>{code}</Code><Message>{message}</Message>\
+             </Error><RequestId>{request_id}</RequestId></ErrorResponse>",
+            query_namespace(service)
+        );
+        Some(plain_response(
+            status,
+            &[("Content-Type", "text/xml"), ("x-amzn-RequestId", &request_id)],
+            body.as_bytes(),
+            method,
+        ))
+    }
+}
+
+/// The XML namespace of a query-protocol service's answers.
+fn query_namespace(service: Option<&str>) -> String {
+    match service {
+        Some("iam") => "https://iam.amazonaws.com/doc/2010-05-08/".to_owned(),
+        Some("sts") | None => "https://sts.amazonaws.com/doc/2011-06-15/".to_owned(),
+        Some(other) => format!("https://{other}.amazonaws.com/doc/"),
+    }
 }
 
 /// The error AWS sends for `fault`, shaped for the request's service.
@@ -595,11 +1169,7 @@ fn fault_response(state: &State, fault: Fault, method: &str, key_id: &str, servi
         )
     } else {
         // Query protocol (STS, IAM). Only the invalid-key fault reaches here.
-        let namespace = match service {
-            Some("iam") => "https://iam.amazonaws.com/doc/2010-05-08/".to_owned(),
-            Some("sts") | None => "https://sts.amazonaws.com/doc/2011-06-15/".to_owned(),
-            Some(other) => format!("https://{other}.amazonaws.com/doc/"),
-        };
+        let namespace = query_namespace(service);
         let mut body = String::new();
         let _ = write!(
             body,
@@ -898,5 +1468,198 @@ mod tests {
         s3.list_objects_v2().bucket(BUCKET).max_keys(1).send().await.expect("allowed after both windows");
         assert_eq!(proxy.faulted(), 3);
         assert_eq!(proxy.forwarded(), 2);
+    }
+}
+
+#[cfg(test)]
+mod rule_tests {
+    //! The per-request rules, against a stand-in upstream that counts what reaches it.
+
+    use std::io::{BufReader, Read as _, Write as _};
+    use std::net::{TcpListener, TcpStream};
+    use std::os::unix::process::ExitStatusExt as _;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::{Duration, Instant};
+
+    use super::{FaultProxy, Outcome, Rule, Transient, action_of, read_body, read_head, request_framing};
+
+    /// An upstream that answers every request `200 OK` with body `ok`, and counts them.
+    fn counting_upstream() -> (String, Arc<AtomicUsize>) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let count = Arc::new(AtomicUsize::new(0));
+        let seen = Arc::clone(&count);
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let Ok(Some(head)) = read_head(&mut reader) else { continue };
+                let _ = read_body(&mut reader, request_framing(&head).unwrap());
+                seen.fetch_add(1, Ordering::SeqCst);
+                let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+            }
+        });
+        (url, count)
+    }
+
+    fn iam_request(key: &str, action: &str) -> Vec<u8> {
+        let body = format!("Action={action}&UserName=u&Version=2010-05-08");
+        format!(
+            "POST / HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\nAuthorization: AWS4-HMAC-SHA256 \
+             Credential={key}/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=00\r\n\
+             Content-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+        .into_bytes()
+    }
+
+    fn s3_put(key: &str, path: &str) -> Vec<u8> {
+        format!(
+            "PUT {path} HTTP/1.1\r\nAuthorization: AWS4-HMAC-SHA256 Credential={key}/20260101/us-east-1/s3/\
+             aws4_request, SignedHeaders=host, Signature=00\r\nContent-Length: 5\r\n\r\nprobe"
+        )
+        .into_bytes()
+    }
+
+    /// Sends `request` and returns everything the proxy answered ("" when it closed without a word).
+    fn send(proxy: &FaultProxy, request: &[u8]) -> String {
+        let mut stream = TcpStream::connect(proxy.url.trim_start_matches("http://")).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        stream.write_all(request).unwrap();
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer);
+        String::from_utf8_lossy(&answer).into_owned()
+    }
+
+    #[test]
+    fn names_operations_as_the_emulator_log_does() {
+        let action = |method: &str, target: &str, service: &str, body: &str| {
+            action_of(method, target, Some(service), body.as_bytes()).unwrap_or_default()
+        };
+        assert_eq!(action("POST", "/", "iam", "Action=CreateAccessKey&UserName=u"), "CreateAccessKey");
+        assert_eq!(action("POST", "/", "sts", "Version=2011-06-15&Action=GetCallerIdentity"), "GetCallerIdentity");
+        assert_eq!(action("PUT", "/b/.pixelshift-verify/abc?x-id=PutObject", "s3", ""), "PutObject");
+        assert_eq!(action("GET", "/b?list-type=2&max-keys=1", "s3", ""), "ListObjectsV2");
+        assert_eq!(action("GET", "/b?location", "s3", ""), "GetBucketLocation");
+        assert_eq!(action("HEAD", "/b", "s3", ""), "HeadBucket");
+        assert_eq!(action("DELETE", "/b/k?x-id=DeleteObject", "s3", ""), "DeleteObject");
+        assert_eq!(action("GET", "/b/k?x-id=GetObject", "s3", ""), "GetObject");
+        assert_eq!(action("GET", "/", "s3", ""), "ListBuckets");
+        assert_eq!(action("PUT", "/b?policy", "s3", ""), "PutBucketPolicy");
+        assert_eq!(action("POST", "/b/k?uploadId=1", "s3", ""), "CompleteMultipartUpload");
+    }
+
+    #[test]
+    fn a_lost_response_reaches_upstream_but_the_client_hears_nothing_the_first_n_times() {
+        let (upstream, reached) = counting_upstream();
+        let proxy = FaultProxy::forwarding(&upstream).with(Rule::lose_response("CreateAccessKey").first(2));
+        assert_eq!(send(&proxy, &iam_request("AKIAUSER", "CreateAccessKey")), "", "{}", proxy.report());
+        assert_eq!(send(&proxy, &iam_request("AKIAUSER", "CreateAccessKey")), "", "{}", proxy.report());
+        assert_eq!(reached.load(Ordering::SeqCst), 2, "the calls were executed upstream");
+        let answer = send(&proxy, &iam_request("AKIAUSER", "CreateAccessKey"));
+        assert!(answer.starts_with("HTTP/1.1 200 OK\r\n") && answer.ends_with("ok"), "{answer}");
+        let other = send(&proxy, &iam_request("AKIAUSER", "ListAccessKeys"));
+        assert!(other.starts_with("HTTP/1.1 200 OK\r\n"), "{other}");
+        let outcomes: Vec<Outcome> = proxy.seen().iter().map(|seen| seen.outcome).collect();
+        assert_eq!(
+            outcomes,
+            [Outcome::ResponseLost, Outcome::ResponseLost, Outcome::Forwarded, Outcome::Forwarded],
+            "{}",
+            proxy.report()
+        );
+        assert_eq!(proxy.seen()[0].upstream_status, Some(200));
+        assert_eq!(proxy.seen()[0].action.as_deref(), Some("CreateAccessKey"));
+    }
+
+    #[test]
+    fn a_lost_response_by_chance_is_drawn_from_the_seed() {
+        let (upstream, reached) = counting_upstream();
+        let proxy = FaultProxy::forwarding(&upstream).with(Rule::lose_response("CreateAccessKey").percent(50));
+        let lost = (0..40).filter(|_| send(&proxy, &iam_request("AKIAUSER", "CreateAccessKey")).is_empty()).count();
+        assert_eq!(reached.load(Ordering::SeqCst), 40);
+        assert!((5..=35).contains(&lost), "{lost} of 40 lost at 50 %\n{}", proxy.report());
+        assert!(proxy.report().contains(&format!("0x{:016x}", proxy.seed())));
+    }
+
+    #[test]
+    fn transient_faults_never_reach_upstream_and_spare_the_named_key() {
+        let (upstream, reached) = counting_upstream();
+        let proxy = FaultProxy::forwarding(&upstream).with(Rule::transient(100).sparing("AKIAADMIN"));
+        let mut answers = Vec::new();
+        for _ in 0..30 {
+            answers.push(send(&proxy, &iam_request("AKIAUSER", "CreateUser")));
+            answers.push(send(&proxy, &s3_put("AKIAUSER", "/b/k")));
+        }
+        assert_eq!(reached.load(Ordering::SeqCst), 0, "{}", proxy.report());
+        assert_eq!(proxy.faulted(), 60);
+        for (answer, seen) in answers.iter().zip(proxy.seen()) {
+            match seen.outcome {
+                Outcome::Transient(Transient::Reset) => assert_eq!(answer, ""),
+                Outcome::Transient(Transient::Throttled) if seen.service.as_deref() == Some("s3") => {
+                    assert!(
+                        answer.starts_with("HTTP/1.1 503 ") && answer.contains("<Code>SlowDown</Code>"),
+                        "{answer}"
+                    );
+                }
+                Outcome::Transient(Transient::Throttled) => {
+                    assert!(
+                        answer.starts_with("HTTP/1.1 400 ") && answer.contains("<Code>Throttling</Code>"),
+                        "{answer}"
+                    );
+                    assert!(answer.contains("<ErrorResponse"), "{answer}");
+                }
+                Outcome::Transient(Transient::ServerError) => {
+                    assert!(answer.starts_with("HTTP/1.1 500 "), "{answer}");
+                    assert!(
+                        answer.contains("<Code>ServiceFailure</Code>") || answer.contains("<Code>InternalError</Code>")
+                    );
+                }
+                other => panic!("{other:?}\n{}", proxy.report()),
+            }
+        }
+        for kind in [Transient::Reset, Transient::Throttled, Transient::ServerError] {
+            assert!(proxy.seen().iter().any(|seen| seen.outcome == Outcome::Transient(kind)), "{}", proxy.report());
+        }
+        let spared = send(&proxy, &iam_request("AKIAADMIN", "CreateUser"));
+        assert!(spared.starts_with("HTTP/1.1 200 OK\r\n"), "{spared}");
+        assert_eq!(reached.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn a_held_upload_lands_late_even_when_its_client_has_gone() {
+        let (upstream, reached) = counting_upstream();
+        let hold = Duration::from_millis(600);
+        let proxy = FaultProxy::forwarding(&upstream).with(Rule::hold("PutObject", hold).under(".pixelshift-verify/"));
+        let started = Instant::now();
+        let mut stream = TcpStream::connect(proxy.url.trim_start_matches("http://")).unwrap();
+        stream.write_all(&s3_put("AKIAUSER", "/b/.pixelshift-verify/abc")).unwrap();
+        assert!(proxy.wait_held(1, Duration::from_secs(10)), "{}", proxy.report());
+        assert_eq!(proxy.holding(), 1);
+        drop(stream); // the client gives up
+        assert_eq!(reached.load(Ordering::SeqCst), 0, "still held");
+        assert!(proxy.wait_released(Duration::from_secs(10)), "{}", proxy.report());
+        assert!(started.elapsed() >= hold);
+        assert_eq!(reached.load(Ordering::SeqCst), 1, "the upload landed after its client left");
+        // Elsewhere, nothing is held.
+        let answer = send(&proxy, &s3_put("AKIAUSER", "/b/photo.jpg"));
+        assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"), "{answer}");
+        assert!(!proxy.wait_held(2, Duration::from_millis(50)));
+        assert_eq!(proxy.seen().iter().filter(|seen| seen.held.is_some()).count(), 1, "{}", proxy.report());
+    }
+
+    #[test]
+    fn kills_the_registered_process_after_answering() {
+        let (upstream, _) = counting_upstream();
+        let proxy = FaultProxy::forwarding(&upstream)
+            .with(Rule::kill_after_response("CreateAccessKey", Duration::from_millis(5)));
+        let mut victim = std::process::Command::new("sleep").arg("60").spawn().unwrap();
+        proxy.kill_target(victim.id());
+        let answer = send(&proxy, &iam_request("AKIAUSER", "CreateAccessKey"));
+        assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"), "the answer is written first: {answer}");
+        let status = victim.wait().unwrap();
+        assert_eq!(status.signal(), Some(9), "{status:?}\n{}", proxy.report());
+        assert_eq!(proxy.kills(), 1);
+        assert_eq!(proxy.seen()[0].outcome, Outcome::Killed);
     }
 }
