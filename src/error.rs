@@ -81,7 +81,7 @@ pub enum Error {
     ManagedQuota { user: Option<String>, needed: usize, others: Vec<String> },
     /// A managed policy the plan needs exists, attached to someone else.
     #[error(
-        "the managed policy `{name}` (under /pixelshift-aws/) exists and is attached to another user, group or role;          nothing was changed"
+        "the managed policy `{name}` (under /pixelshift-aws/) exists and is attached to another user, group or role; nothing was changed"
     )]
     ManagedNameTaken { name: String },
     /// Nothing is stored for the user where the precedence rule looks.
@@ -156,7 +156,7 @@ fn managed_quota(user: Option<&str>, needed: usize, others: &[String]) -> String
         format!(" besides the {} already attached ({})", others.len(), others.join(", "))
     };
     format!(
-        "the policy needs {needed} managed policies of up to {} characters each{detail}, over the {ATTACHED_QUOTA}          IAM lets {whose} have attached",
+        "the policy needs {needed} managed policies of up to {} characters each{detail}, over the {ATTACHED_QUOTA} IAM lets {whose} have attached",
         thousands(MANAGED_BUDGET)
     )
 }

@@ -55,24 +55,29 @@ impl Settings {
     /// Checks the values offline, before any call: a malformed one is a usage error naming it
     /// (the SDK would otherwise fail with an endpoint-parameter message, or panic).
     pub fn validate(&self) -> Result<(), Invalid> {
-        if let Some(url) = &self.endpoint_url {
-            let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
-            let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or_default());
-            if !host.is_some_and(|h| !h.is_empty() && !h.contains(char::is_whitespace)) {
-                return Err(Invalid::usage(
-                    format!("invalid endpoint URL `{url}`: it must be http:// or https:// and a host"),
-                    "pass e.g. --endpoint-url http://127.0.0.1:5000, or leave it (and AWS_ENDPOINT_URL) unset for AWS",
-                ));
-            }
-        }
-        // A custom endpoint (an S3-compatible service, an emulator) may name its region as it likes.
-        if let Some(region) = self.region.as_deref().filter(|_| self.endpoint_url.is_none())
-            && !is_region(region)
+        if let Some(url) = &self.endpoint_url
+            && !is_endpoint(url)
         {
             return Err(Invalid::usage(
-                format!("invalid AWS region `{region}`: a region looks like `us-east-1` or `eu-central-2`"),
-                "pass --region with one of your account's regions (aws ec2 describe-regions lists them), or leave it unset",
+                format!(
+                    "invalid endpoint URL `{url}`: it must be http:// or https://, a host and at most a port (1-65535)"
+                ),
+                "pass e.g. --endpoint-url http://127.0.0.1:5000, or leave it (and AWS_ENDPOINT_URL) unset for AWS",
             ));
+        }
+        if let Some(region) = self.region.as_deref() {
+            // A custom endpoint (an S3-compatible service, an emulator) may name its region as it
+            // likes, as long as the SDK can put it in a host name; AWS's own are `us-east-1` style.
+            let fine = if self.endpoint_url.is_some() { is_host_label(region) } else { is_region(region) };
+            if !fine {
+                return Err(Invalid::usage(
+                    format!(
+                        "invalid AWS region `{}`: a region looks like `us-east-1` or `eu-central-2`",
+                        region.chars().take(80).collect::<String>()
+                    ),
+                    "pass --region with one of your account's regions (aws ec2 describe-regions lists them), or leave it unset",
+                ));
+            }
         }
         Ok(())
     }
@@ -103,6 +108,27 @@ async fn check_profile(profile: &str) -> Result<(), AwsError> {
 
 /// AWS's region names: a short prefix, words, and a number (`us-east-1`, `us-gov-west-1`,
 /// `ap-southeast-5`, `eusc-de-east-1`), all lowercase.
+/// `http(s)://host[:port][/path]`: a host without spaces, and a port that is a port.
+fn is_endpoint(url: &str) -> bool {
+    let Some(rest) = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")) else { return false };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    // `[::1]:5000`: the port follows the bracketed address.
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((host, port)) if !port.contains(']') => (host, Some(port)),
+        _ => (authority, None),
+    };
+    let port_ok = port.is_none_or(|p| p.parse::<u16>().is_ok_and(|n| n > 0));
+    !host.is_empty() && !host.contains(char::is_whitespace) && port_ok
+}
+
+/// What the SDK's endpoint rules take as a region: one DNS label of letters, digits and hyphens.
+fn is_host_label(region: &str) -> bool {
+    (1..=63).contains(&region.len())
+        && region.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && !region.starts_with('-')
+        && !region.ends_with('-')
+}
+
 fn is_region(region: &str) -> bool {
     let parts: Vec<&str> = region.split('-').collect();
     parts.len() >= 3
@@ -220,5 +246,31 @@ pub async fn base_config(settings: &Settings) -> SdkConfig {
         config
     } else {
         config.to_builder().region(Region::from_static(FALLBACK_REGION)).build()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoints_and_regions_are_checked_before_the_sdk_sees_them() {
+        assert!(is_endpoint("http://127.0.0.1:5000"));
+        assert!(is_endpoint("https://s3.example.com/base"));
+        assert!(is_endpoint("http://[::1]:9000"));
+        assert!(!is_endpoint("http://127.0.0.1:99999"), "not a port");
+        assert!(!is_endpoint("http://127.0.0.1:0"));
+        assert!(!is_endpoint("http://:5000"));
+        assert!(!is_endpoint("ftp://host"));
+        assert!(!is_endpoint("http://a b"));
+        assert!(is_host_label("garage") && is_host_label("us-east-1"));
+        assert!(!is_host_label("us east 1") && !is_host_label(&"r".repeat(64)) && !is_host_label("-x"));
+        let with_endpoint = |region: &str| Settings {
+            region: Some(region.to_owned()),
+            endpoint_url: Some("http://127.0.0.1:5000".to_owned()),
+            ..Settings::default()
+        };
+        assert!(with_endpoint("minio").validate().is_ok());
+        assert!(with_endpoint("us east 1").validate().is_err());
     }
 }

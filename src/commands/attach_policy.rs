@@ -57,7 +57,11 @@ pub fn resolve(args: &AttachPolicyArgs) -> Result<Request, Error> {
 
 pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
     let document = match &request.source {
-        Source::File(path) => PolicySource::Text(policy::read_document(path.as_deref(), ctx.ask.interactive())?),
+        Source::File(path) => {
+            let text = policy::read_document(path.as_deref(), ctx.ask.interactive())?;
+            policy::document_fits(&text, request.policy_name.as_str(), request.kind)?;
+            PolicySource::Text(text)
+        }
         Source::Built(choice) => {
             policy::explain(choice, &ctx.out);
             PolicySource::Choice(choice.clone())

@@ -45,8 +45,13 @@ pub struct Request {
 }
 
 pub fn resolve(args: &RotateKeysArgs) -> Result<Request, Error> {
+    let user = args.user.to_lib()?;
+    // The file keeps the new pair (and the old one beside it): refused now, not after AWS calls.
+    if let Some(path) = &args.store.keys_file {
+        crate::secrets::check_target(path, user.as_str()).map_err(|e| Error::bad_input(&e))?;
+    }
     Ok(Request {
-        user: args.user.to_lib()?,
+        user,
         policy_name: PolicyName::parse(&args.policy_name)?,
         store: args.store.to_lib(),
         finish: args.finish,

@@ -72,6 +72,8 @@ pub fn resolve(args: &VerifyArgs) -> Result<Request, Error> {
         let key = StoredKey::new(id, Secret::new(secret), user.to_string(), String::new(), String::new());
         KeySource::Env(key, var("AWS_SESSION_TOKEN"))
     } else if let Some(path) = &args.store.keys_file {
+        // Read now: a directory or a file that holds no key pair is refused before any AWS call.
+        crate::secrets::read_keys_file(path).map_err(|e| Error::from(&e))?;
         KeySource::File(path.clone())
     } else {
         KeySource::Store(args.store.to_lib())

@@ -64,25 +64,38 @@ pub fn tags(extra: &[String]) -> Result<Vec<(String, String)>, Error> {
 
 /// A managed policy ARN for `--permissions-boundary`: `arn:<partition>:iam::<account|aws>:policy/<path/name>`.
 pub fn permissions_boundary(arn: &str) -> Result<String, Error> {
-    let bad = || {
-        Error::usage(
-            format!("invalid permissions boundary `{arn}`: expected a managed policy ARN"),
-            "use e.g. arn:aws:iam::123456789012:policy/PixelshiftBoundary",
-        )
-    };
     let fields: Vec<&str> = arn.splitn(6, ':').collect();
-    let [prefix, partition, service, region, account, resource] = fields[..] else { return Err(bad()) };
+    let [prefix, partition, service, region, account, resource] = fields[..] else {
+        return Err(Error::usage(
+            format!(
+                "invalid permissions boundary `{}`: expected a managed policy ARN",
+                arn.chars().take(120).collect::<String>()
+            ),
+            "use e.g. arn:aws:iam::123456789012:policy/PixelshiftBoundary",
+        ));
+    };
     let account_ok = account == "aws" || (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()));
-    let name = resource.strip_prefix("policy/").unwrap_or_default();
+    let path_and_name = resource.strip_prefix("policy/").unwrap_or_default();
+    // IAM: a policy name is 1-128 characters of [\w+=,.@-], its path at most 512.
+    let (path, name) = path_and_name.rsplit_once('/').unwrap_or(("", path_and_name));
+    let name_ok =
+        (1..=128).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"_+=,.@-".contains(&b));
     if prefix != "arn"
         || !partition.starts_with("aws")
         || service != "iam"
         || !region.is_empty()
         || !account_ok
-        || name.is_empty()
-        || name.ends_with('/')
+        || !name_ok
+        || path.len() + 2 > 512
     {
-        return Err(bad());
+        return Err(Error::usage(
+            format!(
+                "invalid permissions boundary `{}`: expected a managed policy ARN (a policy name of 1-128 \
+                 letters, digits and _+=,.@-)",
+                arn.chars().take(120).collect::<String>()
+            ),
+            "use e.g. arn:aws:iam::123456789012:policy/PixelshiftBoundary",
+        ));
     }
     Ok(arn.to_owned())
 }
@@ -128,8 +141,13 @@ mod tests {
             "arn:aws:s3:::bucket",
             "arn:aws:iam:us-east-1:123456789012:policy/B",
             "arn:aws:iam::123456789012:policy/",
+            "arn:aws:iam::123456789012:policy/path/",
+            "arn:aws:iam::123456789012:policy/has space",
         ] {
             assert!(permissions_boundary(bad).is_err(), "{bad}");
         }
+        let long = format!("arn:aws:iam::123456789012:policy/{}", "p".repeat(129));
+        let err = permissions_boundary(&long).unwrap_err().to_string();
+        assert!(err.contains("1-128") && err.len() < 400, "named, and the message stays a line: {err}");
     }
 }

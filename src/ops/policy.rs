@@ -10,7 +10,7 @@ use crate::aws::Aws;
 use crate::console::Console;
 use crate::domain::names::{PolicyName, UserName};
 use crate::domain::policy::{
-    ATTACHED_QUOTA, Covered, INLINE_BUDGET, MANAGED_BUDGET, Partition, PolicyChoice, PolicyType, Scope,
+    ATTACHED_QUOTA, Covered, INLINE_BUDGET, MANAGED_BUDGET, Partition, PolicyChoice, PolicyType, Scope, iam_size,
     is_managed_path, managed_index, managed_name, managed_names_fit,
 };
 use crate::domain::thousands;
@@ -130,9 +130,27 @@ pub fn over_budget(
                 }
             }
         },
+        // Whichever type the user has: refused only when it fits neither.
+        None if choice.document(partition).iam_size() > INLINE_BUDGET => {
+            over_budget(choice, Some(&policy), user, Some(PolicyType::Managed), partition)?;
+        }
         None => {}
     }
     Ok(())
+}
+
+/// A written document that cannot fit as `kind`, refused before any call (without a type: only
+/// when it fits neither form; the user's current type decides the rest, and the plan checks it).
+pub fn document_fits(document: &str, policy_name: &str, kind: Option<PolicyType>) -> Result<(), Error> {
+    let size = iam_size(document);
+    let policy = policy_name.to_owned();
+    match kind {
+        Some(PolicyType::Inline) if size > INLINE_BUDGET => {
+            Err(Error::OverBudget { user: None, policy, size, others: Vec::new() })
+        }
+        Some(PolicyType::Managed) | None if size > MANAGED_BUDGET => Err(Error::ManagedTooLarge { policy, size }),
+        _ => Ok(()),
+    }
 }
 
 /// Tells the operator what a choice grants beyond the obvious: patterns, all buckets, open prefixes.
