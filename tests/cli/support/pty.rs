@@ -150,6 +150,7 @@ impl Pty {
     #[track_caller]
     fn expect_where(&mut self, what: &str, find: impl Fn(&str) -> Option<(usize, usize)>) -> (String, String) {
         let deadline = Instant::now() + self.timeout;
+        let mut drained = false;
         loop {
             let screen = self.screen();
             if let Some((start, end)) = find(&screen[self.cursor..]) {
@@ -159,6 +160,13 @@ impl Pty {
                 return (before, matched);
             }
             if let Some(status) = self.exit {
+                // A program that exits right after its last lines may leave them in the pty's
+                // buffer: read to the end of file and look once more before giving up.
+                if !drained {
+                    self.drain();
+                    drained = true;
+                    continue;
+                }
                 self.fail(&format!("the program exited ({}) without showing {what}", describe(status)));
             }
             if Instant::now() >= deadline {
