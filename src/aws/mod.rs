@@ -11,8 +11,9 @@ pub mod session;
 
 use std::sync::OnceLock;
 
+use aws_config::provider_config::ProviderConfig;
 use aws_config::{BehaviorVersion, SdkConfig};
-use aws_sdk_iam::config::{ProvideCredentials, Region, SharedCredentialsProvider};
+use aws_sdk_iam::config::{ProvideCredentials, Region, SharedCredentialsProvider, SharedHttpClient};
 
 use crate::domain::Invalid;
 use crate::domain::policy::Partition;
@@ -158,7 +159,11 @@ impl Aws {
     /// Like [`Aws::connect`], but only from the profile's credentials: for when the environment's
     /// `AWS_ACCESS_KEY_ID` holds someone else's key (verify `--keys-from-env`).
     pub async fn connect_profile_only(settings: &Settings, profile: &str) -> Result<Aws, AwsError> {
-        let provider = aws_config::profile::ProfileFileCredentialsProvider::builder().profile_name(profile).build();
+        // The profile's own role or SSO session calls STS/SSO through this provider's client, not the loader's.
+        let provider = aws_config::profile::ProfileFileCredentialsProvider::builder()
+            .configure(&ProviderConfig::default().with_http_client(http_client()))
+            .profile_name(profile)
+            .build();
         let config = base_config(settings)
             .await
             .to_builder()
@@ -228,10 +233,40 @@ impl Aws {
     }
 }
 
+/// The HTTPS client every AWS call goes through: the SDK's own hyper 1 + rustls client, as its
+/// `default-https-client` feature builds it, except that rustls does its cryptography with ring
+/// instead of aws-lc-rs (a smaller binary and no C library to build; docs/benchmarks.md#binary-size).
+/// Unchanged from that default: the roots are the OS trust store (rustls-native-certs, so a corporate
+/// CA installed there is trusted), the cipher suites are the SDK's list, `HTTPS_PROXY`/`HTTP_PROXY`/
+/// `NO_PROXY` are honoured (the default does so from behavior version 2025-08-07 on), and connect and
+/// read timeouts come from the SDK's settings per connector.
+///
+/// The crate features leave the SDK no default client, so a client or credential provider built
+/// without this one fails its first call with "no HTTP client"; [`base_config`] gives it to the
+/// loader, which hands it to every service client and to the credential chain (SSO, STS web
+/// identity and role profiles, container and instance metadata).
+#[must_use]
+pub fn http_client() -> SharedHttpClient {
+    use aws_smithy_http_client::{Builder, ConnectorBuilder, proxy::ProxyConfig, tls};
+    // `build_with_connector_fn` is what aws-smithy-runtime's default client is built with: one hyper
+    // connector (and connection pool) per distinct timeout setting, cached. The public
+    // `Builder::tls_provider(..).build_https()` would leave out the proxy configuration.
+    Builder::new().build_with_connector_fn(|settings, components| {
+        let mut connector =
+            ConnectorBuilder::default().tls_provider(tls::Provider::Rustls(tls::rustls_provider::CryptoMode::Ring));
+        connector.set_connector_settings(settings.cloned());
+        if let Some(components) = components {
+            connector.set_sleep_impl(components.sleep_impl());
+        }
+        connector.set_proxy_config(Some(ProxyConfig::from_env()));
+        connector.build()
+    })
+}
+
 /// The shared configuration without checking credentials: profile, region (falling back to
-/// `us-east-1`), endpoint, standard retries.
+/// `us-east-1`), endpoint, standard retries, [`http_client`].
 pub async fn base_config(settings: &Settings) -> SdkConfig {
-    let mut loader = aws_config::defaults(BehaviorVersion::latest());
+    let mut loader = aws_config::defaults(BehaviorVersion::latest()).http_client(http_client());
     if let Some(profile) = &settings.profile {
         loader = loader.profile_name(profile);
     }

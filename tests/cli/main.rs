@@ -19,6 +19,7 @@ mod managed;
 mod plan;
 mod setup;
 mod templates;
+mod tls;
 mod verify;
 mod verify_faults;
 mod wizard;

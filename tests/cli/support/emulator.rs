@@ -238,6 +238,8 @@ impl Emulator {
     /// `~/.aws`: region, endpoint and credentials are all set here.
     pub async fn sdk_config(&self, keys: &Keys) -> SdkConfig {
         aws_config::defaults(BehaviorVersion::latest())
+            // The SDK crates have no default HTTP client: the binary's own (rustls with ring).
+            .http_client(pixelshift_aws::aws::http_client())
             // Ignore AWS_* variables and (with no HOME visible) ~/.aws of whoever runs the tests.
             .empty_test_environment()
             .region(Region::new(REGION))
@@ -356,7 +358,7 @@ impl Drop for Emulator {
 }
 
 /// Where the Python with moto is: `$PIXELSHIFT_EMULATOR_PYTHON`, else the project venv.
-fn python() -> PathBuf {
+pub fn python() -> PathBuf {
     match std::env::var_os(PYTHON_ENV) {
         Some(path) if !path.is_empty() => PathBuf::from(path),
         _ => project_root().join(".venv/bin/python"),
