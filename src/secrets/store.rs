@@ -261,16 +261,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("k.json");
         let keyring = Keyring::in_memory();
-        keyring.put(&key("AKIAKEYRING000000001")).unwrap();
+        keyring.put(&key("AKIAKEYRINGEXAMPLE01")).unwrap();
         let store = KeyStore::with_keyring(keyring.clone(), Some(file.clone()));
         let found = store.find("123456789012", "u").await.unwrap().unwrap();
-        assert_eq!(found.key.access_key_id, "AKIAKEYRING000000001");
+        assert_eq!(found.key.access_key_id, "AKIAKEYRINGEXAMPLE01");
         assert!(found.in_keyring);
         assert_eq!(found.file, None, "the named file does not exist yet");
 
-        write_keys_file(&file, &key("AKIAFILE000000000001")).unwrap();
+        write_keys_file(&file, &key("AKIAFILEEXAMPLE00001")).unwrap();
         let found = store.find("123456789012", "u").await.unwrap().unwrap();
-        assert_eq!(found.key.access_key_id, "AKIAFILE000000000001");
+        assert_eq!(found.key.access_key_id, "AKIAFILEEXAMPLE00001");
         assert!(!found.in_keyring, "the keyring holds another key");
         assert_eq!(found.file.as_deref(), Some(file.as_path()));
 
