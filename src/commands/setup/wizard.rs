@@ -15,11 +15,11 @@ use super::flags::{Answers, Flags};
 use crate::aws::Identity;
 use crate::console::Console;
 use crate::context::Context;
-use crate::domain::names::{BucketName, KeyPrefix, PolicyName, UserName, closest};
-use crate::domain::plan::{KeyCopies, ObservedUser, Plan, PolicySource, Wanted, WantedPolicy};
+use crate::domain::names::{PolicyName, UserName};
+use crate::domain::plan::{KeyCopies, ObservedUser, PolicySource, Wanted, WantedPolicy};
 use crate::domain::policy::{
-    ATTACHED_QUOTA, Access, INLINE_BUDGET, MANAGED_BUDGET, PolicyChoice, PolicyType, Scope, iam_size, is_managed_path,
-    managed_index, managed_name,
+    ATTACHED_QUOTA, INLINE_BUDGET, MANAGED_BUDGET, PolicyChoice, PolicyType, iam_size, is_managed_path, managed_index,
+    managed_name,
 };
 use crate::domain::thousands;
 use crate::domain::verify::{Grant, grant_of};
@@ -27,8 +27,13 @@ use crate::error::Error;
 use crate::ops::lock::{self, UserLock};
 use crate::ops::observe::{Observation, managed_parts, observe};
 use crate::ops::{self, Env, policy};
-use crate::report::plan::PlanReport;
-use crate::secrets::{KeyStore, StoredKey};
+use crate::secrets::KeyStore;
+
+mod choice;
+mod confirm;
+
+use choice::ask_choice;
+pub use confirm::{confirm_plan, offer_reveal};
 
 /// Asks every question a flag did not answer, observing the account as the answers come in.
 pub async fn ask(flags: &Flags, env: &Env<'_>, ctx: &Context) -> Result<(Observation, Answers, UserLock), Error> {
@@ -283,165 +288,6 @@ fn attached_grant(
         inline.and_then(|p| serde_json::from_str::<Value>(&p.document).ok()).map(|doc| grant_of(&doc)),
         inline.map(|_| PolicyType::Inline),
     )
-}
-
-/// Buckets, access level and prefix, each starting from what is attached now (or the flag).
-fn ask_choice(
-    flags: &Flags,
-    listed: Option<&[String]>,
-    attached: Option<&Grant>,
-    ctx: &Context,
-) -> Result<PolicyChoice, Error> {
-    let prompter = ctx.ask.prompter();
-    let mut choice = ask_buckets(listed, attached, ctx)?;
-    choice.access = if let Some(access) = flags.access {
-        access
-    } else {
-        let items = ["read-write (Pixelshift reads sources and writes results)", "read-only"].map(str::to_owned);
-        let default = usize::from(attached.is_some_and(|g| g.access == Access::ReadOnly));
-        if prompter.select("Access level", &items, default, "--access")? == 0 {
-            Access::ReadWrite
-        } else {
-            Access::ReadOnly
-        }
-    };
-    choice.prefix = match &flags.prefix {
-        Some(prefix) => Some(prefix.clone()),
-        None => loop {
-            let current = attached.and_then(|g| g.prefix.clone());
-            let question = "Limit to a key prefix (empty for the whole bucket)";
-            let raw = prompter.input(question, current.as_deref(), true, "--prefix")?;
-            if raw.trim().is_empty() {
-                break None;
-            }
-            match KeyPrefix::parse(raw.trim()) {
-                Ok(prefix) => break Some(prefix),
-                Err(err) => ctx.out.warn(err),
-            }
-        },
-    };
-    Ok(choice)
-}
-
-fn ask_buckets(listed: Option<&[String]>, attached: Option<&Grant>, ctx: &Context) -> Result<PolicyChoice, Error> {
-    let prompter = ctx.ask.prompter();
-    let listed = listed.unwrap_or_default();
-    let all = PolicyChoice { scope: Scope::AllBuckets, access: Access::ReadWrite, prefix: None, covered: Vec::new() };
-    let kind = usize::from(attached.is_some_and(|g| g.all_buckets));
-    let items = ["Specific buckets (recommended)", "All buckets in the account (not recommended)"].map(str::to_owned);
-    if prompter.select("Which buckets may Pixelshift use?", &items, kind, "--bucket")? == 1 {
-        let question = "Grant access to every bucket, including future ones?";
-        if kind == 1 || prompter.confirm(question, false, "--all-buckets")? {
-            return Ok(all);
-        }
-        return ask_buckets(Some(listed), None, ctx);
-    }
-    // What is attached now: names the account lists are checked in the picker, the rest (patterns,
-    // buckets not listed) are the free-text default.
-    let named: Vec<String> = attached.map(|g| g.buckets.iter().cloned().collect()).unwrap_or_default();
-    let mut checked: Vec<bool> = listed.iter().map(|b| named.contains(b)).collect();
-    let mut typed: Vec<String> = named.iter().filter(|b| !listed.contains(b)).cloned().collect();
-    typed.extend(attached.into_iter().flat_map(|g| g.patterns.iter().map(|stem| format!("{stem}*"))));
-    if !listed.is_empty() {
-        let picked =
-            prompter.multi_select("Pick buckets (space selects, enter confirms)", listed, &checked, "--bucket")?;
-        checked = (0..listed.len()).map(|i| picked.contains(&i)).collect();
-    }
-    let mut text = typed.join(", ");
-    loop {
-        let question = "Other buckets or name-* patterns (comma or space separated; empty for none)";
-        let raw = prompter.input(question, (!text.is_empty()).then_some(text.as_str()), true, "--bucket")?;
-        let (typed_names, retry) = typed_buckets(&raw, listed, ctx)?;
-        let mut chosen: Vec<BucketName> =
-            listed.iter().zip(&checked).filter(|(_, on)| **on).filter_map(|(b, _)| BucketName::parse(b).ok()).collect();
-        chosen.extend(typed_names);
-        if retry {
-            // The picker's boxes stay as they are; only the typed names are asked again, with the
-            // good ones as the default.
-            text = typed_names_text(&raw, listed);
-            continue;
-        }
-        if let Some((scope, covered)) = Scope::buckets(chosen) {
-            return Ok(PolicyChoice { scope, access: Access::ReadWrite, prefix: None, covered });
-        }
-        ctx.out.warn("choose at least one bucket");
-        text.clear();
-    }
-}
-
-/// The typed names worth keeping for the next try: valid, and patterns or buckets the account has.
-fn typed_names_text(raw: &str, listed: &[String]) -> String {
-    let keep = |w: &&str| {
-        BucketName::parse(w).is_ok_and(|b| b.is_pattern() || listed.is_empty() || listed.iter().any(|l| l == w))
-    };
-    let words: Vec<&str> =
-        raw.split(|c: char| c == ',' || c.is_whitespace()).filter(|w| !w.is_empty()).filter(keep).collect();
-    words.join(", ")
-}
-
-/// The names typed by hand, split on commas and spaces. Every bad name is reported (not just the
-/// first), and a name the account does not have gets the bucket it was probably meant to be; either
-/// asks again (`true`), unless the operator keeps a missing name for a bucket to be created later.
-fn typed_buckets(raw: &str, listed: &[String], ctx: &Context) -> Result<(Vec<BucketName>, bool), Error> {
-    let mut names = Vec::new();
-    let mut retry = false;
-    for word in raw.split(|c: char| c == ',' || c.is_whitespace()).filter(|w| !w.is_empty()) {
-        match BucketName::parse(word) {
-            Err(err) => {
-                ctx.out.warn(err);
-                retry = true;
-            }
-            Ok(name) if name.is_pattern() || listed.is_empty() || listed.iter().any(|b| b == word) => names.push(name),
-            Ok(name) => {
-                let near = closest(word, listed);
-                let hint = near.map(|n| format!("; did you mean `{n}`?")).unwrap_or_default();
-                ctx.out.warn(format_args!("`{word}` is not a bucket in this account{hint}"));
-                let keep = format!("Keep `{word}` anyway (a bucket you will create)?");
-                if near.is_none() && ctx.ask.prompter().confirm(&keep, false, "--bucket")? {
-                    names.push(name);
-                } else {
-                    retry = true;
-                }
-            }
-        }
-    }
-    Ok((names, retry))
-}
-
-/// The plan screen: every step and the policy diff, then one question. With nothing to change,
-/// it says so and asks whether to verify; `Ok(false)` means stop here.
-pub fn confirm_plan(plan: &Plan, report: &PlanReport, ctx: &Context) -> Result<bool, Error> {
-    if plan.is_converged() {
-        ctx.out.info(format_args!("\nNothing to change: `{}` already has its key and this policy.", plan.user));
-        if !plan.steps.is_empty() {
-            return ctx.ask.confirm("Run verify to prove access with the user's own key?", true);
-        }
-        return Ok(false);
-    }
-    ctx.out.info(format_args!("\n{}:", report.headline()));
-    for line in report.steps_text().lines() {
-        ctx.out.info(format_args!("  {line}"));
-    }
-    if let Some(diff) = report.policy_change.as_ref().and_then(|c| c.diff.as_deref()) {
-        ctx.out.diff(diff);
-    }
-    if ctx.ask.confirm("Apply this plan?", true)? {
-        Ok(true)
-    } else {
-        Err(Error::Declined("nothing was changed".to_owned()))
-    }
-}
-
-/// After a successful run: show the pair now, for pasting into the Pixelshift dashboard. Whether
-/// it was shown.
-pub fn offer_reveal(key: &StoredKey, ctx: &Context) -> Result<bool, Error> {
-    let question = "Show the key pair now, to paste into the Pixelshift dashboard?";
-    let shown = ctx.ask.prompter().confirm(question, false, "--show-secret")?;
-    if shown {
-        ctx.out.secret_line(format_args!("AccessKeyId:     {}", key.access_key_id));
-        ctx.out.secret_line(format_args!("SecretAccessKey: {}", key.secret_access_key.expose()));
-    }
-    Ok(shown)
 }
 
 /// How long ago `created` was, in the largest whole unit: "created 3 days ago".

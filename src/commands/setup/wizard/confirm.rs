@@ -1,0 +1,44 @@
+//! The screens after the questions: the plan with its one confirmation, and the offer to show the
+//! new key pair once everything is done.
+
+use crate::context::Context;
+use crate::domain::plan::Plan;
+use crate::error::Error;
+use crate::report::plan::PlanReport;
+use crate::secrets::StoredKey;
+
+/// The plan screen: every step and the policy diff, then one question. With nothing to change,
+/// it says so and asks whether to verify; `Ok(false)` means stop here.
+pub fn confirm_plan(plan: &Plan, report: &PlanReport, ctx: &Context) -> Result<bool, Error> {
+    if plan.is_converged() {
+        ctx.out.info(format_args!("\nNothing to change: `{}` already has its key and this policy.", plan.user));
+        if !plan.steps.is_empty() {
+            return ctx.ask.confirm("Run verify to prove access with the user's own key?", true);
+        }
+        return Ok(false);
+    }
+    ctx.out.info(format_args!("\n{}:", report.headline()));
+    for line in report.steps_text().lines() {
+        ctx.out.info(format_args!("  {line}"));
+    }
+    if let Some(diff) = report.policy_change.as_ref().and_then(|c| c.diff.as_deref()) {
+        ctx.out.diff(diff);
+    }
+    if ctx.ask.confirm("Apply this plan?", true)? {
+        Ok(true)
+    } else {
+        Err(Error::Declined("nothing was changed".to_owned()))
+    }
+}
+
+/// After a successful run: show the pair now, for pasting into the Pixelshift dashboard. Whether
+/// it was shown.
+pub fn offer_reveal(key: &StoredKey, ctx: &Context) -> Result<bool, Error> {
+    let question = "Show the key pair now, to paste into the Pixelshift dashboard?";
+    let shown = ctx.ask.prompter().confirm(question, false, "--show-secret")?;
+    if shown {
+        ctx.out.secret_line(format_args!("AccessKeyId:     {}", key.access_key_id));
+        ctx.out.secret_line(format_args!("SecretAccessKey: {}", key.secret_access_key.expose()));
+    }
+    Ok(shown)
+}
