@@ -158,16 +158,8 @@ impl Iam {
         let Some(policy) = policy.policy() else { return Ok((None, 0, Vec::new())) };
         let attachments = policy.attachment_count().map_or(0, |n| usize::try_from(n).unwrap_or(0));
         let tags = policy.tags().iter().map(|t| (t.key().to_owned(), t.value().to_owned())).collect();
-        let Some(version) = policy.default_version_id() else { return Ok((None, attachments, tags)) };
-        let out = self
-            .0
-            .get_policy_version()
-            .policy_arn(arn)
-            .version_id(version)
-            .send()
-            .await
-            .map_err(|e| classify("iam:GetPolicyVersion", &e))?;
-        Ok((out.policy_version().and_then(|v| v.document()).map(decode_policy_document), attachments, tags))
+        let version = policy.default_version_id().unwrap_or_default();
+        Ok((self.policy_version_document(arn, version).await?, attachments, tags))
     }
 
     /// Makes a key inactive: it stops working at once, and can be activated again.

@@ -79,7 +79,8 @@ impl Iam {
         Ok(Some(versions))
     }
 
-    async fn policy_version_document(&self, arn: &str, version: &str) -> Result<Option<String>, AwsError> {
+    /// A version's document, URL-decoded; `None` for an empty version id (a policy without one).
+    pub(super) async fn policy_version_document(&self, arn: &str, version: &str) -> Result<Option<String>, AwsError> {
         if version.is_empty() {
             return Ok(None);
         }

@@ -3,13 +3,12 @@
 //! Everything else talks plain HTTP to the emulator, so without these tests a TLS stack that cannot
 //! connect, or one that trusts anything, would pass every other test.
 
-use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, Stdio};
 
 use serde::Deserialize;
 
-use crate::support::emulator::{Emulator, python};
+use crate::support::emulator::{Emulator, kill, python, ready_line};
 
 /// `tests/cli/support/tls_front.py` in front of an emulator: TLS with a throwaway CA, then moto.
 struct TlsFront {
@@ -38,8 +37,10 @@ impl TlsFront {
             .stdout(Stdio::piped())
             .spawn()
             .expect("start tls_front.py");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("read tls_front.py");
+        let Some(Ok(line)) = ready_line(child.stdout.take().expect("stdout")) else {
+            kill(&mut child);
+            panic!("tls_front.py printed no ready line within a minute");
+        };
         let ready: Ready = serde_json::from_str(&line).unwrap_or_else(|_| panic!("tls_front.py said {line:?}"));
         TlsFront { url: ready.url, ca: dir.path().join("ca.pem"), stdin: child.stdin.take(), _dir: dir, child }
     }
@@ -48,8 +49,7 @@ impl TlsFront {
 impl Drop for TlsFront {
     fn drop(&mut self) {
         drop(self.stdin.take());
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        kill(&mut self.child);
     }
 }
 

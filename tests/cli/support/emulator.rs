@@ -32,7 +32,7 @@ use std::fmt;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read as _, Seek as _, SeekFrom};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::process::{Child, ChildStdin, ChildStdout, Command, ExitStatus, Stdio};
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
@@ -152,16 +152,9 @@ impl Emulator {
         let stdin = child.stdin.take();
         let stdout = child.stdout.take().expect("the emulator's stdout is piped");
 
-        // Read the ready line on a thread so a hung emulator cannot hang the test.
-        let (sender, receiver) = mpsc::channel();
-        thread::spawn(move || {
-            let mut line = String::new();
-            let result = BufReader::new(stdout).read_line(&mut line).map(|_| line);
-            let _ = sender.send(result);
-        });
-        let line = match receiver.recv_timeout(STARTUP_TIMEOUT) {
-            Ok(Ok(line)) if !line.trim().is_empty() => line,
-            Ok(Ok(_)) => {
+        let line = match ready_line(stdout) {
+            Some(Ok(line)) if !line.trim().is_empty() => line,
+            Some(Ok(_)) => {
                 let status = child.wait().expect("wait for the emulator");
                 let detail = if status.code() == Some(EXIT_NO_MOTO) {
                     not_found(&python)
@@ -170,11 +163,11 @@ impl Emulator {
                 };
                 panic!("{detail}; its stderr:\n{}", read_log(log.path()));
             }
-            Ok(Err(err)) => {
+            Some(Err(err)) => {
                 kill(&mut child);
                 panic!("reading the emulator's stdout failed: {err}; its stderr:\n{}", read_log(log.path()));
             }
-            Err(_) => {
+            None => {
                 kill(&mut child);
                 panic!(
                     "the emulator was not ready after {} s; its stderr:\n{}",
@@ -377,7 +370,19 @@ fn not_found(python: &Path) -> String {
     )
 }
 
-fn kill(child: &mut Child) -> Option<ExitStatus> {
+/// The first line a helper process prints on its stdout (its "ready" line), read on a thread so a
+/// hung process cannot hang the test: `None` when nothing came within a minute.
+pub fn ready_line(stdout: ChildStdout) -> Option<std::io::Result<String>> {
+    let (sender, receiver) = mpsc::channel();
+    thread::spawn(move || {
+        let mut line = String::new();
+        let result = BufReader::new(stdout).read_line(&mut line).map(|_| line);
+        let _ = sender.send(result);
+    });
+    receiver.recv_timeout(STARTUP_TIMEOUT).ok()
+}
+
+pub fn kill(child: &mut Child) -> Option<ExitStatus> {
     let _ = child.kill();
     child.wait().ok()
 }
