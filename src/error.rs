@@ -105,11 +105,9 @@ pub enum Error {
     /// rotate-keys --finish without a rotation in progress.
     #[error("no key rotation of `{user}` is in progress (no previous key is kept here)")]
     NotRotating { user: String },
-    /// rotate-keys --finish while the old key is still being used.
-    #[error(
-        "the old access key {id} was used at {at} ({service}), after the new key was made: something still uses it"
-    )]
-    StillUsed { user: String, id: String, at: String, service: String },
+    /// rotate-keys --finish before anything shows that the dashboard uses the new key.
+    #[error("nothing shows yet that Pixelshift uses the new key {new} ({why}); the old key {old} was left as it is")]
+    NotSwitched { user: String, old: String, new: String, why: String },
     /// A new key was created but could not be stored anywhere; it was printed for the operator.
     #[error("the access key was created but could not be stored; it was printed above")]
     NotStored,
@@ -231,7 +229,7 @@ impl Error {
             | Error::Raced { .. }
             | Error::RotationInProgress { .. }
             | Error::NotRotating { .. }
-            | Error::StillUsed { .. }
+            | Error::NotSwitched { .. }
             | Error::Busy { .. }
             | Error::VerifyUnreachable { .. } => ExitStatus::Failure,
         }
@@ -273,7 +271,8 @@ impl Error {
                 "choose another --policy-name, or detach `{name}` from whatever has it (aws iam list-entities-for-policy)"
             )),
             Error::NoStoredKey { user, .. } => Some(format!(
-                "create it with `pixelshift-aws create-user --user-name {user}`, or pass --keys-file PATH or --keys-from-env"
+                "create one with `pixelshift-aws create-user --user-name {user}`, or name the file that holds it with \
+                 --keys-file PATH"
             )),
             Error::NotStored => Some(
                 "copy it now (AWS will not show the secret again), then fix the keyring or pass --keys-file".to_owned(),
@@ -294,9 +293,10 @@ impl Error {
             Error::NotRotating { user } => {
                 Some(format!("start one with: pixelshift-aws rotate-keys --user-name {user}"))
             }
-            Error::StillUsed { user, .. } => Some(format!(
-                "update whatever still uses the old key (the Pixelshift dashboard?), wait, and run this again; \
-                 or pass --force to retire it anyway: pixelshift-aws rotate-keys --user-name {user} --finish --force"
+            Error::NotSwitched { user, .. } => Some(format!(
+                "put the new pair into the Pixelshift dashboard (pixelshift-aws keys show --user-name {user} --reveal), \
+                 let it work for a while and run this again (AWS can report a key's last use hours late); or, if you \
+                 know nothing uses the old key, pass --force: pixelshift-aws rotate-keys --user-name {user} --finish --force"
             )),
             Error::Read { source, .. } | Error::Write { source, .. } => match source.kind() {
                 io::ErrorKind::PermissionDenied => Some("choose a path you can write to".to_owned()),

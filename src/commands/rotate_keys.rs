@@ -6,29 +6,31 @@
 //!    for the dashboard. At IAM's two-key limit, an inactive key stored nowhere (nothing can be using
 //!    it) may be deleted, with consent. If the new key fails verification it is deleted and the old
 //!    pair stays current: nothing lost.
-//! 2. `rotate-keys --finish`, once the dashboard uses the new key: if the old key was used after the
-//!    new one was made, something still uses it, and finishing is refused without `--force`. Otherwise
-//!    the old key is deactivated, then deleted (or kept inactive with `--keep-old`), and the previous
-//!    pair is forgotten here.
+//! 2. `rotate-keys --finish`, once the dashboard uses the new key — the new key used after the tool's
+//!    own last use of it, not through STS, and more recently than the old key (`secrets::rotation`
+//!    says why) — deactivates the old key, then deletes it (or keeps it inactive with `--keep-old`),
+//!    and forgets the previous pair here. Before that it refuses, showing both keys' last use;
+//!    `--force` overrides.
 
 use std::time::Duration;
 
 use crate::aws::Aws;
 use crate::cli::RotateKeysArgs;
 use crate::context::Context;
-use crate::domain::lifecycle::{FinishInput, FinishStep, Refusal, RotateInput, RotateStep, finish, rotate};
+use crate::domain::lifecycle::{FinishInput, LocalCopy, Refusal, RotateInput, Step, Usage, finish, rotate};
 use crate::domain::names::{PolicyName, UserName};
 use crate::domain::policy::{is_managed_path, managed_index};
 use crate::domain::status::choice_of_grant;
 use crate::domain::verify::Grant;
 use crate::error::Error;
 use crate::ops::inspect::{Depth, Inspection, inspect};
+use crate::ops::lifecycle::{self, Subject};
 use crate::ops::probe::{self, Target};
 use crate::ops::{buckets, key, lock, rotation};
-use crate::report::lifecycle::{LifecycleReport, StepReport};
-use crate::report::status::iso;
+use crate::report::lifecycle::LifecycleReport;
 use crate::report::verify::Verification;
-use crate::secrets::{KeyStore, Slot, StoredKey, slot_file};
+use crate::secrets::rotation::{self as record, Rotation};
+use crate::secrets::{Found, KeyStore, Slot, StoredKey, slot_file};
 
 #[derive(Debug)]
 pub struct Request {
@@ -79,40 +81,12 @@ pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
     }
 }
 
-fn refused(refusal: Refusal, user: &str) -> Error {
-    let user = user.to_owned();
-    match refusal {
-        Refusal::Unmanaged => Error::Unmanaged { user },
-        Refusal::NoSuchUser => Error::NoSuchUser { user },
-        Refusal::NothingStored => {
-            Error::NoStoredKey { user, account: String::new(), looked: "keyring, key file".to_owned() }
-        }
-        Refusal::InProgress { previous } => Error::RotationInProgress { user, previous },
-        Refusal::KeyLimit(keys) => Error::KeyLimit { user, keys },
-        Refusal::NotRotating => Error::NotRotating { user },
-        Refusal::StillUsed { id, last_used } => {
-            Error::StillUsed { user, id, at: iso(last_used.at), service: last_used.service }
-        }
-    }
-}
-
-fn report(inspection: &Inspection, user: &str, dry_run: bool, steps: Vec<StepReport>) -> LifecycleReport {
-    LifecycleReport {
-        account_id: inspection.identity.account_id.clone(),
-        user_name: user.to_owned(),
-        dry_run,
-        steps,
-        access_key_id: None,
-        previous_access_key_id: None,
-        verify: None,
-        secret_access_key: None,
-    }
-}
-
 /// Phase one.
 async fn start(request: &Request, inspection: &Inspection, aws: &Aws, ctx: &Context) -> anyhow::Result<()> {
     let name = request.user.as_str();
-    let facts = inspection.user.as_ref().ok_or_else(|| refused(Refusal::NoSuchUser, name))?;
+    let account = inspection.identity.account_id.as_str();
+    let refuse = |refusal| lifecycle::refused(refusal, name, account, &request.store);
+    let facts = inspection.user.as_ref().ok_or_else(|| refuse(Refusal::NoSuchUser))?;
     // The current pair counts only if IAM still has its key: else there is nothing to rotate from.
     let current = inspection.current.as_ref().filter(|f| facts.keys.iter().any(|k| k.id == f.key.access_key_id));
     let input = RotateInput {
@@ -121,17 +95,15 @@ async fn start(request: &Request, inspection: &Inspection, aws: &Aws, ctx: &Cont
         current: current.map(|f| f.key.access_key_id.clone()),
         previous: inspection.previous.as_ref().map(|f| f.key.access_key_id.clone()),
     };
-    let steps = rotate(&input, request.verify).map_err(|r| refused(r, name))?;
+    let steps = rotate(&input, request.verify).map_err(refuse)?;
     let old = current.expect("rotate plans only with a current pair");
-    let described =
-        steps.iter().map(|s| StepReport { action: s.action(), target: describe(s, name), done: false }).collect();
-    let mut report = report(inspection, name, request.dry_run, described);
+    let mut report = LifecycleReport::new(account, name, request.dry_run, &steps);
     report.previous_access_key_id = Some(old.key.access_key_id.clone());
     if request.dry_run {
         ctx.out.report(&report)?;
         return Ok(());
     }
-    if let Some(RotateStep::DeleteUnusedKey(id)) = steps.first() {
+    if let Some(Step::DeleteAccessKey { id, .. }) = steps.first() {
         let question = format!(
             "Delete inactive access key {id} of `{name}` (stored nowhere, so nothing can be using it) to make room?"
         );
@@ -141,19 +113,24 @@ async fn start(request: &Request, inspection: &Inspection, aws: &Aws, ctx: &Cont
     }
 
     let shield = ctx.cancel.shield();
+    let subject = Subject { aws, store: &request.store, account, user: name };
     let mut new_key: Option<StoredKey> = None;
     let mut pending = None;
     for (i, step) in steps.iter().enumerate() {
         match step {
-            RotateStep::DeleteUnusedKey(id) => aws.iam().delete_access_key(name, id).await?,
-            RotateStep::CreateAccessKey => {
-                let account = inspection.identity.account_id.clone();
+            Step::CreateAccessKey => {
                 let known = facts.keys.iter().map(|k| k.id.clone()).collect();
-                let (created, intent) = key::create(aws.iam(), name, &account, known, &ctx.out).await?;
-                new_key = Some(StoredKey::new(created.id, created.secret, name.to_owned(), account, created.created));
+                let (created, intent) = key::create(aws.iam(), name, account, known, &ctx.out).await?;
+                new_key = Some(StoredKey::new(
+                    created.id,
+                    created.secret,
+                    name.to_owned(),
+                    account.to_owned(),
+                    created.created,
+                ));
                 pending = Some(intent);
             }
-            RotateStep::StoreRotated => {
+            Step::StoreRotated => {
                 let new = new_key.as_ref().expect("created before it is stored");
                 let placement = rotation::store_rotated(old, new, &request.store, &ctx.out).await;
                 if let Some(intent) = pending.take() {
@@ -164,14 +141,15 @@ async fn start(request: &Request, inspection: &Inspection, aws: &Aws, ctx: &Cont
                     new.access_key_id, old.key.access_key_id
                 ));
                 if placement.printed {
-                    report.steps[i].done = true;
+                    report.plan[i].done = true;
                     ctx.out.report(&report)?;
                     return Err(Error::NotStored.into());
                 }
             }
-            RotateStep::Verify => {}
+            Step::Verify => continue,
+            other => lifecycle::run(other, subject).await?,
         }
-        report.steps[i].done = !matches!(step, RotateStep::Verify);
+        report.plan[i].done = true;
     }
     drop(shield);
     let new = new_key.expect("every rotation creates a key");
@@ -184,6 +162,7 @@ async fn start(request: &Request, inspection: &Inspection, aws: &Aws, ctx: &Cont
             let _shield = ctx.cancel.shield();
             aws.iam().delete_access_key(name, &new.access_key_id).await?;
             rotation::restore(old, &request.store, &ctx.out).await;
+            record::clear(account, name);
             ctx.out.report(&report)?;
             ctx.out.warn(format_args!(
                 "the new key {} failed verification: it was deleted, and {} is still the current key",
@@ -191,14 +170,39 @@ async fn start(request: &Request, inspection: &Inspection, aws: &Aws, ctx: &Cont
             ));
             v.judge(&new.access_key_id)?;
         }
-        if let Some(last) = report.steps.last_mut() {
+        if let Some(last) = report.plan.last_mut() {
             last.done = true;
         }
+    }
+    hand_over(&new, old, request, &mut report, ctx)
+}
+
+/// The end of phase one: the rotation recorded (from now on, a use of the new key that is not the
+/// tool's own is the dashboard's), the report, and the new pair offered for the dashboard.
+fn hand_over(
+    new: &StoredKey,
+    old: &Found,
+    request: &Request,
+    report: &mut LifecycleReport,
+    ctx: &Context,
+) -> anyhow::Result<()> {
+    let name = request.user.as_str();
+    let rotation = Rotation {
+        user_name: name.to_owned(),
+        account_id: new.account_id.clone(),
+        old_access_key_id: old.key.access_key_id.clone(),
+        new_access_key_id: new.access_key_id.clone(),
+        tool_used: record::now(),
+    };
+    if let Err(err) = record::record(&rotation) {
+        ctx.out.warn(format_args!(
+            "could not record the rotation in the config directory ({err}); `--finish` will need --force"
+        ));
     }
     if request.show_secret {
         report.secret_access_key = Some(new.secret_access_key.clone());
     }
-    ctx.out.report(&report)?;
+    ctx.out.report(report)?;
     if ctx.ask.interactive() && !request.show_secret {
         let question = "Show the new key pair now, to paste into the Pixelshift dashboard?";
         if ctx.ask.prompter().confirm(question, false, "--show-secret")? {
@@ -208,7 +212,7 @@ async fn start(request: &Request, inspection: &Inspection, aws: &Aws, ctx: &Cont
     }
     ctx.out.info(format_args!(
         "Next: put the new key into the Pixelshift dashboard (`pixelshift-aws keys show --user-name {name} --reveal`), \
-         then retire the old one: pixelshift-aws rotate-keys --user-name {name} --finish"
+         then retire the old one once Pixelshift uses the new key: pixelshift-aws rotate-keys --user-name {name} --finish"
     ));
     Ok(())
 }
@@ -244,67 +248,65 @@ async fn prove(
     Ok(Some(verification))
 }
 
-fn describe(step: &RotateStep, user: &str) -> String {
-    match step {
-        RotateStep::DeleteUnusedKey(id) => format!("{user} {id} (inactive, stored nowhere)"),
-        RotateStep::CreateAccessKey => user.to_owned(),
-        RotateStep::StoreRotated => format!("the new pair as current, the old one as previous ({user})"),
-        RotateStep::Verify => "probe each bucket with the new key".to_owned(),
-    }
-}
-
 /// Phase two.
 async fn finish_rotation(request: &Request, inspection: &Inspection, aws: &Aws, ctx: &Context) -> anyhow::Result<()> {
     let name = request.user.as_str();
-    let facts = inspection.user.as_ref().ok_or_else(|| refused(Refusal::NoSuchUser, name))?;
+    let account = inspection.identity.account_id.as_str();
+    let refuse = |refusal| lifecycle::refused(refusal, name, account, &request.store);
+    let facts = inspection.user.as_ref().ok_or_else(|| refuse(Refusal::NoSuchUser))?;
     if !facts.user.is_managed() {
-        return Err(refused(Refusal::Unmanaged, name).into());
+        return Err(refuse(Refusal::Unmanaged).into());
     }
     let previous = inspection.previous.as_ref();
     let old_id = previous.map(|p| p.key.access_key_id.clone());
+    let new_id = inspection.current.as_ref().map(|c| c.key.access_key_id.clone());
+    let recorded = record::read(account, name)
+        .filter(|r| Some(&r.old_access_key_id) == old_id.as_ref() && Some(&r.new_access_key_id) == new_id.as_ref());
     let input = FinishInput {
         previous: old_id.clone(),
         old: facts.keys.iter().find(|k| Some(&k.id) == old_id.as_ref()).cloned(),
-        old_last_used: old_id.as_ref().and_then(|id| facts.last_used.get(id).cloned()),
-        new_created: inspection
-            .current
-            .as_ref()
-            .and_then(|c| facts.keys.iter().find(|k| k.id == c.key.access_key_id).and_then(|k| k.created_epoch)),
+        usage: Usage {
+            old_id: old_id.clone().unwrap_or_default(),
+            old_last_used: old_id.as_ref().and_then(|id| facts.last_used.get(id).cloned()),
+            new_last_used: new_id.as_ref().and_then(|id| facts.last_used.get(id).cloned()),
+            new_id: new_id.clone(),
+            tool_used: recorded.map(|r| r.tool_used),
+        },
+        copies: previous.map(|p| previous_copies(p, inspection)).unwrap_or_default(),
     };
-    let steps = finish(&input, request.force, request.keep_old).map_err(|r| refused(r, name))?;
-    let previous = previous.expect("finish plans only with a previous pair");
-    let target = |step: &FinishStep| match step {
-        FinishStep::Deactivate(id) | FinishStep::Delete(id) => format!("{name} {id}"),
-        FinishStep::ForgetPrevious => format!("the previous pair of {name}"),
-    };
-    let described = steps.iter().map(|s| StepReport { action: s.action(), target: target(s), done: false }).collect();
-    let mut report = report(inspection, name, request.dry_run, described);
-    report.previous_access_key_id = old_id;
-    report.access_key_id = inspection.current.as_ref().map(|c| c.key.access_key_id.clone());
+    let steps = finish(&input, request.force, request.keep_old).map_err(refuse)?;
+    let mut report = LifecycleReport::new(account, name, request.dry_run, &steps);
+    report.previous_access_key_id = old_id.clone();
+    report.access_key_id = new_id;
     if request.dry_run {
         ctx.out.report(&report)?;
         return Ok(());
     }
     let _shield = ctx.cancel.shield();
-    let file = previous
-        .file
-        .clone()
-        .or_else(|| inspection.current.as_ref().and_then(|c| c.file.as_ref()).map(|f| slot_file(f, Slot::Previous)));
-    for (i, step) in steps.iter().enumerate() {
-        match step {
-            FinishStep::Deactivate(id) => aws.iam().deactivate_access_key(name, id).await?,
-            FinishStep::Delete(id) => aws.iam().delete_access_key(name, id).await?,
-            FinishStep::ForgetPrevious => {
-                rotation::forget_previous(&previous.key, file.as_deref(), &request.store, &ctx.out).await;
-            }
-        }
-        report.steps[i].done = true;
-    }
+    let subject = Subject { aws, store: &request.store, account, user: name };
+    let resume = format!("pixelshift-aws rotate-keys --user-name {name} --finish");
+    lifecycle::apply(&steps, &mut report, subject, &resume, ctx).await?;
+    record::clear(account, name);
     ctx.out.report(&report)?;
     let kept = if request.keep_old { "deactivated (kept, inactive)" } else { "deleted" };
     ctx.out.info(format_args!(
         "Done: the old key {} is {kept}; `{name}` now has only its new key.",
-        previous.key.access_key_id
+        old_id.unwrap_or_default()
     ));
     Ok(())
+}
+
+/// Where this machine keeps the previous pair: its keyring slot, its file (found, or beside the
+/// current pair's file, where the rotation put it).
+fn previous_copies(previous: &Found, inspection: &Inspection) -> Vec<LocalCopy> {
+    let mut copies = Vec::new();
+    if previous.in_keyring {
+        copies.push(LocalCopy::Keyring { previous: true });
+    }
+    let file = previous
+        .file
+        .clone()
+        .or_else(|| inspection.current.as_ref().and_then(|c| c.file.as_ref()).map(|f| slot_file(f, Slot::Previous)));
+    copies.extend(file.filter(|f| f.exists()).map(LocalCopy::File));
+    copies
 }

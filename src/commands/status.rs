@@ -8,11 +8,11 @@ use crate::cli::StatusArgs;
 use crate::context::Context;
 use crate::domain::names::{PolicyName, UserName};
 use crate::domain::policy::iam_size;
-use crate::domain::status::{KeyView, StoredView, UserView, Via, findings, summarize};
+use crate::domain::status::{Finding, KeyView, StoredView, UserView, Via, findings, summarize};
 use crate::error::Error;
 use crate::ops::inspect::{Depth, Inspection, inspect};
 use crate::report::status::{BUDGET, KeyJson, LastUsedJson, PolicyJson, StatusReport, StoredJson, UserJson, explain};
-use crate::secrets::{Found, KeyStore};
+use crate::secrets::{Found, KeyStore, intent};
 
 #[derive(Debug)]
 pub struct Request {
@@ -36,15 +36,29 @@ pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
     let spinner = ctx.out.spinner(format!("Reading `{}` and every policy that reaches it", request.user));
     let inspection = inspect(&aws, &request.store, &request.user, Depth { policies: true, last_used: true }).await?;
     // Whether AWS accepts the stored pair: a key can be active in IAM and its stored secret wrong.
-    let authenticates = match &inspection.current {
-        Some(found) => aws.session(&found.key, None).authenticates().await,
-        None => None,
+    // Not during a rotation: the check would be the new key's last use in IAM, hiding Pixelshift's
+    // use of it, which is what `rotate-keys --finish` waits to see (phase one proved the key).
+    let authenticates = match (&inspection.current, &inspection.previous) {
+        (Some(found), None) => aws.session(&found.key, None).authenticates().await,
+        _ => None,
     };
     spinner.finish();
     ctx.show_account(&inspection.identity);
     let report = report(&inspection, &request, authenticates);
     ctx.out.report(&report)?;
     if report.findings.is_empty() { Ok(()) } else { Err(Error::NeedsAction { count: report.findings.len() }.into()) }
+}
+
+/// Keys a crashed run made and never stored: the intent it left names the window and the keys the
+/// user had before it.
+fn orphans(inspection: &Inspection, account: &str, user: &str) -> Vec<String> {
+    let (Some(facts), Some(intent)) = (&inspection.user, intent::pending(account, user)) else { return Vec::new() };
+    let stored: Vec<&str> = [&inspection.current, &inspection.previous]
+        .into_iter()
+        .flatten()
+        .map(|f| f.key.access_key_id.as_str())
+        .collect();
+    intent.orphans(&facts.keys, &stored).into_iter().map(str::to_owned).collect()
 }
 
 fn now() -> i64 {
@@ -69,24 +83,28 @@ fn stored_in(id: &str, inspection: &Inspection) -> (Vec<&'static str>, Option<&'
     (places, role)
 }
 
+/// A user that does not exist: nothing to show but the one finding, which a health check must see.
+fn not_set_up(account_id: String, user_name: &str, policy_name: &str) -> StatusReport {
+    StatusReport {
+        account_id,
+        user_name: user_name.to_owned(),
+        exists: false,
+        user: None,
+        keys: Vec::new(),
+        stored: None,
+        policies: Vec::new(),
+        inline_size: 0,
+        budget: BUDGET,
+        findings: vec![explain(&Finding::NotSetUp, user_name, policy_name)],
+        notes: Vec::new(),
+        result: "not-set-up",
+    }
+}
+
 fn report(inspection: &Inspection, request: &Request, authenticates: Option<bool>) -> StatusReport {
     let (user_name, policy_name) = (request.user.as_str(), request.policy_name.as_str());
     let account_id = inspection.identity.account_id.clone();
-    let Some(facts) = &inspection.user else {
-        return StatusReport {
-            account_id,
-            user_name: user_name.to_owned(),
-            exists: false,
-            user: None,
-            keys: Vec::new(),
-            stored: None,
-            policies: Vec::new(),
-            inline_size: 0,
-            budget: BUDGET,
-            findings: Vec::new(),
-            result: "ok",
-        };
-    };
+    let Some(facts) = &inspection.user else { return not_set_up(account_id, user_name, policy_name) };
     let now = now();
     let keys: Vec<KeyView> = facts
         .keys
@@ -114,9 +132,11 @@ fn report(inspection: &Inspection, request: &Request, authenticates: Option<bool
         policies: policies.clone(),
         policy_name: policy_name.to_owned(),
         partition: inspection.identity.partition,
-        orphans: Vec::new(),
+        orphans: orphans(inspection, &account_id, user_name),
+        rotating: inspection.previous.as_ref().map(|f| f.key.access_key_id.clone()),
     };
-    let found = findings(&view, request.max_key_age, now);
+    let (found, notes): (Vec<Finding>, Vec<Finding>) =
+        findings(&view, request.max_key_age, now).into_iter().partition(Finding::needs_action);
     StatusReport {
         account_id,
         user_name: user_name.to_owned(),
@@ -167,5 +187,6 @@ fn report(inspection: &Inspection, request: &Request, authenticates: Option<bool
         budget: BUDGET,
         result: if found.is_empty() { "ok" } else { "action-needed" },
         findings: found.iter().map(|f| explain(f, user_name, policy_name)).collect(),
+        notes: notes.iter().map(|f| explain(f, user_name, policy_name)).collect(),
     }
 }

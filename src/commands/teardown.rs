@@ -7,13 +7,14 @@ use std::path::PathBuf;
 
 use crate::cli::TeardownArgs;
 use crate::context::Context;
-use crate::domain::lifecycle::{LocalCopy, Refusal, TeardownStep, TeardownUser, teardown};
+use crate::domain::lifecycle::{LocalCopy, TeardownUser, teardown};
 use crate::domain::names::UserName;
 use crate::domain::policy::{MANAGED_PATH, made_for};
 use crate::error::Error;
 use crate::ops::inspect::{Depth, Inspection, inspect};
-use crate::report::lifecycle::{LifecycleReport, StepReport};
-use crate::secrets::{KeyStore, Slot};
+use crate::ops::lifecycle::{self, Subject};
+use crate::report::lifecycle::LifecycleReport;
+use crate::secrets::KeyStore;
 
 #[derive(Debug)]
 pub struct Request {
@@ -60,26 +61,15 @@ pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
         }
     }
     let local = local_copies(&inspection, &request.store, &account, name);
-    let steps = teardown(user.as_ref(), &owned, &local).map_err(|refusal| match refusal {
-        Refusal::Unmanaged => Error::Unmanaged { user: name.to_owned() },
-        other => unreachable!("teardown refuses only unmanaged users, not {other:?}"),
-    })?;
-    let mut report = LifecycleReport {
-        account_id: account.clone(),
-        user_name: name.to_owned(),
-        dry_run: request.dry_run,
-        steps: steps.iter().map(|s| StepReport { action: s.action(), target: target(s, name), done: false }).collect(),
-        access_key_id: None,
-        previous_access_key_id: None,
-        verify: None,
-        secret_access_key: None,
-    };
+    let steps = teardown(user.as_ref(), &owned, &local)
+        .map_err(|refusal| lifecycle::refused(refusal, name, &account, &request.store))?;
+    let mut report = LifecycleReport::new(&account, name, request.dry_run, &steps);
     if request.dry_run || steps.is_empty() {
         ctx.out.report(&report)?;
         return Ok(());
     }
     ctx.out.info(format_args!("Teardown of `{name}` in account {account}:"));
-    for step in &report.steps {
+    for step in &report.plan {
         ctx.out.info(format_args!("  {} {}", step.action, step.target));
     }
     let question = format!("Remove all of this? `{name}` and its keys stop working at once");
@@ -87,18 +77,9 @@ pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
         return Err(Error::Declined("nothing was changed".to_owned()).into());
     }
     let _shield = ctx.cancel.shield();
-    for (i, step) in steps.iter().enumerate() {
-        if let Err(err) = run(step, &aws, &request.store, &account, name).await {
-            ctx.out.report(&report)?;
-            ctx.out.warn(format_args!(
-                "teardown stopped; run it again to finish: pixelshift-aws teardown --user-name {name}"
-            ));
-            return Err(err.into());
-        }
-        report.steps[i].done = true;
-        ctx.out.detail(format_args!("{} {}", step.action(), report.steps[i].target));
-        ctx.cancel.check()?;
-    }
+    let subject = Subject { aws: &aws, store: &request.store, account: &account, user: name };
+    let resume = format!("pixelshift-aws teardown --user-name {name}");
+    lifecycle::apply(&steps, &mut report, subject, &resume, ctx).await?;
     ctx.out.report(&report)?;
     ctx.out.info(format_args!("Done: `{name}` and everything pixelshift-aws set up for it are gone."));
     Ok(())
@@ -115,47 +96,4 @@ fn local_copies(inspection: &Inspection, store: &KeyStore, account: &str, user: 
     let files: Vec<PathBuf> = store.files_of(account, user).into_iter().filter(|f| f.exists()).collect();
     local.extend(files.into_iter().map(LocalCopy::File));
     local
-}
-
-fn target(step: &TeardownStep, user: &str) -> String {
-    match step {
-        TeardownStep::DeleteAccessKey(id) => format!("{user} {id}"),
-        TeardownStep::DeleteUserPolicy(policy) => format!("{user} {policy}"),
-        TeardownStep::DetachUserPolicy(arn) => format!("{user} {arn}"),
-        TeardownStep::DeletePolicy(arn) => arn.clone(),
-        TeardownStep::LeaveGroup(group) => format!("{user} {group}"),
-        TeardownStep::DeleteLoginProfile | TeardownStep::DeleteUser => user.to_owned(),
-        TeardownStep::Forget(LocalCopy::Keyring { previous: false }) => format!("the stored pair of {user}"),
-        TeardownStep::Forget(LocalCopy::Keyring { previous: true }) => format!("the previous pair of {user}"),
-        TeardownStep::Forget(LocalCopy::File(path)) => path.display().to_string(),
-    }
-}
-
-async fn run(
-    step: &TeardownStep,
-    aws: &crate::aws::Aws,
-    store: &KeyStore,
-    account: &str,
-    user: &str,
-) -> Result<(), Error> {
-    let iam = aws.iam();
-    match step {
-        TeardownStep::DeleteAccessKey(id) => iam.delete_access_key(user, id).await?,
-        TeardownStep::DeleteUserPolicy(policy) => iam.delete_user_policy(user, policy).await?,
-        TeardownStep::DetachUserPolicy(arn) => iam.detach_user_policy(user, arn).await?,
-        TeardownStep::DeletePolicy(arn) => iam.delete_policy(arn).await?,
-        TeardownStep::LeaveGroup(group) => iam.remove_user_from_group(user, group).await?,
-        TeardownStep::DeleteLoginProfile => iam.delete_login_profile(user).await?,
-        TeardownStep::DeleteUser => iam.delete_user(user).await?,
-        TeardownStep::Forget(LocalCopy::Keyring { previous }) => {
-            let slot = if *previous { Slot::Previous } else { Slot::Current };
-            store.delete_keyring_slot(account, user, slot).await?;
-        }
-        TeardownStep::Forget(LocalCopy::File(path)) => match tokio::fs::remove_file(path).await {
-            Ok(()) => {}
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
-            Err(source) => return Err(Error::Write { path: path.clone(), source }),
-        },
-    }
-    Ok(())
 }

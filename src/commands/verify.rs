@@ -72,8 +72,20 @@ pub fn resolve(args: &VerifyArgs) -> Result<Request, Error> {
         let key = StoredKey::new(id, Secret::new(secret), user.to_string(), String::new(), String::new());
         KeySource::Env(key, var("AWS_SESSION_TOKEN"))
     } else if let Some(path) = &args.store.keys_file {
-        // Read now: a directory or a file that holds no key pair is refused before any AWS call.
-        crate::secrets::read_keys_file(path).map_err(|e| Error::from(&e))?;
+        // Read now: a directory or a file that holds no key pair is refused before any AWS call,
+        // and so is another user's key when a user was named.
+        let key = crate::secrets::read_keys_file(path).map_err(|e| Error::from(&e))?;
+        if args.user.user_name.is_some() && key.user_name != user.as_str() {
+            return Err(Error::usage(
+                format!(
+                    "the key file `{}` holds the key of `{}` in account {}, not of `{user}`",
+                    path.display(),
+                    key.user_name,
+                    key.account_id
+                ),
+                "leave out --user-name to check the file's own user, or name the file that holds this user's key",
+            ));
+        }
         KeySource::File(path.clone())
     } else {
         KeySource::Store(args.store.to_lib())
@@ -115,6 +127,9 @@ pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
         Target { buckets: targets.buckets, access: targets.access, prefix: targets.prefix, wait: request.wait };
     let admin_s3 = admin.as_ref().map(|(aws, _)| aws.s3().clone());
     let mut verification = probe::run(session, admin_s3, &key, target, &ctx.out, &ctx.cancel).await?;
+    // This run's use of a rotation's new key is not the dashboard's (`rotate-keys --finish`).
+    let owner_account = account.as_deref().unwrap_or(&key.account_id);
+    crate::secrets::rotation::note_tool_use(owner_account, &user, &key.access_key_id, crate::secrets::rotation::now());
     verification.policy = policy;
     ctx.out.report(&verification.report(&user, &key.access_key_id))?;
     Ok(verification.judge(&key.access_key_id)?)
@@ -156,9 +171,7 @@ async fn user_key(request: &Request, account: Option<&str>) -> Result<(StoredKey
                 None => Err(Error::NoStoredKey {
                     user: user.to_owned(),
                     account: account.to_owned(),
-                    looked: store
-                        .keyring()
-                        .map_or("no keyring; key file".to_owned(), |k| format!("{}, key file", k.backend().describe())),
+                    looked: store.looked(),
                 }),
             }
         }

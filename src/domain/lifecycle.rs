@@ -29,33 +29,103 @@ pub struct TeardownUser {
     pub console_password: bool,
 }
 
+/// One step of a rotation or a teardown, carrying everything its one call needs: apply decides
+/// nothing, and `--dry-run` prints exactly these.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TeardownStep {
-    DeleteAccessKey(String),
+pub enum Step {
+    /// `iam:DeleteAccessKey`; `why` says why deleting it is safe.
+    DeleteAccessKey {
+        id: String,
+        why: KeyGoes,
+    },
+    /// `iam:UpdateAccessKey … Inactive`: the old key stops at once (reversible), before it is deleted.
+    DeactivateAccessKey(String),
+    /// `iam:CreateAccessKey`: a rotation's new key.
+    CreateAccessKey,
+    /// The new pair stored as current and the old one kept as the previous pair, in every place
+    /// the current pair is kept.
+    StoreRotated,
+    /// Prove the new key works; if it does not, it is deleted and the old pair stays current.
+    Verify,
     DeleteUserPolicy(String),
+    /// `iam:DetachUserPolicy` of the policy with this ARN.
     DetachUserPolicy(String),
-    /// A managed policy this tool made for the user (by ARN), with its old versions.
+    /// `iam:DeletePolicy` (its old versions first): a managed policy made for the user, by ARN.
     DeletePolicy(String),
     LeaveGroup(String),
     DeleteLoginProfile,
     DeleteUser,
+    /// Remove one copy of a pair from this machine.
     Forget(LocalCopy),
 }
 
-impl TeardownStep {
+/// Why an access key may be deleted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyGoes {
+    /// Teardown: the user goes, and its keys with it.
+    Teardown,
+    /// At IAM's two-key limit: inactive and stored nowhere, so nothing can be using it.
+    Unused,
+    /// `--finish`: the rotation's old key, once the dashboard uses the new one.
+    Rotated,
+}
+
+impl Step {
+    /// The AWS (or local) action, as the plan names it.
     #[must_use]
     pub fn action(&self) -> &'static str {
         match self {
-            TeardownStep::DeleteAccessKey(_) => "iam:DeleteAccessKey",
-            TeardownStep::DeleteUserPolicy(_) => "iam:DeleteUserPolicy",
-            TeardownStep::DetachUserPolicy(_) => "iam:DetachUserPolicy",
-            TeardownStep::DeletePolicy(_) => "iam:DeletePolicy",
-            TeardownStep::LeaveGroup(_) => "iam:RemoveUserFromGroup",
-            TeardownStep::DeleteLoginProfile => "iam:DeleteLoginProfile",
-            TeardownStep::DeleteUser => "iam:DeleteUser",
-            TeardownStep::Forget(LocalCopy::Keyring { .. }) => "keyring:Delete",
-            TeardownStep::Forget(LocalCopy::File(_)) => "file:Delete",
+            Step::DeleteAccessKey { .. } => "iam:DeleteAccessKey",
+            Step::DeactivateAccessKey(_) => "iam:UpdateAccessKey",
+            Step::CreateAccessKey => "iam:CreateAccessKey",
+            Step::StoreRotated => "keyring:Store",
+            Step::Verify => "verify",
+            Step::DeleteUserPolicy(_) => "iam:DeleteUserPolicy",
+            Step::DetachUserPolicy(_) => "iam:DetachUserPolicy",
+            Step::DeletePolicy(_) => "iam:DeletePolicy",
+            Step::LeaveGroup(_) => "iam:RemoveUserFromGroup",
+            Step::DeleteLoginProfile => "iam:DeleteLoginProfile",
+            Step::DeleteUser => "iam:DeleteUser",
+            Step::Forget(LocalCopy::Keyring { .. }) => "keyring:Delete",
+            Step::Forget(LocalCopy::File(_)) => "file:Delete",
         }
+    }
+
+    /// What the step acts on, as `--dry-run` and the report name it.
+    #[must_use]
+    pub fn target(&self, user: &str) -> String {
+        match self {
+            Step::DeleteAccessKey { id, .. } | Step::DeactivateAccessKey(id) => format!("{user} {id}"),
+            Step::DeleteUserPolicy(name) | Step::LeaveGroup(name) => format!("{user} {name}"),
+            Step::DetachUserPolicy(arn) => format!("{user} {arn}"),
+            Step::DeletePolicy(arn) => arn.clone(),
+            Step::CreateAccessKey | Step::DeleteLoginProfile | Step::DeleteUser => user.to_owned(),
+            Step::StoreRotated => format!("the new pair of {user} as current, the old one as previous"),
+            Step::Verify => "probe each bucket with the new key".to_owned(),
+            Step::Forget(LocalCopy::Keyring { previous: false }) => format!("the stored pair of {user}"),
+            Step::Forget(LocalCopy::Keyring { previous: true }) => format!("the previous pair of {user}"),
+            Step::Forget(LocalCopy::File(path)) => path.display().to_string(),
+        }
+    }
+
+    /// Why the step is there, where the action and target do not say.
+    #[must_use]
+    pub fn detail(&self) -> Option<&'static str> {
+        match self {
+            Step::DeleteAccessKey { why: KeyGoes::Unused, .. } => {
+                Some("inactive and stored nowhere, so nothing can be using it; makes room for the new key")
+            }
+            Step::DeleteAccessKey { why: KeyGoes::Rotated, .. } => Some("the rotation's old key"),
+            Step::DeactivateAccessKey(_) => Some("stops the old key at once, before it is deleted"),
+            Step::DeletePolicy(_) => Some("made for this user and attached to nothing else"),
+            _ => None,
+        }
+    }
+
+    /// Whether the step changes AWS or this machine (verify does not).
+    #[must_use]
+    pub fn changes(&self) -> bool {
+        *self != Step::Verify
     }
 }
 
@@ -64,27 +134,23 @@ impl TeardownStep {
 /// attached to nothing else), then the copies here. A user already gone leaves its owned policies
 /// and the local copies: a half-finished teardown resumes. A user this tool did not create is never
 /// touched.
-pub fn teardown(
-    user: Option<&TeardownUser>,
-    owned: &[String],
-    local: &[LocalCopy],
-) -> Result<Vec<TeardownStep>, Refusal> {
+pub fn teardown(user: Option<&TeardownUser>, owned: &[String], local: &[LocalCopy]) -> Result<Vec<Step>, Refusal> {
     let mut steps = Vec::new();
     if let Some(user) = user {
         if !user.managed {
             return Err(Refusal::Unmanaged);
         }
-        steps.extend(user.keys.iter().cloned().map(TeardownStep::DeleteAccessKey));
-        steps.extend(user.inline_policies.iter().cloned().map(TeardownStep::DeleteUserPolicy));
-        steps.extend(user.attached.iter().cloned().map(TeardownStep::DetachUserPolicy));
-        steps.extend(user.groups.iter().cloned().map(TeardownStep::LeaveGroup));
+        steps.extend(user.keys.iter().map(|id| Step::DeleteAccessKey { id: id.clone(), why: KeyGoes::Teardown }));
+        steps.extend(user.inline_policies.iter().cloned().map(Step::DeleteUserPolicy));
+        steps.extend(user.attached.iter().cloned().map(Step::DetachUserPolicy));
+        steps.extend(user.groups.iter().cloned().map(Step::LeaveGroup));
         if user.console_password {
-            steps.push(TeardownStep::DeleteLoginProfile);
+            steps.push(Step::DeleteLoginProfile);
         }
-        steps.push(TeardownStep::DeleteUser);
+        steps.push(Step::DeleteUser);
     }
-    steps.extend(owned.iter().cloned().map(TeardownStep::DeletePolicy));
-    steps.extend(local.iter().cloned().map(TeardownStep::Forget));
+    steps.extend(owned.iter().cloned().map(Step::DeletePolicy));
+    steps.extend(local.iter().cloned().map(Step::Forget));
     Ok(steps)
 }
 
@@ -103,11 +169,39 @@ pub enum Refusal {
     KeyLimit(Vec<AccessKeyInfo>),
     /// `--finish` without a rotation in progress.
     NotRotating,
-    /// The old key was used after the new one was made: something still uses it.
-    StillUsed {
-        id: String,
-        last_used: LastUsed,
-    },
+    /// Nothing shows that the dashboard uses the new key yet: retiring the old one could take
+    /// Pixelshift down.
+    NotSwitched(Box<Usage>),
+}
+
+/// A clock margin, in seconds, between this machine's record of its own last use of a key and
+/// AWS's: a use must come this much later to count as someone else's. Both clocks are usually
+/// within a second (`SigV4` itself refuses requests more than five minutes off).
+pub const CLOCK_MARGIN_SECS: i64 = 3;
+
+/// What IAM says of both keys of a rotation, and when the tool last used the new one itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Usage {
+    pub old_id: String,
+    pub old_last_used: Option<LastUsed>,
+    pub new_id: Option<String>,
+    pub new_last_used: Option<LastUsed>,
+    /// The end of the tool's own last use of the new key (phase one's probes, `verify`); `None`
+    /// when this machine has no record of the rotation.
+    pub tool_used: Option<i64>,
+}
+
+impl Usage {
+    /// Whether Pixelshift's dashboard has switched to the new key: the new key was used after the
+    /// tool's own last use of it, through a service other than STS (status checks a stored key
+    /// through STS; Pixelshift works through S3), and more recently than the old key.
+    #[must_use]
+    pub fn switched(&self) -> bool {
+        let (Some(tool_used), Some(new)) = (self.tool_used, &self.new_last_used) else { return false };
+        new.at > tool_used + CLOCK_MARGIN_SECS
+            && new.service != "sts"
+            && self.old_last_used.as_ref().is_none_or(|old| new.at > old.at)
+    }
 }
 
 /// What rotate-keys found of a user.
@@ -121,31 +215,8 @@ pub struct RotateInput {
     pub previous: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RotateStep {
-    /// At IAM's two-key limit: delete an inactive key that is stored nowhere (asked first).
-    DeleteUnusedKey(String),
-    CreateAccessKey,
-    /// Store the new pair as current and keep the old one as the previous pair.
-    StoreRotated,
-    /// Prove the new key works; if it does not, it is deleted and the old pair stays current.
-    Verify,
-}
-
-impl RotateStep {
-    #[must_use]
-    pub fn action(&self) -> &'static str {
-        match self {
-            RotateStep::DeleteUnusedKey(_) => "iam:DeleteAccessKey",
-            RotateStep::CreateAccessKey => "iam:CreateAccessKey",
-            RotateStep::StoreRotated => "keyring:Store",
-            RotateStep::Verify => "verify",
-        }
-    }
-}
-
 /// Phase one of a rotation: a new key next to the old one, both working until `--finish`.
-pub fn rotate(input: &RotateInput, verify: bool) -> Result<Vec<RotateStep>, Refusal> {
+pub fn rotate(input: &RotateInput, verify: bool) -> Result<Vec<Step>, Refusal> {
     if !input.managed {
         return Err(Refusal::Unmanaged);
     }
@@ -157,13 +228,13 @@ pub fn rotate(input: &RotateInput, verify: bool) -> Result<Vec<RotateStep>, Refu
     if input.keys.len() >= 2 {
         let unused = input.keys.iter().find(|k| !k.active && k.id != *current);
         match unused {
-            Some(key) => steps.push(RotateStep::DeleteUnusedKey(key.id.clone())),
+            Some(key) => steps.push(Step::DeleteAccessKey { id: key.id.clone(), why: KeyGoes::Unused }),
             None => return Err(Refusal::KeyLimit(input.keys.clone())),
         }
     }
-    steps.extend([RotateStep::CreateAccessKey, RotateStep::StoreRotated]);
+    steps.extend([Step::CreateAccessKey, Step::StoreRotated]);
     if verify {
-        steps.push(RotateStep::Verify);
+        steps.push(Step::Verify);
     }
     Ok(steps)
 }
@@ -175,51 +246,30 @@ pub struct FinishInput {
     pub previous: Option<String>,
     /// The old key as IAM lists it (`None`: already deleted).
     pub old: Option<AccessKeyInfo>,
-    pub old_last_used: Option<LastUsed>,
-    /// When the new (current) key was created, seconds since the Unix epoch.
-    pub new_created: Option<i64>,
+    /// Both keys' last use, and the tool's own use of the new one.
+    pub usage: Usage,
+    /// Where this machine keeps the previous pair.
+    pub copies: Vec<LocalCopy>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FinishStep {
-    /// Stop the old key at once (reversible), before deleting it.
-    Deactivate(String),
-    Delete(String),
-    /// Remove the previous pair from the keyring and key file.
-    ForgetPrevious,
-}
-
-impl FinishStep {
-    #[must_use]
-    pub fn action(&self) -> &'static str {
-        match self {
-            FinishStep::Deactivate(_) => "iam:UpdateAccessKey",
-            FinishStep::Delete(_) => "iam:DeleteAccessKey",
-            FinishStep::ForgetPrevious => "keyring:Delete",
-        }
-    }
-}
-
-/// Phase two: once the dashboard uses the new key, the old one goes — unless it was used after the
-/// new one was made (something still uses it; `force` overrides).
-pub fn finish(input: &FinishInput, force: bool, keep_old: bool) -> Result<Vec<FinishStep>, Refusal> {
+/// Phase two: once the dashboard uses the new key (see [`Usage::switched`]), the old one is
+/// deactivated, then deleted (kept inactive with `keep_old`), and the previous pair forgotten. An
+/// old key already gone leaves only the forgetting. `force` skips the dashboard check.
+pub fn finish(input: &FinishInput, force: bool, keep_old: bool) -> Result<Vec<Step>, Refusal> {
     let Some(previous) = &input.previous else { return Err(Refusal::NotRotating) };
     let mut steps = Vec::new();
     if let Some(old) = &input.old {
-        if let (Some(used), Some(created)) = (&input.old_last_used, input.new_created)
-            && used.at > created
-            && !force
-        {
-            return Err(Refusal::StillUsed { id: previous.clone(), last_used: used.clone() });
+        if !force && !input.usage.switched() {
+            return Err(Refusal::NotSwitched(Box::new(input.usage.clone())));
         }
         if old.active {
-            steps.push(FinishStep::Deactivate(previous.clone()));
+            steps.push(Step::DeactivateAccessKey(previous.clone()));
         }
         if !keep_old {
-            steps.push(FinishStep::Delete(previous.clone()));
+            steps.push(Step::DeleteAccessKey { id: previous.clone(), why: KeyGoes::Rotated });
         }
     }
-    steps.push(FinishStep::ForgetPrevious);
+    steps.extend(input.copies.iter().cloned().map(Step::Forget));
     Ok(steps)
 }
 
@@ -243,8 +293,7 @@ mod tests {
         };
         let local = [LocalCopy::Keyring { previous: false }, LocalCopy::File("/k.json".into())];
         let owned = ["arn:aws:iam::1:policy/pixelshift-aws/pixelshift_access.u".to_owned()];
-        let actions: Vec<&str> =
-            teardown(Some(&user), &owned, &local).unwrap().iter().map(TeardownStep::action).collect();
+        let actions: Vec<&str> = teardown(Some(&user), &owned, &local).unwrap().iter().map(Step::action).collect();
         assert_eq!(
             actions,
             [
@@ -263,7 +312,7 @@ mod tests {
         assert_eq!(teardown(None, &[], &[]).unwrap(), [], "a finished teardown is a no-op");
         assert_eq!(
             teardown(None, &owned, &[]).unwrap(),
-            [TeardownStep::DeletePolicy(owned[0].clone())],
+            [Step::DeletePolicy(owned[0].clone())],
             "a policy left behind by a stopped teardown is still removed"
         );
     }
@@ -272,12 +321,9 @@ mod tests {
     fn rotation_makes_room_only_with_a_key_nobody_can_be_using() {
         let input =
             RotateInput { managed: true, keys: vec![key("A", true)], current: Some("A".into()), previous: None };
-        assert_eq!(
-            rotate(&input, true).unwrap(),
-            [RotateStep::CreateAccessKey, RotateStep::StoreRotated, RotateStep::Verify]
-        );
+        assert_eq!(rotate(&input, true).unwrap(), [Step::CreateAccessKey, Step::StoreRotated, Step::Verify]);
         let full = RotateInput { keys: vec![key("A", true), key("B", false)], ..input.clone() };
-        assert_eq!(rotate(&full, false).unwrap()[0], RotateStep::DeleteUnusedKey("B".into()));
+        assert_eq!(rotate(&full, false).unwrap()[0], Step::DeleteAccessKey { id: "B".into(), why: KeyGoes::Unused });
         let busy = RotateInput { keys: vec![key("A", true), key("B", true)], ..input.clone() };
         assert!(matches!(rotate(&busy, false), Err(Refusal::KeyLimit(_))));
         let started = RotateInput { previous: Some("Z".into()), ..input.clone() };
@@ -285,26 +331,71 @@ mod tests {
         assert_eq!(rotate(&RotateInput { current: None, ..input }, false), Err(Refusal::NothingStored));
     }
 
-    #[test]
-    fn finishing_refuses_while_the_old_key_is_still_used() {
-        let used = |at| LastUsed { at, service: "s3".into(), region: "us-east-1".into() };
-        let input = FinishInput {
+    fn used(at: i64, service: &str) -> LastUsed {
+        LastUsed { at, service: service.into(), region: "us-east-1".into() }
+    }
+
+    fn finishing(old_used: Option<i64>, new_used: Option<(i64, &str)>, tool_used: Option<i64>) -> FinishInput {
+        FinishInput {
             previous: Some("OLD".into()),
             old: Some(key("OLD", true)),
-            old_last_used: Some(used(50)),
-            new_created: Some(100),
-        };
+            usage: Usage {
+                old_id: "OLD".into(),
+                old_last_used: old_used.map(|at| used(at, "s3")),
+                new_id: Some("NEW".into()),
+                new_last_used: new_used.map(|(at, service)| used(at, service)),
+                tool_used,
+            },
+            copies: vec![LocalCopy::Keyring { previous: true }],
+        }
+    }
+
+    #[test]
+    fn finishing_waits_for_the_dashboard_to_use_the_new_key() {
+        // Between the phases the dashboard still uses the old key; the new one was used only by
+        // phase one's own probes (until 200).
+        let waiting = finishing(Some(250), Some((190, "s3")), Some(200));
+        assert!(matches!(finish(&waiting, false, false), Err(Refusal::NotSwitched(_))));
+        // The dashboard switched: the new key used through S3 after the probes, later than the old.
+        let switched = finishing(Some(250), Some((300, "s3")), Some(200));
+        let forget = Step::Forget(LocalCopy::Keyring { previous: true });
         assert_eq!(
-            finish(&input, false, false).unwrap(),
-            [FinishStep::Deactivate("OLD".into()), FinishStep::Delete("OLD".into()), FinishStep::ForgetPrevious]
+            finish(&switched, false, false).unwrap(),
+            [
+                Step::DeactivateAccessKey("OLD".into()),
+                Step::DeleteAccessKey { id: "OLD".into(), why: KeyGoes::Rotated },
+                forget.clone()
+            ]
         );
         assert_eq!(
-            finish(&input, false, true).unwrap(),
-            [FinishStep::Deactivate("OLD".into()), FinishStep::ForgetPrevious]
+            finish(&switched, false, true).unwrap(),
+            [Step::DeactivateAccessKey("OLD".into()), forget],
+            "--keep-old"
         );
-        let still = FinishInput { old_last_used: Some(used(150)), ..input.clone() };
-        assert!(matches!(finish(&still, false, false), Err(Refusal::StillUsed { .. })));
-        assert_eq!(finish(&still, true, false).unwrap().len(), 3, "--force");
-        assert_eq!(finish(&FinishInput { previous: None, ..input }, false, false), Err(Refusal::NotRotating));
+        let never_used_old = finishing(None, Some((300, "s3")), Some(200));
+        assert!(finish(&never_used_old, false, false).is_ok());
+    }
+
+    #[test]
+    fn the_tools_own_uses_are_not_the_dashboards() {
+        let by_status = finishing(Some(250), Some((300, "sts")), Some(200));
+        assert!(matches!(finish(&by_status, false, false), Err(Refusal::NotSwitched(_))), "status checks via STS");
+        let old_still_later = finishing(Some(310), Some((300, "s3")), Some(200));
+        assert!(matches!(finish(&old_still_later, false, false), Err(Refusal::NotSwitched(_))));
+        let unrecorded = finishing(Some(250), Some((300, "s3")), None);
+        assert!(
+            matches!(finish(&unrecorded, false, false), Err(Refusal::NotSwitched(_))),
+            "no record of the tool's own use: cannot tell"
+        );
+        let unused = finishing(Some(250), None, Some(200));
+        assert!(matches!(finish(&unused, false, false), Err(Refusal::NotSwitched(_))));
+        assert_eq!(finish(&unused, true, false).unwrap().len(), 3, "--force");
+        let gone = FinishInput { old: None, ..unused.clone() };
+        assert_eq!(
+            finish(&gone, false, false).unwrap(),
+            [Step::Forget(LocalCopy::Keyring { previous: true })],
+            "old key already deleted"
+        );
+        assert_eq!(finish(&FinishInput { previous: None, ..unused }, false, false), Err(Refusal::NotRotating));
     }
 }

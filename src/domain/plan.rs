@@ -322,6 +322,9 @@ pub enum Note {
     VolatileKeyring,
     /// No keyring is usable: the key goes to the `--keys-file` only.
     FileOnly,
+    /// A dry run without a usable keyring or `--keys-file`: the real run needs a file, and this
+    /// one is the default (the wizard offers it).
+    KeysFileNeeded(PathBuf),
 }
 
 /// The policy part of a plan: the documents, their numbers, and what each changes.

@@ -70,12 +70,16 @@ pub struct UserView {
     /// The inline policy this tool manages.
     pub policy_name: String,
     pub partition: Partition,
-    /// Keys a crashed run created and never stored (issue of a killed process), by id.
+    /// Keys a crashed run created and never stored (read from the intent it left), by id.
     pub orphans: Vec<String>,
+    /// A rotation waiting for `--finish`: the previous pair's key id.
+    pub rotating: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Finding {
+    /// The user does not exist (never set up, or torn down).
+    NotSetUp,
     NoKey,
     KeyStoredNowhere {
         id: String,
@@ -105,10 +109,22 @@ pub enum Finding {
     MoreAccess {
         policy: String,
         via: Via,
+        /// The policy this tool manages, widened by hand (not another policy beside it).
+        ours: bool,
     },
     ConsolePassword,
     OrphanedByCrash {
         id: String,
+    },
+    /// `rotate-keys` ran and `--finish` did not: two working keys, the old one kept.
+    RotationInProgress {
+        previous: String,
+    },
+    /// A note, not an action: a key stored nowhere here that IAM shows in use — most likely the
+    /// copy Pixelshift's dashboard holds, or one stored on another machine.
+    KeyInUseElsewhere {
+        id: String,
+        last_used: LastUsed,
     },
 }
 
@@ -117,6 +133,7 @@ impl Finding {
     #[must_use]
     pub fn code(&self) -> &'static str {
         match self {
+            Finding::NotSetUp => "not-set-up",
             Finding::NoKey => "no-key",
             Finding::KeyStoredNowhere { .. } => "key-stored-nowhere",
             Finding::StoredKeyGone { .. } => "stored-key-gone",
@@ -129,7 +146,15 @@ impl Finding {
             Finding::MoreAccess { .. } => "more-access",
             Finding::ConsolePassword => "console-password",
             Finding::OrphanedByCrash { .. } => "orphaned-by-crash",
+            Finding::RotationInProgress { .. } => "rotation-in-progress",
+            Finding::KeyInUseElsewhere { .. } => "key-in-use-elsewhere",
         }
+    }
+
+    /// Whether the operator has something to do (exit 3); the rest are notes.
+    #[must_use]
+    pub fn needs_action(&self) -> bool {
+        !matches!(self, Finding::KeyInUseElsewhere { .. })
     }
 }
 
@@ -137,6 +162,10 @@ impl Finding {
 const DAY: i64 = 86_400;
 
 /// The findings for a user, in a stable order. `now` in seconds since the Unix epoch.
+///
+/// A key stored nowhere here is not, on its own, a key to delete: Pixelshift's dashboard holds a
+/// copy, and so may another machine. IAM's last use tells them apart: used within the key-age limit,
+/// it is noted; never used (or not for that long), it is probably an orphan and an action.
 #[must_use]
 pub fn findings(user: &UserView, max_key_age_days: u64, now: i64) -> Vec<Finding> {
     let mut found = Vec::new();
@@ -146,8 +175,18 @@ pub fn findings(user: &UserView, max_key_age_days: u64, now: i64) -> Vec<Finding
     for id in &user.orphans {
         found.push(Finding::OrphanedByCrash { id: id.clone() });
     }
+    let recent = now - i64::try_from(max_key_age_days).unwrap_or(i64::MAX / DAY).saturating_mul(DAY);
     for key in user.keys.iter().filter(|k| !k.stored() && !user.orphans.contains(&k.info.id)) {
-        found.push(Finding::KeyStoredNowhere { id: key.info.id.clone(), last_used: key.last_used.clone() });
+        let id = key.info.id.clone();
+        match &key.last_used {
+            Some(last) if key.info.active && last.at >= recent => {
+                found.push(Finding::KeyInUseElsewhere { id, last_used: last.clone() });
+            }
+            last_used => found.push(Finding::KeyStoredNowhere { id, last_used: last_used.clone() }),
+        }
+    }
+    if let Some(previous) = &user.rotating {
+        found.push(Finding::RotationInProgress { previous: previous.clone() });
     }
     if let Some(stored) = &user.stored {
         match user.keys.iter().find(|k| k.info.id == stored.id) {
@@ -165,33 +204,108 @@ pub fn findings(user: &UserView, max_key_age_days: u64, now: i64) -> Vec<Finding
             found.push(Finding::KeyTooOld { id: key.info.id.clone(), days, max: max_key_age_days });
         }
     }
-    // The policy this tool manages: the inline one, or its managed parts.
-    let ours = |p: &&PolicyView| match &p.via {
-        Via::Inline => p.name == user.policy_name,
-        Via::Managed { arn } => is_managed_path(arn) && managed_index(&user.policy_name, &user.name, &p.name).is_some(),
-        _ => false,
-    };
+    let ours = |p: &&PolicyView| user.is_ours(p);
     let own: Vec<&PolicyView> = user.policies.iter().filter(ours).collect();
     if own.is_empty() {
         found.push(Finding::PolicyMissing);
     }
+    let mut beyond = Vec::new();
     for policy in &own {
-        if let Some(expected) = policy.document.as_deref().and_then(|doc| rewritten(doc, user.partition))
-            && !policy.document.as_deref().is_some_and(|doc| same_document(doc, &expected))
-        {
-            found.push(Finding::PolicyHandEdited { policy: policy.name.clone(), expected });
+        let Some(document) = policy.document.as_deref() else { continue };
+        let judged = judge(document, user.partition);
+        if !judged.as_written {
+            found.push(Finding::PolicyHandEdited { policy: policy.name.clone(), expected: judged.expected });
+        }
+        if judged.grants_more {
+            beyond.push(Finding::MoreAccess { policy: policy.name.clone(), via: policy.via.clone(), ours: true });
         }
     }
     if own.iter().any(|p| p.via == Via::Inline) && own.iter().any(|p| p.via != Via::Inline) {
         found.push(Finding::PolicyBothTypes);
     }
+    found.extend(beyond);
     for policy in user.policies.iter().filter(|p| !ours(p)) {
-        found.push(Finding::MoreAccess { policy: policy.name.clone(), via: policy.via.clone() });
+        found.push(Finding::MoreAccess { policy: policy.name.clone(), via: policy.via.clone(), ours: false });
     }
     if user.console_password {
         found.push(Finding::ConsolePassword);
     }
     found
+}
+
+impl UserView {
+    /// Whether `policy` is the one this tool manages for the user: the inline policy of its name,
+    /// or one of its managed parts (`<policy>.<user>[.N]` under `/pixelshift-aws/`).
+    #[must_use]
+    pub fn is_ours(&self, policy: &PolicyView) -> bool {
+        match &policy.via {
+            Via::Inline => policy.name == self.policy_name,
+            Via::Managed { arn } => {
+                is_managed_path(arn) && managed_index(&self.policy_name, &self.name, &policy.name).is_some()
+            }
+            _ => false,
+        }
+    }
+}
+
+/// A managed policy document held against what this tool writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Judged {
+    /// Exactly what the tool writes for the buckets, access and prefix the document names.
+    pub as_written: bool,
+    /// What the tool would write (empty when the document names no bucket at all).
+    pub expected: String,
+    /// It allows an action or resource the tool's document does not: an edit that widened access
+    /// (`s3:*`, `*`, `NotAction`, a dropped condition, another service), not just reshaped it.
+    pub grants_more: bool,
+}
+
+/// Holds `document` against what this tool writes for the choice it expresses. A document that
+/// names no bucket cannot be the tool's and is judged to grant more.
+#[must_use]
+pub fn judge(document: &str, partition: Partition) -> Judged {
+    let Some(expected) = rewritten(document, partition) else {
+        return Judged { as_written: false, expected: String::new(), grants_more: true };
+    };
+    let as_written = same_document(document, &expected);
+    let grants_more = !as_written && !within(document, &expected);
+    Judged { as_written, expected, grants_more }
+}
+
+/// Whether everything `document` allows is allowed by `bound`: each (action, resource) it allows
+/// is one `bound` allows, under the same condition (or none). Deny statements only take away, so
+/// they are not held against it; `NotAction`/`NotResource` in an Allow grant open-ended access.
+fn within(document: &str, bound: &str) -> bool {
+    let (Some(document), Some(bound)) = (allowed(document), allowed(bound)) else { return false };
+    document.iter().all(|(action, resource, condition)| {
+        bound.iter().any(|(a, r, c)| a == action && r == resource && (c.is_none() || c == condition))
+    })
+}
+
+type Allowed = Vec<(String, String, Option<Value>)>;
+
+/// Every (action, resource, condition) an identity policy's Allow statements name; `None` when it
+/// is not a readable policy or uses `NotAction`/`NotResource`.
+fn allowed(document: &str) -> Option<Allowed> {
+    let doc = serde_json::from_str::<Value>(document).ok()?;
+    let statements = match &doc["Statement"] {
+        Value::Array(list) => list.clone(),
+        single @ Value::Object(_) => vec![single.clone()],
+        _ => return None,
+    };
+    let mut all = Vec::new();
+    for statement in statements.iter().filter(|s| s["Effect"] != "Deny") {
+        if statement.get("NotAction").is_some() || statement.get("NotResource").is_some() {
+            return None;
+        }
+        let condition = statement.get("Condition").cloned();
+        for action in strings(&statement["Action"]) {
+            for resource in strings(&statement["Resource"]) {
+                all.push((action.to_ascii_lowercase(), resource, condition.clone()));
+            }
+        }
+    }
+    Some(all)
 }
 
 /// What this tool writes for the buckets, access and prefix a policy document names: where that
@@ -305,6 +419,7 @@ mod tests {
             policy_name: "pixelshift_access".to_owned(),
             partition: Partition::Aws,
             orphans: Vec::new(),
+            rotating: None,
         }
     }
 
@@ -328,8 +443,73 @@ mod tests {
         let codes: Vec<&str> = findings(&user, 5, NOW).iter().map(Finding::code).collect();
         assert_eq!(
             codes,
-            ["key-stored-nowhere", "key-too-old", "policy-hand-edited", "more-access", "console-password"]
+            [
+                "key-stored-nowhere",
+                "key-too-old",
+                "policy-hand-edited",
+                "more-access",
+                "more-access",
+                "console-password"
+            ],
+            "the added s3:PutObjectAcl widens `pixelshift_access` itself: hand-edited and more access"
         );
+    }
+
+    #[test]
+    fn a_policy_widened_to_everything_is_hand_edited_and_grants_more() {
+        let mut user = healthy();
+        user.policies[0].document =
+            Some(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#.into());
+        let codes: Vec<&str> = findings(&user, 90, NOW).iter().map(Finding::code).collect();
+        assert_eq!(codes, ["policy-hand-edited", "more-access"]);
+        assert!(findings(&user, 90, NOW).iter().all(Finding::needs_action));
+        assert!(matches!(&findings(&user, 90, NOW)[1], Finding::MoreAccess { ours: true, .. }));
+    }
+
+    #[test]
+    fn a_reshaped_or_narrowed_policy_is_hand_edited_without_more_access() {
+        let mut user = healthy();
+        // Fewer actions than the tool writes: edited, but nothing beyond it.
+        user.policies[0].document = Some(ours(&["photos", "thumbs"]).replace("\"s3:DeleteObject\",", ""));
+        let codes: Vec<&str> = findings(&user, 90, NOW).iter().map(Finding::code).collect();
+        assert_eq!(codes, ["policy-hand-edited"]);
+        // A dropped condition or a NotAction widens it.
+        let judged = judge(
+            r#"{"Statement":[{"Effect":"Allow","NotAction":"iam:*","Resource":"arn:aws:s3:::photos"}]}"#,
+            Partition::Aws,
+        );
+        assert!(!judged.as_written && judged.grants_more);
+        let same = ours(&["photos"]);
+        assert_eq!(
+            judge(&same, Partition::Aws),
+            Judged { as_written: true, expected: same.clone(), grants_more: false }
+        );
+    }
+
+    #[test]
+    fn a_key_stored_elsewhere_and_in_use_is_a_note_not_an_action() {
+        let mut user = healthy();
+        let mut elsewhere = key("AKIA2", true, 3, false);
+        elsewhere.last_used = Some(LastUsed { at: NOW - 600, service: "s3".into(), region: "us-east-1".into() });
+        user.keys.push(elsewhere);
+        let found = findings(&user, 90, NOW);
+        assert_eq!(found.iter().map(Finding::code).collect::<Vec<_>>(), ["key-in-use-elsewhere"]);
+        assert!(!found[0].needs_action());
+        // Not used for longer than the key-age limit: probably an orphan, an action.
+        user.keys[1].last_used.as_mut().unwrap().at = NOW - 100 * DAY;
+        assert_eq!(findings(&user, 90, NOW).iter().map(Finding::code).collect::<Vec<_>>(), ["key-stored-nowhere"]);
+    }
+
+    #[test]
+    fn a_rotation_half_done_and_a_crashed_runs_key_need_action() {
+        let mut user = healthy();
+        user.keys.push(key("AKIAOLD", true, 3, true));
+        user.rotating = Some("AKIAOLD".into());
+        assert_eq!(findings(&user, 90, NOW), [Finding::RotationInProgress { previous: "AKIAOLD".into() }]);
+        let mut user = healthy();
+        user.keys.push(key("AKIALOST", true, 0, false));
+        user.orphans = vec!["AKIALOST".into()];
+        assert_eq!(findings(&user, 90, NOW), [Finding::OrphanedByCrash { id: "AKIALOST".into() }]);
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod apply;
 pub mod buckets;
 pub mod inspect;
 pub mod key;
+pub mod lifecycle;
 pub mod lock;
 pub mod observe;
 pub mod policy;
@@ -48,6 +49,26 @@ pub async fn plan_for(
 /// The plan for `wanted` from what was observed (the wizard observes before the last answers).
 pub fn decide(observation: &Observation, wanted: &Wanted, store: Option<&KeyStore>) -> Result<Plan, Error> {
     plan::plan(&observation.observed, wanted).map_err(|b| blocked(b, wanted, store))
+}
+
+/// The plan a dry run shows. A dry run stores nothing, so a missing keyring does not stop it: the
+/// key is shown going to the default key file, with a note that the real run needs `--keys-file`.
+pub fn decide_dry_run(observation: &Observation, wanted: &Wanted, store: Option<&KeyStore>) -> Result<Plan, Error> {
+    match plan::plan(&observation.observed, wanted) {
+        Err(Blocker::NoKeyStore) => {
+            let account = &observation.identity.account_id;
+            let Some(file) = KeyStore::default_file(account, wanted.user.as_str()) else {
+                return Err(blocked(Blocker::NoKeyStore, wanted, store));
+            };
+            let mut with_file = wanted.clone();
+            with_file.key = Some(plan::KeyCopies { file: Some(file.clone()) });
+            let mut planned = plan::plan(&observation.observed, &with_file).map_err(|b| blocked(b, wanted, store))?;
+            planned.notes.retain(|n| *n != Note::FileOnly);
+            planned.notes.push(Note::KeysFileNeeded(file));
+            Ok(planned)
+        }
+        other => other.map_err(|b| blocked(b, wanted, store)),
+    }
 }
 
 /// The error a blocker is, with the numbers and names it needs.

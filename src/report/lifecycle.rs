@@ -5,7 +5,9 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::Report;
+pub use super::plan::StepReport;
 use super::verify::VerifyReport;
+use crate::domain::lifecycle::Step;
 use crate::secrets::Secret;
 
 #[derive(Debug, Serialize)]
@@ -13,7 +15,8 @@ pub struct LifecycleReport {
     pub account_id: String,
     pub user_name: String,
     pub dry_run: bool,
-    pub steps: Vec<StepReport>,
+    /// The steps, as every command's plan lists them.
+    pub plan: Vec<StepReport>,
     /// rotate-keys: the new key (phase one) or the retired one (`--finish`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub access_key_id: Option<String>,
@@ -26,21 +29,39 @@ pub struct LifecycleReport {
     pub secret_access_key: Option<Secret>,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct StepReport {
-    pub action: &'static str,
-    pub target: String,
-    /// Carried out (false in a dry run, or when a run stopped before it).
-    pub done: bool,
+impl LifecycleReport {
+    /// The report of `steps` for `user`, none done yet.
+    #[must_use]
+    pub fn new(account_id: &str, user: &str, dry_run: bool, steps: &[Step]) -> LifecycleReport {
+        let plan = steps
+            .iter()
+            .map(|s| StepReport {
+                action: s.action(),
+                target: s.target(user),
+                detail: s.detail().map(str::to_owned),
+                done: false,
+            })
+            .collect();
+        LifecycleReport {
+            account_id: account_id.to_owned(),
+            user_name: user.to_owned(),
+            dry_run,
+            plan,
+            access_key_id: None,
+            previous_access_key_id: None,
+            verify: None,
+            secret_access_key: None,
+        }
+    }
 }
 
 impl Report for LifecycleReport {
     fn text(&self) -> String {
         let mut out = String::new();
-        if self.steps.is_empty() {
+        if self.plan.is_empty() {
             let _ = writeln!(out, "Nothing to do for `{}`.", self.user_name);
         }
-        for step in &self.steps {
+        for step in &self.plan {
             let state = if step.done {
                 "done"
             } else if self.dry_run {
@@ -49,6 +70,9 @@ impl Report for LifecycleReport {
                 "not done"
             };
             let _ = writeln!(out, "{} {}  ({state})", step.action, step.target);
+            if let Some(detail) = &step.detail {
+                let _ = writeln!(out, "    {detail}");
+            }
         }
         if let Some(verify) = &self.verify {
             out.push('\n');

@@ -520,6 +520,13 @@ mod tests {
                 message: "access key AKIAIOSFODNN7EXAMPLE is 120 days old (the limit is 90)".to_owned(),
                 fix: "pixelshift-aws rotate-keys --user-name iam_pixelshift".to_owned(),
             }],
+            notes: vec![FindingJson {
+                code: "key-in-use-elsewhere",
+                message: "access key AKIAI44QH8DHBEXAMPLE is stored nowhere here, and IAM shows it in use (last used \
+                          2026-11-29T10:00:00Z through s3): in use elsewhere"
+                    .to_owned(),
+                fix: "if that is Pixelshift (or another machine of yours), nothing to do".to_owned(),
+            }],
             result: "action-needed",
         };
         let list = ListReport {
@@ -539,20 +546,18 @@ mod tests {
 
     #[test]
     fn lifecycle_json() {
-        use super::lifecycle::{LifecycleReport, StepReport};
-        let report = LifecycleReport {
-            account_id: "123456789012".to_owned(),
-            user_name: "iam_pixelshift".to_owned(),
-            dry_run: false,
-            steps: vec![
-                StepReport { action: "iam:UpdateAccessKey", target: "iam_pixelshift AKIAOLD".to_owned(), done: true },
-                StepReport { action: "iam:DeleteAccessKey", target: "iam_pixelshift AKIAOLD".to_owned(), done: true },
-            ],
-            access_key_id: Some("AKIAIOSFODNN7EXAMPLE".to_owned()),
-            previous_access_key_id: Some("AKIAOLD".to_owned()),
-            verify: None,
-            secret_access_key: None,
-        };
+        use super::lifecycle::LifecycleReport;
+        use crate::domain::lifecycle::{KeyGoes, LocalCopy, Step};
+        let steps = [
+            Step::DeactivateAccessKey("AKIAOLD".to_owned()),
+            Step::DeleteAccessKey { id: "AKIAOLD".to_owned(), why: KeyGoes::Rotated },
+            Step::Forget(LocalCopy::Keyring { previous: true }),
+        ];
+        let mut report = LifecycleReport::new("123456789012", "iam_pixelshift", false, &steps);
+        report.plan[0].done = true;
+        report.plan[1].done = true;
+        report.access_key_id = Some("AKIAIOSFODNN7EXAMPLE".to_owned());
+        report.previous_access_key_id = Some("AKIAOLD".to_owned());
         insta::assert_snapshot!(json(&report));
     }
 }

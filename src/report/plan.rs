@@ -29,12 +29,15 @@ pub struct PlanReport {
     pub policy_change: Option<PolicyChangeReport>,
 }
 
-#[derive(Debug, Serialize)]
+/// One step of a plan, the same for every command that changes AWS: its action, its target, why
+/// it is there, and whether it was carried out (false in a dry run, or when a run stopped before it).
+#[derive(Debug, Clone, Serialize)]
 pub struct StepReport {
     pub action: &'static str,
     pub target: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    pub done: bool,
 }
 
 /// The policy part of the plan, structured: what is attached now and the diff to what comes.
@@ -246,7 +249,7 @@ fn describe(step: &Step, user: &str, facts: Option<&PolicyFacts>) -> StepReport 
         }
         Step::Verify => ("probe each bucket with the user's own key".to_owned(), None),
     };
-    StepReport { action: step.action(), target, detail }
+    StepReport { action: step.action(), target, detail, done: false }
 }
 
 fn place(place: &KeyPlace) -> String {
@@ -278,6 +281,10 @@ pub fn note(note: &Note, user: &str) -> String {
                 .to_owned()
         }
         Note::FileOnly => "no OS keyring is usable; the key goes to the --keys-file only".to_owned(),
+        Note::KeysFileNeeded(path) => format!(
+            "no OS keyring is usable: the real run needs --keys-file PATH (this plan shows the default, {})",
+            path.display()
+        ),
         Note::ConsolePassword => format!(
             "`{user}` has a console password, which Pixelshift does not need; remove it with \
              `aws iam delete-login-profile --user-name {user}`"

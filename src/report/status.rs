@@ -23,8 +23,11 @@ pub struct StatusReport {
     /// The user's inline policies together, against IAM's budget.
     pub inline_size: usize,
     pub budget: usize,
+    /// What needs doing (exit 3), each with its fix.
     pub findings: Vec<FindingJson>,
-    /// `ok`, or `action-needed` (exit 3).
+    /// What is worth knowing and needs nothing done (a key in use elsewhere).
+    pub notes: Vec<FindingJson>,
+    /// `ok`, `action-needed` (exit 3), or `not-set-up` (exit 3: the user does not exist).
     pub result: &'static str,
 }
 
@@ -111,17 +114,43 @@ impl PolicyJson {
 
 /// A finding for people: what is wrong, and the command that fixes it.
 #[must_use]
+#[allow(clippy::too_many_lines, reason = "a table: one arm per finding, each its message and fix")]
 pub fn explain(finding: &Finding, user: &str, policy: &str) -> FindingJson {
     let (message, fix) = match finding {
+        Finding::NotSetUp => (
+            format!("`{user}` does not exist in this account: Pixelshift has no access through it"),
+            format!("pixelshift-aws setup --user-name {user}"),
+        ),
+        Finding::RotationInProgress { previous } => (
+            format!("a key rotation is waiting to be finished: the old key {previous} still works beside the new one"),
+            format!(
+                "once the Pixelshift dashboard uses the new key (`pixelshift-aws keys show --user-name {user} --reveal`), \
+                 pixelshift-aws rotate-keys --user-name {user} --finish"
+            ),
+        ),
+        Finding::KeyInUseElsewhere { id, last_used } => (
+            format!(
+                "access key {id} is stored nowhere here, and IAM shows it in use (last used {} through {}): in use \
+                 elsewhere",
+                iso(last_used.at),
+                last_used.service
+            ),
+            "if that is Pixelshift (or another machine of yours), nothing to do".to_owned(),
+        ),
         Finding::NoKey => {
             (format!("`{user}` has no access key"), format!("pixelshift-aws create-user --user-name {user}"))
         }
         Finding::KeyStoredNowhere { id, last_used } => (
             format!(
-                "access key {id} is stored nowhere here ({})",
-                last_used.as_ref().map_or_else(|| "never used".to_owned(), |u| format!("last used {}", iso(u.at)))
+                "access key {id} is stored nowhere here and {} (probably an orphan)",
+                last_used
+                    .as_ref()
+                    .map_or_else(|| "was never used".to_owned(), |u| format!("was last used {}", iso(u.at)))
             ),
-            format!("if nothing uses it, delete it: aws iam delete-access-key --user-name {user} --access-key-id {id}"),
+            format!(
+                "if nothing uses it, deactivate it first (aws iam update-access-key --user-name {user} --access-key-id {id} \
+                 --status Inactive), then delete it (aws iam delete-access-key --user-name {user} --access-key-id {id})"
+            ),
         ),
         Finding::OrphanedByCrash { id } => (
             format!("access key {id} was created by a run that stopped before storing it; its secret is lost"),
@@ -169,7 +198,14 @@ pub fn explain(finding: &Finding, user: &str, policy: &str) -> FindingJson {
                 "review the change with `pixelshift-aws setup --user-name {user} --dry-run` and the same buckets, then run it without --dry-run"
             ),
         ),
-        Finding::MoreAccess { policy: other, via } => {
+        Finding::MoreAccess { policy: edited, ours: true, .. } => (
+            format!("policy `{edited}` grants more than pixelshift-aws writes (actions or resources added by hand)"),
+            format!(
+                "see the difference with `pixelshift-aws setup --user-name {user} --dry-run` and the buckets Pixelshift \
+                 needs, then run it without --dry-run to put back the least-privilege policy"
+            ),
+        ),
+        Finding::MoreAccess { policy: other, via, ours: false } => {
             let (how, fix) = match via {
                 Via::Inline => (
                     "inline policy".to_owned(),
@@ -199,6 +235,7 @@ impl Report for StatusReport {
         let mut out = String::new();
         let Some(user) = &self.user else {
             let _ = writeln!(out, "user          {} does not exist in account {}", self.user_name, self.account_id);
+            write_findings(&mut out, &self.findings, &self.notes);
             return out;
         };
         let managed = if user.managed { "managed by pixelshift-aws" } else { "not created by pixelshift-aws" };
@@ -246,15 +283,25 @@ impl Report for StatusReport {
                 let _ = writeln!(out, "    {line}");
             }
         }
-        if self.findings.is_empty() {
-            let _ = writeln!(out, "\nNothing to do.");
-        } else {
-            let _ = writeln!(out, "\nfindings");
-            for finding in &self.findings {
-                let _ = writeln!(out, "  ✗ {}\n    fix: {}", finding.message, finding.fix);
-            }
-        }
+        write_findings(&mut out, &self.findings, &self.notes);
         out
+    }
+}
+
+fn write_findings(out: &mut String, findings: &[FindingJson], notes: &[FindingJson]) {
+    if !notes.is_empty() {
+        let _ = writeln!(out, "\nnotes");
+        for note in notes {
+            let _ = writeln!(out, "  · {}\n    {}", note.message, note.fix);
+        }
+    }
+    if findings.is_empty() {
+        let _ = writeln!(out, "\nNothing to do.");
+    } else {
+        let _ = writeln!(out, "\nfindings");
+        for finding in findings {
+            let _ = writeln!(out, "  ✗ {}\n    fix: {}", finding.message, finding.fix);
+        }
     }
 }
 

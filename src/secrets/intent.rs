@@ -50,14 +50,21 @@ fn path(account_id: &str, user: &str) -> Option<PathBuf> {
 /// goes on (the key is still stored the moment it exists; only a crash would go unnoticed).
 pub fn record(intent: &Intent) -> std::io::Result<IntentRecord> {
     let Some(path) = path(&intent.account_id, &intent.user_name) else { return Ok(IntentRecord(None)) };
+    write_durably(&path, &serde_json::to_vec(intent).map_err(std::io::Error::other)?)?;
+    Ok(IntentRecord(Some(path)))
+}
+
+/// Writes a record file 0600 (tempfile's default), atomically (rename over), fsynced with its
+/// directory: a crash leaves the old record or the new one, never half of one.
+pub(crate) fn write_durably(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().expect("a file in a directory");
     fs::create_dir_all(dir)?;
-    let mut file = tempfile::Builder::new().prefix(".intent-").tempfile_in(dir)?;
-    file.write_all(&serde_json::to_vec(intent).map_err(std::io::Error::other)?)?;
+    let mut file = tempfile::Builder::new().prefix(".record-").tempfile_in(dir)?;
+    file.write_all(bytes)?;
     file.as_file().sync_all()?;
-    file.persist(&path).map_err(|e| e.error)?;
+    file.persist(path).map_err(|e| e.error)?;
     sync_dir(dir);
-    Ok(IntentRecord(Some(path)))
+    Ok(())
 }
 
 /// An intent a previous run left behind, if any.

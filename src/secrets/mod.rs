@@ -20,6 +20,7 @@ mod file;
 pub mod intent;
 mod key;
 mod keyring;
+pub mod rotation;
 mod store;
 
 pub use error::{BackendError, Op, SecretsError};

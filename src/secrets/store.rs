@@ -125,6 +125,22 @@ impl KeyStore {
         self.find_in(account_id, user, Slot::Current).await
     }
 
+    /// Where [`KeyStore::find`] looked, in its order, for an error that says nothing was there.
+    #[must_use]
+    pub fn looked(&self) -> String {
+        let mut places = Vec::new();
+        if let Some(path) = &self.keys_file {
+            places.push(format!("key file {}", path.display()));
+        }
+        places.push(match self.keyring.get() {
+            Some(Ok(keyring)) => keyring.backend().describe().to_owned(),
+            Some(Err(_)) => "no usable keyring".to_owned(),
+            None => "the keyring".to_owned(),
+        });
+        places.push("the default key file".to_owned());
+        places.join(", ")
+    }
+
     /// The previous pair a key rotation keeps until `--finish`, found by the same rule in its own
     /// slot (keyring entry `…/previous`, key files `*.previous.json`).
     pub async fn find_previous(&self, account_id: &str, user: &str) -> Result<Option<Found>, SecretsError> {

@@ -338,6 +338,25 @@ async fn kill_9_right_after_create_access_key_then_a_rerun_converges() {
             proxy.report()
         );
 
+        if !stored {
+            // Before anything cleans it up, status names the key the killed run made.
+            let orphan = runtime.block_on(world.key_ids(user));
+            let status = world.run_direct(&["--output", "json", "status", "--user-name", user]);
+            log.add("status after the kill", &status);
+            assert_eq!(status.code(), Some(3), "{}", log.0);
+            let doc: serde_json::Value = serde_json::from_str(&status.stdout).unwrap();
+            let found: Vec<(&str, &str)> = doc["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| (f["code"].as_str().unwrap(), f["message"].as_str().unwrap()))
+                .collect();
+            assert!(
+                found.iter().any(|(code, message)| *code == "orphaned-by-crash" && message.contains(&orphan[0])),
+                "status names the orphan {orphan:?}: {found:?}{}",
+                log.0
+            );
+        }
         let rerun = world.run_direct(&strs(&args));
         log.add("rerun, without the proxy", &rerun);
         assert_eq!(rerun.code(), Some(0), "{}\n{}", log.0, proxy.report());

@@ -92,8 +92,10 @@ async fn status_finds_what_needs_doing_each_with_its_fix() {
     let nowhere = doc["findings"].as_array().unwrap().iter().find(|f| f["code"] == "key-stored-nowhere").unwrap();
     assert!(nowhere["message"].as_str().unwrap().contains(&extra_id), "{nowhere:#}");
     assert!(nowhere["fix"].as_str().unwrap().contains("delete-access-key"), "{nowhere:#}");
-    let more = doc["findings"].as_array().unwrap().iter().find(|f| f["code"] == "more-access").unwrap();
-    assert!(more["fix"].as_str().unwrap().contains(full), "{more:#}");
+    let more: Vec<&Value> = doc["findings"].as_array().unwrap().iter().filter(|f| f["code"] == "more-access").collect();
+    assert_eq!(more.len(), 2, "the widened `pixelshift_access` and the policy beside it: {more:#?}");
+    assert!(more[0]["message"].as_str().unwrap().contains("`pixelshift_access` grants more"), "{:#}", more[0]);
+    assert!(more[1]["fix"].as_str().unwrap().contains(full), "{:#}", more[1]);
     let managed = doc["policies"].as_array().unwrap().iter().find(|p| p["name"] == "AmazonS3FullAccess").unwrap();
     assert_eq!(managed["kind"], "managed");
     assert!(managed["grants"].to_string().contains("s3:*"), "what it grants is read: {managed:#}");
@@ -109,8 +111,12 @@ async fn status_finds_what_needs_doing_each_with_its_fix() {
     assert!(text.stderr.contains("need action"), "{}", text.stderr);
 }
 
+/// Longer than the clock margin `rotate-keys --finish` allows between its own last use of the new
+/// key and a use that counts as the dashboard's (`domain::lifecycle::CLOCK_MARGIN_SECS`).
+const PAST_THE_MARGIN: Duration = Duration::from_secs(4);
+
 #[tokio::test]
-async fn rotate_keys_then_finish_leaves_one_new_stored_key() {
+async fn finish_waits_for_the_dashboard_to_use_the_new_key_then_leaves_one_new_stored_key() {
     let env = Sandbox::with_buckets(&["photos"]).await;
     set_up(&env, "pix-rot");
     let old = env.revealed("pix-rot");
@@ -121,6 +127,7 @@ async fn rotate_keys_then_finish_leaves_one_new_stored_key() {
     assert_ne!(new_id, old.access_key_id);
     assert_eq!(started["previous_access_key_id"], old.access_key_id.as_str());
     assert_eq!(started["verify"]["result"], "pass", "{started:#}");
+    assert!(started["plan"].as_array().unwrap().iter().all(|s| s["done"] == true), "{started:#}");
     // Between the phases: both keys work, the new one is current, the old pair is still kept.
     let new = env.revealed("pix-rot");
     assert_eq!(new.access_key_id, new_id);
@@ -129,8 +136,10 @@ async fn rotate_keys_then_finish_leaves_one_new_stored_key() {
     let mut both = vec![old.access_key_id.clone(), new_id.clone()];
     both.sort();
     assert_eq!(ids, both);
-    use_key(&env, &new).await;
-    let (_, doc) = status(&env, "pix-rot", &[]);
+    let (code, doc) = status(&env, "pix-rot", &[]);
+    assert_eq!(code, 3, "a rotation half-done needs action: {doc:#}");
+    assert_eq!(codes(&doc), ["rotation-in-progress"], "{doc:#}");
+    assert_eq!(doc["stored"]["authenticates"], serde_json::Value::Null, "status does not sign with the new key");
     let roles: Vec<(String, String)> = doc["keys"]
         .as_array()
         .unwrap()
@@ -143,8 +152,32 @@ async fn rotate_keys_then_finish_leaves_one_new_stored_key() {
     let again = env.run(&["rotate-keys", "--user-name", "pix-rot"]).expect(1);
     assert!(again.stderr.contains("--finish"), "{}", again.stderr);
 
+    // The dashboard still holds the old pair: finishing is refused and changes nothing.
+    tokio::time::sleep(PAST_THE_MARGIN).await;
+    use_key(&env, &old).await;
+    let mark = env.emulator.requests().len();
+    let refused = env.run(&["rotate-keys", "--user-name", "pix-rot", "--finish"]).expect(1);
+    assert!(refused.stderr.contains("nothing shows yet that Pixelshift uses the new key"), "{}", refused.stderr);
+    assert!(refused.stderr.contains("old key: last used"), "both keys' last use: {}", refused.stderr);
+    assert!(refused.stderr.contains("hours late"), "{}", refused.stderr);
+    let writes: Vec<_> = env
+        .emulator
+        .requests()
+        .split_off(mark)
+        .into_iter()
+        .filter(crate::support::emulator::Request::is_iam_write)
+        .collect();
+    assert!(writes.is_empty(), "a refusal writes nothing: {writes:?}");
+    assert_eq!(env.key_ids("pix-rot").await.len(), 2);
+
+    // The dashboard switched: the new key used after the rotation's own checks, later than the old.
+    tokio::time::sleep(Duration::from_millis(1_100)).await;
+    use_key(&env, &new).await;
     let finished = env.run(&["--output", "json", "rotate-keys", "--user-name", "pix-rot", "--finish"]).expect(0).json();
-    assert!(finished["steps"].as_array().unwrap().iter().all(|s| s["done"] == true), "{finished:#}");
+    let plan = finished["plan"].as_array().unwrap();
+    assert!(plan.iter().all(|s| s["done"] == true), "{finished:#}");
+    let actions: Vec<&str> = plan.iter().map(|s| s["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["iam:UpdateAccessKey", "iam:DeleteAccessKey", "keyring:Delete"], "{finished:#}");
     assert_eq!(env.key_ids("pix-rot").await, std::slice::from_ref(&new_id), "one key left, the new one");
     assert_eq!(env.revealed("pix-rot").access_key_id, new_id);
     let (code, doc) = status(&env, "pix-rot", &[]);
@@ -152,16 +185,15 @@ async fn rotate_keys_then_finish_leaves_one_new_stored_key() {
 }
 
 #[tokio::test]
-async fn finishing_is_refused_while_the_old_key_is_still_used() {
+async fn finish_force_retires_the_old_key_though_nothing_shows_the_switch() {
     let env = Sandbox::with_buckets(&["photos"]).await;
     set_up(&env, "pix-busy");
     let old = env.revealed("pix-busy");
     env.run(&["rotate-keys", "--user-name", "pix-busy", "--no-verify"]).expect(0);
-    // The dashboard still uses the old key after the new one was made.
     tokio::time::sleep(Duration::from_millis(1_100)).await;
     use_key(&env, &old).await;
     let refused = env.run(&["rotate-keys", "--user-name", "pix-busy", "--finish"]).expect(1);
-    assert!(refused.stderr.contains("something still uses it"), "{}", refused.stderr);
+    assert!(refused.stderr.contains("new key: never used"), "{}", refused.stderr);
     assert!(refused.stderr.contains("--force"), "{}", refused.stderr);
     assert_eq!(env.key_ids("pix-busy").await.len(), 2, "nothing was retired");
     env.run(&["rotate-keys", "--user-name", "pix-busy", "--finish", "--force"]).expect(0);
@@ -207,7 +239,7 @@ async fn teardown_leaves_nothing_and_a_second_run_is_a_no_op() {
         .run(&["--output", "json", "teardown", "--user-name", "pix-gone", "--keyring", "keyutils", "--dry-run"])
         .expect(0)
         .json();
-    let actions: Vec<&str> = dry["steps"].as_array().unwrap().iter().map(|s| s["action"].as_str().unwrap()).collect();
+    let actions: Vec<&str> = dry["plan"].as_array().unwrap().iter().map(|s| s["action"].as_str().unwrap()).collect();
     for expected in [
         "iam:DeleteAccessKey",
         "iam:DeleteUserPolicy",
@@ -233,7 +265,7 @@ async fn teardown_leaves_nothing_and_a_second_run_is_a_no_op() {
         .run(&["--output", "json", "teardown", "--user-name", "pix-gone", "--keyring", "keyutils", "--yes"])
         .expect(0)
         .json();
-    assert_eq!(again["steps"], serde_json::json!([]), "nothing left to do");
+    assert_eq!(again["plan"], serde_json::json!([]), "nothing left to do");
 }
 
 #[tokio::test]
@@ -273,4 +305,114 @@ async fn list_shows_the_managed_users_only() {
         "{}",
         text.stdout
     );
+}
+
+#[tokio::test]
+async fn status_exits_3_for_a_widened_policy_and_for_a_user_that_does_not_exist() {
+    let env = Sandbox::with_buckets(&["photos"]).await;
+    set_up(&env, "pix-wide");
+    let everything = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#;
+    env.emulator.put_user_policy("pix-wide", "pixelshift_access", everything).await;
+    let (code, doc) = status(&env, "pix-wide", &[]);
+    assert_eq!(code, 3, "{doc:#}");
+    assert_eq!(codes(&doc), ["policy-hand-edited", "more-access"], "{doc:#}");
+    let more = &doc["findings"][1];
+    assert!(more["message"].as_str().unwrap().contains("grants more than pixelshift-aws writes"), "{more:#}");
+
+    let (code, doc) = status(&env, "pix-never-made", &[]);
+    assert_eq!(code, 3, "a health check after a teardown must not pass: {doc:#}");
+    assert_eq!(doc["result"], "not-set-up");
+    assert_eq!(doc["exists"], false);
+    assert_eq!(codes(&doc), ["not-set-up"]);
+    assert_eq!(doc["findings"][0]["fix"], "pixelshift-aws setup --user-name pix-never-made");
+}
+
+#[tokio::test]
+async fn status_notes_a_key_stored_elsewhere_that_iam_shows_in_use_and_exits_0() {
+    let env = Sandbox::with_buckets(&["photos"]).await;
+    set_up(&env, "pix-two");
+    // A second key, as another machine (or the dashboard) holds it, used a moment ago.
+    let iam = env.iam().await;
+    let made = iam.create_access_key().user_name("pix-two").send().await.unwrap();
+    let made = made.access_key().unwrap();
+    let elsewhere =
+        Keys { access_key_id: made.access_key_id().to_owned(), secret_access_key: made.secret_access_key().to_owned() };
+    use_key(&env, &elsewhere).await;
+    let (code, doc) = status(&env, "pix-two", &[]);
+    assert_eq!(code, 0, "{doc:#}");
+    assert_eq!(doc["findings"], serde_json::json!([]), "{doc:#}");
+    let note = &doc["notes"][0];
+    assert_eq!(note["code"], "key-in-use-elsewhere", "{doc:#}");
+    assert!(note["message"].as_str().unwrap().contains(&elsewhere.access_key_id), "{note:#}");
+    assert!(!note["fix"].as_str().unwrap().contains("delete"), "never advice to delete a key in use: {note:#}");
+    let text = env.run(&["status", "--user-name", "pix-two"]).expect(0);
+    assert!(text.stdout.contains("in use elsewhere") && text.stdout.contains("Nothing to do."), "{}", text.stdout);
+}
+
+/// The (action, target) steps of a report's `plan[]`.
+fn steps(doc: &Value) -> Vec<(String, String)> {
+    doc["plan"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["action"].as_str().unwrap().to_owned(), s["target"].as_str().unwrap().to_owned()))
+        .collect()
+}
+
+/// The IAM writes the emulator logged since `mark`, as `iam:Action`.
+fn iam_writes_since(env: &Sandbox, mark: usize) -> Vec<String> {
+    env.emulator
+        .requests()
+        .split_off(mark)
+        .into_iter()
+        .filter(crate::support::emulator::Request::is_iam_write)
+        .map(|r| format!("iam:{}", r.action))
+        .collect()
+}
+
+/// Runs `args` with `--dry-run`, then for real; asserts the real run carried out exactly the plan
+/// the dry run listed — the same (action, target) steps in the same order, all done — and that the
+/// IAM writes the emulator logged are exactly the plan's IAM steps, in order.
+fn assert_dry_run_is_the_run(env: &Sandbox, args: &[&str]) -> Value {
+    let mut dry_args = vec!["--output", "json"];
+    dry_args.extend_from_slice(args);
+    dry_args.push("--dry-run");
+    let mark = env.emulator.requests().len();
+    let dry = env.run(&dry_args).expect(0).json();
+    assert_eq!(iam_writes_since(env, mark), Vec::<String>::new(), "a dry run writes nothing");
+    assert!(!steps(&dry).is_empty(), "{dry:#}");
+    let mut real_args = vec!["--output", "json"];
+    real_args.extend_from_slice(args);
+    let mark = env.emulator.requests().len();
+    let real = env.run(&real_args).expect(0).json();
+    assert_eq!(steps(&real), steps(&dry), "the run is the dry run's plan");
+    assert!(real["plan"].as_array().unwrap().iter().all(|s| s["done"] == true), "{real:#}");
+    let planned_iam: Vec<String> =
+        steps(&dry).into_iter().map(|(action, _)| action).filter(|a| a.starts_with("iam:")).collect();
+    assert_eq!(iam_writes_since(env, mark), planned_iam, "the emulator saw exactly the planned writes");
+    real
+}
+
+#[tokio::test]
+async fn rotate_keys_both_phases_and_teardown_do_exactly_what_their_dry_run_lists() {
+    let env = Sandbox::with_buckets(&["photos"]).await;
+    set_up(&env, "pix-plan");
+    let iam = env.iam().await;
+    iam.create_group().group_name("pix-plan-group").send().await.unwrap();
+    iam.add_user_to_group().group_name("pix-plan-group").user_name("pix-plan").send().await.unwrap();
+
+    let started = assert_dry_run_is_the_run(&env, &["rotate-keys", "--user-name", "pix-plan", "--wait", "30"]);
+    let new = env.revealed("pix-plan");
+    assert_eq!(started["access_key_id"], new.access_key_id.as_str());
+    tokio::time::sleep(PAST_THE_MARGIN).await;
+    use_key(&env, &new).await;
+    assert_dry_run_is_the_run(&env, &["rotate-keys", "--user-name", "pix-plan", "--finish"]);
+    let gone = assert_dry_run_is_the_run(&env, &["teardown", "--user-name", "pix-plan", "--yes"]);
+    let actions: Vec<String> = steps(&gone).into_iter().map(|(action, _)| action).collect();
+    assert_eq!(
+        actions,
+        ["iam:DeleteAccessKey", "iam:DeleteUserPolicy", "iam:RemoveUserFromGroup", "iam:DeleteUser", "keyring:Delete"],
+        "{gone:#}"
+    );
+    assert!(!env.user_exists("pix-plan").await);
 }

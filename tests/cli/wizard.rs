@@ -73,10 +73,17 @@ async fn enter_through_a_rerun_changes_nothing() {
     assert_eq!(env.key_ids("pix-again").await, keys);
 }
 
+/// Runs the binary as admin with no usable keyring (the Secret Service asked for is not there).
+fn without_keyring(env: &Sandbox, args: &[&str]) -> crate::support::Run {
+    let mut command = env.command_as(&env.emulator.admin, args);
+    command.env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus");
+    crate::support::run(command)
+}
+
 #[tokio::test]
-async fn without_a_keyring_a_key_file_is_offered_before_the_first_question() {
+async fn without_a_keyring_the_key_file_is_named_after_the_user_typed_and_every_command_finds_it() {
     let env = Sandbox::with_buckets(&["photos"]).await;
-    let mut command = pty_command(&env, &["setup", "--user-name", "pix-nokeyring", "--bucket", "photos"]);
+    let mut command = pty_command(&env, &["setup", "--bucket", "photos"]);
     command.env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus").args(["--keyring", "secret-service"]);
     let mut pty = Pty::spawn(&command);
 
@@ -85,10 +92,13 @@ async fn without_a_keyring_a_key_file_is_offered_before_the_first_question() {
     assert!(before.contains("hint: keep the key in a 0600 file"), "the way out comes first:\n{before}");
     assert!(!before.contains("Continue with this account?"), "asked something first:\n{before}");
     pty.send_enter();
+    pty.expect("Continue with this account?");
+    pty.send_enter();
+    pty.expect("IAM user name for Pixelshift");
+    pty.send_line("px-file");
     let default = pty.expect_regex(r"Key file \((\S+)\)")[1].clone();
     assert!(default.starts_with(env.config_home.path().to_str().unwrap()), "{default}");
-    pty.send_enter();
-    pty.expect("Continue with this account?");
+    assert!(default.ends_with(&format!("{}-px-file.json", env.emulator.account_id)), "named after px-file: {default}");
     pty.send_enter();
     pty.expect("Policy name");
     pty.send_enter();
@@ -100,9 +110,35 @@ async fn without_a_keyring_a_key_file_is_offered_before_the_first_question() {
     assert_eq!(pty.wait_exit(), 0, "{}", pty.shown());
 
     let stored: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&default).unwrap()).unwrap();
-    assert_eq!(stored["UserName"], "pix-nokeyring");
-    assert_eq!(env.key_ids("pix-nokeyring").await, [stored["AccessKeyId"].as_str().unwrap()]);
+    assert_eq!(stored["UserName"], "px-file");
+    let id = stored["AccessKeyId"].as_str().unwrap();
+    assert_eq!(env.key_ids("px-file").await, [id]);
     assert_eq!(std::fs::metadata(&default).unwrap().permissions().mode() & 0o777, 0o600);
+
+    // Later, still without a keyring: each command finds the key in the default key file.
+    let keyring = ["--keyring", "secret-service"];
+    let shown = without_keyring(
+        &env,
+        &[&["--output", "json", "keys", "show", "--user-name", "px-file"][..], &keyring].concat(),
+    );
+    assert_eq!(shown.code, 0, "{}", shown.stderr);
+    assert_eq!(shown.json()["access_key_id"], id);
+    let verified = without_keyring(&env, &[&["verify", "--user-name", "px-file"][..], &keyring].concat());
+    assert_eq!(verified.code, 0, "{}", verified.stderr);
+    assert!(verified.stderr.contains(id), "verify used the stored key: {}", verified.stderr);
+    let status =
+        without_keyring(&env, &[&["--output", "json", "status", "--user-name", "px-file"][..], &keyring].concat());
+    assert_eq!(status.code, 0, "{}\n{}", status.stdout, status.stderr);
+    assert_eq!(status.json()["stored"]["access_key_id"], id);
+    // A dry run stores nothing, so it needs no keyring either.
+    let dry = without_keyring(
+        &env,
+        &[&["--non-interactive", "setup", "--user-name", "px-other", "--bucket", "photos", "--dry-run"][..], &keyring]
+            .concat(),
+    );
+    assert_eq!(dry.code, 0, "{}", dry.stderr);
+    assert!(dry.stderr.contains("the real run needs --keys-file"), "{}", dry.stderr);
+    assert!(dry.stdout.contains("iam:CreateAccessKey"), "{}", dry.stdout);
 }
 
 #[tokio::test]

@@ -122,17 +122,8 @@ impl Lookup {
         let found = self.store.find(&account_id, user).await?;
         let backend = self.store.keyring().map(crate::secrets::Keyring::backend);
         let Some(found) = found else {
-            if let Some(err) = self.store.open_error() {
-                return Err(Error::from(err));
-            }
-            let looked = backend.map_or_else(|| "key file".to_owned(), |b| format!("{}, key file", b.describe()));
-            return Err(Error::Refused {
-                message: Error::NoStoredKey { user: user.to_owned(), account: account_id, looked }.to_string(),
-                hint: Some(format!(
-                    "create one with `pixelshift-aws create-user --user-name {user}`, or name a key file with \
-                     --keys-file PATH"
-                )),
-            });
+            // Without a usable keyring the key files were still read: nothing stored is the answer.
+            return Err(Error::NoStoredKey { user: user.to_owned(), account: account_id, looked: self.store.looked() });
         };
         let volatile = found.in_keyring && found.file.is_none() && backend == Some(Backend::Keyutils);
         let stored_in = found.describe(backend);

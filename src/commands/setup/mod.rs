@@ -32,7 +32,12 @@ pub async fn execute(flags: Flags, ctx: &Context) -> anyhow::Result<()> {
         let (observation, lookup) = read_account(&answers, &flags, &env, ctx).await?;
         (observation, answers, Some(lookup), lock)
     };
-    let plan = ops::decide(&observation, &wanted(&answers, &flags), env.store)?;
+    let wanted = wanted(&answers, &flags);
+    let plan = if flags.dry_run {
+        ops::decide_dry_run(&observation, &wanted, env.store)?
+    } else {
+        ops::decide(&observation, &wanted, env.store)?
+    };
     ops::show_notes(&plan, &env);
     let account = observation.identity.account_id.clone();
     let report = PlanReport::new(&plan, &account, flags.dry_run);

@@ -1,7 +1,8 @@
 //! setup's questions at a terminal.
 //!
 //! Everything that can stop the run is checked before the question it would waste: the credentials,
-//! the keyring (without one, a 0600 key file is offered before anything else is asked), the user's
+//! the keyring (without one, a 0600 key file is offered before anything else is asked, and its path
+//! asked once the user's name is known, so the default file is named after that user), the user's
 //! state (unmanaged, two keys already) right after its name. A re-run starts from what exists: the
 //! attached policy's buckets, access and prefix are the defaults, so Enter through every question
 //! changes nothing. Names typed by hand are held against the account's buckets before anything is
@@ -55,15 +56,12 @@ pub async fn ask(flags: &Flags, env: &Env<'_>, ctx: &Context) -> Result<(Observa
             None
         }
     };
-    let keys_file = match flags.store.keys_file() {
-        Some(file) => Some(file.to_owned()),
-        None => offer_key_file(env.store, &identity, flags, ctx)?,
-    };
+    let file_wanted = flags.store.keys_file().is_none() && offer_key_file(env.store, ctx)?;
     ctx.show_account(&identity);
     if !ctx.ask.confirm("Continue with this account?", true)? {
         return Err(Error::Declined("nothing was changed".to_owned()));
     }
-    let (mut observation, user, adopt, lock) = ask_user(flags, env, &identity, keys_file.as_ref(), ctx).await?;
+    let (mut observation, user, adopt, lock, keys_file) = ask_user(flags, env, &identity, file_wanted, ctx).await?;
     let policy_name =
         flags.policy_name.clone().unwrap_or_else(|| PolicyName::parse(PolicyName::DEFAULT).expect("a valid default"));
     let (attached, current) = attached_grant(&observation, &user, &policy_name);
@@ -163,26 +161,32 @@ fn show_policy(
     }
 }
 
-/// Without a usable keyring, the key needs a file: say why, and offer one before anything is asked.
-fn offer_key_file(
-    store: Option<&KeyStore>,
-    identity: &Identity,
-    flags: &Flags,
-    ctx: &Context,
-) -> Result<Option<PathBuf>, Error> {
-    let Some(err) = store.and_then(KeyStore::open_error) else { return Ok(None) };
+/// Without a usable keyring, the key needs a file: say why, and offer one before anything is asked
+/// (`true`: accepted). Its path is asked once the user is known ([`ask_key_file`]).
+fn offer_key_file(store: Option<&KeyStore>, ctx: &Context) -> Result<bool, Error> {
+    let Some(err) = store.and_then(KeyStore::open_error) else { return Ok(false) };
     ctx.out.warn(err);
     if let Some(hint) = err.hint() {
         ctx.out.hint(hint);
     }
-    let user = flags.user.as_ref().map_or(UserName::DEFAULT, UserName::as_str);
-    let default = KeyStore::default_file(&identity.account_id, user);
     if !ctx.ask.confirm("Keep the new access key in a 0600 file instead?", true)? {
         return Err(Error::Declined("nothing was changed; fix the keyring, or pass --keys-file PATH".to_owned()));
     }
-    let default = default.map(|p| p.display().to_string());
-    let raw = ctx.ask.prompter().input("Key file", default.as_deref(), false, "--keys-file")?;
-    Ok(Some(PathBuf::from(raw.trim())))
+    Ok(true)
+}
+
+/// The key file's path, the default named after the user's account and name: where `verify`,
+/// `status` and `keys show` look when no keyring holds the key.
+fn ask_key_file(identity: &Identity, user: &UserName, ctx: &Context) -> Result<PathBuf, Error> {
+    let default = KeyStore::default_file(&identity.account_id, user.as_str()).map(|p| p.display().to_string());
+    loop {
+        let raw = ctx.ask.prompter().input("Key file", default.as_deref(), false, "--keys-file")?;
+        let path = PathBuf::from(raw.trim());
+        match crate::secrets::check_target(&path, user.as_str()) {
+            Ok(()) => return Ok(path),
+            Err(err) => ctx.out.warn(err),
+        }
+    }
 }
 
 /// The user name, and what the account holds under it: reuse a managed user, adopt (or not) an
@@ -192,9 +196,9 @@ async fn ask_user(
     flags: &Flags,
     env: &Env<'_>,
     identity: &Identity,
-    keys_file: Option<&PathBuf>,
+    file_wanted: bool,
     ctx: &Context,
-) -> Result<(Observation, UserName, bool, UserLock), Error> {
+) -> Result<(Observation, UserName, bool, UserLock, Option<PathBuf>), Error> {
     let prompter = ctx.ask.prompter();
     loop {
         let name = if let Some(name) = &flags.user {
@@ -209,13 +213,18 @@ async fn ask_user(
                 }
             }
         };
+        let keys_file = match flags.store.keys_file() {
+            Some(file) => Some(file.to_owned()),
+            None if file_wanted => Some(ask_key_file(identity, &name, ctx)?),
+            None => None,
+        };
         // Everything the plan reads of a user: its keys, its inline policies (any name may be
         // chosen later) and, were it to be adopted, its console password.
         let mut reading = Wanted {
             user: name.clone(),
             create: Some(flags.new_user.clone()),
             adopt: true,
-            key: Some(KeyCopies { file: keys_file.cloned() }),
+            key: Some(KeyCopies { file: keys_file.clone() }),
             policy: Some(WantedPolicy {
                 name: flags
                     .policy_name
@@ -233,16 +242,18 @@ async fn ask_user(
         // The key can be decided now: its refusals come before any bucket question.
         reading.policy = None;
         ops::decide(&observation, &reading, env.store)?;
-        let Some(existing) = &observation.observed.user else { return Ok((observation, name, flags.adopt, lock)) };
+        let Some(existing) = &observation.observed.user else {
+            return Ok((observation, name, flags.adopt, lock, keys_file));
+        };
         show_user(&name, existing, &ctx.out);
         if existing.managed {
             if prompter.confirm(&format!("Reuse user `{name}`?"), true, "--user-name")? {
-                return Ok((observation, name, flags.adopt, lock));
+                return Ok((observation, name, flags.adopt, lock, keys_file));
             }
         } else if flags.adopt
             || prompter.confirm(&format!("Adopt `{name}` (tag it managed-by=pixelshift-aws)?"), false, "--adopt")?
         {
-            return Ok((observation, name, true, lock));
+            return Ok((observation, name, true, lock, keys_file));
         }
         if flags.user.is_some() {
             return Err(Error::Declined(format!("not using IAM user `{name}`; choose another with --user-name")));
