@@ -159,8 +159,12 @@ def aws_query_auth_errors() -> None:
 
 # One line per request on stderr, for tests and benchmarks that count calls (the request budgets of
 # DESIGN §3): `pixelshift-request service=iam action=CreateUser key=AKIA... status=200`. werkzeug's own
-# log line names only the path, and every IAM and STS call is `POST /`.
+# log line names only the path, and every IAM and STS call is `POST /`. After the status, what the call
+# acts on: IAM's naming parameters (those of IAM_TARGET_PARAMETERS it has, `UserName=pix PolicyName=p`)
+# and S3's path (`path=/bucket/key`), each value %-quoted so a line always splits on spaces. Tests
+# compare them with a dry run's targets (tests/cli/plan.rs).
 REQUEST_LOG_PREFIX = "pixelshift-request"
+IAM_TARGET_PARAMETERS = ("UserName", "PolicyName", "PolicyArn", "AccessKeyId", "VersionId", "Path")
 
 
 def s3_action(method: str, path: str, query: str) -> str:
@@ -190,7 +194,7 @@ def s3_action(method: str, path: str, query: str) -> str:
 
 def request_logging(app):  # type: ignore[no-untyped-def]
     """Wrap the WSGI app so every request is logged with its service, action, signing key and status."""
-    from urllib.parse import parse_qs
+    from urllib.parse import parse_qs, quote
 
     credential = re.compile(r"Credential=([^/,\s]+)/[^/]+/[^/]+/([^/]+)/")
 
@@ -198,16 +202,21 @@ def request_logging(app):  # type: ignore[no-untyped-def]
         found = credential.search(environ.get("HTTP_AUTHORIZATION", ""))
         key, service = (found.group(1), found.group(2)) if found else ("-", "-")
         raw = environ.get(RAW_FORM_BODY)
+        targets = []
         if raw is not None:
-            action = parse_qs(raw.decode("utf-8", "replace")).get("Action", ["-"])[0]
+            form = parse_qs(raw.decode("utf-8", "replace"))
+            action = form.get("Action", ["-"])[0]
+            targets = [(name, form[name][0]) for name in IAM_TARGET_PARAMETERS if name in form]
         elif service == "s3":
             action = s3_action(environ.get("REQUEST_METHOD", ""), environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
+            targets = [("path", environ.get("PATH_INFO", ""))]
         else:
             action = "-"
+        target = "".join(f" {name}={quote(value, safe='/:@+=,.-_*')}" for name, value in targets)
 
         def start(status, headers, exc_info=None):  # type: ignore[no-untyped-def]
             code = status.split(" ", 1)[0]
-            line = f"{REQUEST_LOG_PREFIX} service={service} action={action} key={key} status={code}\n"
+            line = f"{REQUEST_LOG_PREFIX} service={service} action={action} key={key} status={code}{target}\n"
             # One write(2) per line: requests are served on many threads, and print() writes the text
             # and its newline separately, so concurrent lines would interleave.
             sys.stderr.flush()

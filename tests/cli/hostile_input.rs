@@ -407,8 +407,9 @@ fn catalogue(fx: &Fixture) -> Vec<Case> {
     cases
 }
 
-/// What went wrong with one case, or `None`.
-fn check(case: &Case, fx: &Fixture) -> Option<String> {
+/// Runs `case`'s command, its AWS endpoint a fresh [`ConnectionCounter`]: the output, and how many
+/// connections the counter saw.
+fn run_case(case: &Case, fx: &Fixture) -> (std::process::Output, usize) {
     let counter = ConnectionCounter::start();
     let mut command = bin();
     command
@@ -425,9 +426,14 @@ fn check(case: &Case, fx: &Fixture) -> Option<String> {
         command.env(key, value);
     }
     let output = command.output().expect("the binary runs");
+    (output, counter.connections())
+}
+
+/// What went wrong with one case, or `None`.
+fn check(case: &Case, fx: &Fixture) -> Option<String> {
+    let (output, connections) = run_case(case, fx);
     let (stdout, stderr) = (String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
     let mut wrong = Vec::new();
-    let connections = counter.connections();
     if connections != 0 {
         wrong.push(format!("{connections} connection(s) to AWS"));
     }
@@ -543,6 +549,27 @@ fn keyrings_of_other_systems() {
 #[test]
 fn non_utf8_arguments() {
     check_category(Category::NonUtf8);
+}
+
+/// The positive control: valid twins of catalogue rows (the largest `--wait`, `--max-key-age`, the
+/// shortest bucket name, ...), run by the very same harness, do call AWS, and the counter sees it.
+/// Without this, "no connection" above could come from a counter that counts nothing, or an
+/// endpoint the binary never uses.
+#[test]
+fn valid_twins_of_bad_inputs_do_connect_through_the_same_harness() {
+    let fx = Fixture::new();
+    let controls = [
+        usage(Category::Numbers, &setup(&["--user-name", "pix-ok", "--wait", "3600"]), ""),
+        usage(Category::Numbers, &["status", "--user-name", "pix-ok", "--max-key-age", "36500"], ""),
+        usage(Category::Names, &["attach-policy", "--user-name", "pix-ok", "--bucket", "abc"], ""),
+        usage(Category::AccountIds, &["list", "--policy-name", &huge('p', 128)], ""),
+    ];
+    for case in &controls {
+        // The catalogue's own check, which would fail such a row for its connections.
+        let wrong = check(case, &fx).unwrap_or_default();
+        assert!(wrong.contains(" connection(s) to AWS"), "no connection counted: {}\n{wrong}", case.shown());
+        assert!(!wrong.contains("panic"), "{wrong}");
+    }
 }
 
 /// `attach-policy --policy-file -` with a terminal on stdin under --non-interactive: nobody may type

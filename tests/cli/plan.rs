@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use crate::support::emulator::Request;
 use crate::support::sandbox::Sandbox;
+use crate::support::writes;
 
 /// The requests the emulator answered after the first `mark` of them.
 fn since(env: &Sandbox, mark: usize) -> Vec<Request> {
@@ -23,18 +24,6 @@ fn iam_writes(requests: &[Request]) -> Vec<String> {
     let mut writes: Vec<String> = requests.iter().filter(|r| r.is_iam_write()).map(|r| r.action.clone()).collect();
     writes.sort();
     writes
-}
-
-/// The IAM actions of a dry run's plan, without the `iam:` prefix, sorted.
-fn planned_iam_writes(dry_run: &Value) -> Vec<String> {
-    let mut actions: Vec<String> = dry_run["plan"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no plan: {dry_run:#}"))
-        .iter()
-        .filter_map(|step| step["action"].as_str()?.strip_prefix("iam:").map(str::to_owned))
-        .collect();
-    actions.sort();
-    actions
 }
 
 #[tokio::test]
@@ -74,31 +63,49 @@ async fn a_new_user_and_a_converged_rerun_stay_within_their_request_budgets() {
     assert!(admin_s3_writes.is_empty(), "only the user's own probes touch the buckets: {admin_s3_writes:?}");
 }
 
-#[tokio::test]
-async fn the_dry_run_is_the_run() {
-    let env = Sandbox::with_buckets(&["photos", "thumbs"]).await;
-    let setup = |buckets: &str, extra: &[&str]| {
-        let mut args = vec!["--non-interactive", "setup", "--user-name", "pix-plan", "--bucket", buckets];
-        args.extend_from_slice(extra);
-        args.into_iter().map(str::to_owned).collect::<Vec<String>>()
-    };
-    let run = |args: &[String]| env.run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+/// `setup --dry-run --output json` for `pix-plan` on `buckets`, then the same setup for real: asserts
+/// that the real run made exactly the plan's AWS writes, in its order (support/writes.rs), and that
+/// a new key ended up stored; returns the plan.
+async fn dry_run_then_run(env: &Sandbox, buckets: &str, extra: &[&str]) -> Value {
+    let setup = ["--non-interactive", "setup", "--user-name", "pix-plan", "--bucket", buckets];
+    let mut dry = vec!["--output", "json"];
+    dry.extend(setup);
+    dry.extend(extra);
+    dry.push("--dry-run");
+    let plan = env.run(&dry).expect(0).json();
+    assert_eq!(plan["dry_run"], true, "{plan:#}");
 
-    let mut dry = setup("photos", &["--dry-run"]);
-    dry.splice(0..0, ["--output".to_owned(), "json".to_owned()]);
-    let plan = run(&dry).expect(0).json();
-    assert_eq!(plan["dry_run"], true);
-    assert_eq!(plan["changes"], 3, "{plan:#}");
+    let mut real: Vec<&str> = setup.to_vec();
+    real.extend(extra);
+    real.push("--yes");
     let mark = env.emulator.requests().len();
-    run(&setup("photos", &[])).expect(0);
-    let done = iam_writes(&since(&env, mark));
-    assert_eq!(done, planned_iam_writes(&plan), "setup made exactly the planned IAM writes");
-    assert_eq!(done, ["CreateAccessKey", "CreateUser", "PutUserPolicy"]);
+    env.run(&real).expect(0);
+    let local = writes::assert_the_run_did_the_plan(&plan, &since(env, mark), &env.emulator.admin.access_key_id);
+
+    // The local steps, on this machine: none but verify for this one user, whose key is in the
+    // keyring from its first run on; a new key is the one stored.
+    assert!(local.iter().all(|step| step == "verify"), "a local copy planned: {local:?}\n{plan:#}");
+    let shown = env.run(&["--output", "json", "keys", "show", "--user-name", "pix-plan"]).expect(0).json();
+    assert_eq!(env.key_ids("pix-plan").await, [shown["access_key_id"].as_str().unwrap()], "{shown:#}");
+    plan
+}
+
+#[tokio::test]
+async fn setup_makes_exactly_the_writes_its_dry_run_plans_in_the_planned_order() {
+    let env = Sandbox::with_buckets(&["photos", "thumbs"]).await;
+
+    // A new user: the user, then its key and its inline policy.
+    let plan = dry_run_then_run(&env, "photos", &[]).await;
+    assert_eq!(plan["changes"], 3, "{plan:#}");
+    let (planned, _) = writes::planned(&plan);
+    let actions: Vec<&str> = planned.iter().map(|(action, _)| action.as_str()).collect();
+    assert_eq!(actions, ["CreateUser", "CreateAccessKey", "PutUserPolicy"], "{plan:#}");
+    assert_eq!(planned[2].1, "pix-plan pixelshift_access");
 
     // A changed bucket list: the dry run shows the policy change as a diff, text and JSON alike.
-    let mut dry = setup("photos,thumbs", &["--dry-run"]);
-    let text = run(&dry);
-    let text = text.expect(0);
+    let text = env
+        .run(&["--non-interactive", "setup", "--user-name", "pix-plan", "--bucket", "photos,thumbs", "--dry-run"])
+        .expect(0);
     assert!(
         text.stdout.lines().any(|l| l.starts_with("iam:PutUserPolicy pix-plan pixelshift_access")),
         "{}",
@@ -106,19 +113,25 @@ async fn the_dry_run_is_the_run() {
     );
     assert!(text.stdout.contains("--- attached now") && text.stdout.contains("+++ new"), "{}", text.stdout);
     assert!(text.stdout.lines().any(|l| l.starts_with('+') && l.contains("arn:aws:s3:::thumbs")), "{}", text.stdout);
-    dry.splice(0..0, ["--output".to_owned(), "json".to_owned()]);
-    let plan = run(&dry).expect(0).json();
+    let plan = dry_run_then_run(&env, "photos,thumbs", &[]).await;
     let change = &plan["policy_change"];
     assert_eq!(change["change"], "replaced", "{plan:#}");
     assert!(change["current"]["Statement"].is_array(), "the attached document, as JSON: {plan:#}");
     let diff = change["diff"].as_str().unwrap();
     assert!(diff.lines().any(|l| l.starts_with('+') && l.contains("\"arn:aws:s3:::thumbs\"")), "{plan:#}");
     assert!(!diff.lines().any(|l| l.starts_with('-') && l.contains("thumbs")), "{plan:#}");
-    assert_eq!(planned_iam_writes(&plan), ["PutUserPolicy"], "the stored key is reused: {plan:#}");
+    let (planned, _) = writes::planned(&plan);
+    assert_eq!(planned, [("PutUserPolicy".to_owned(), "pix-plan pixelshift_access".to_owned())], "key reused");
 
-    let mark = env.emulator.requests().len();
-    run(&setup("photos,thumbs", &["--yes"])).expect(0);
-    assert_eq!(iam_writes(&since(&env, mark)), planned_iam_writes(&plan));
+    // To managed policies: created and attached before the inline policy is removed, in that order.
+    let plan = dry_run_then_run(&env, "photos,thumbs", &["--policy-type", "managed"]).await;
+    let (planned, _) = writes::planned(&plan);
+    let actions: Vec<&str> = planned.iter().map(|(action, _)| action.as_str()).collect();
+    assert_eq!(actions, ["CreatePolicy", "AttachUserPolicy", "DeleteUserPolicy"], "{plan:#}");
+
+    // Converged: nothing planned, nothing written.
+    let plan = dry_run_then_run(&env, "photos,thumbs", &[]).await;
+    assert_eq!(writes::planned(&plan).0, Vec::<writes::Write>::new(), "{plan:#}");
 }
 
 #[tokio::test]

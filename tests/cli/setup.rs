@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::support::pty::{self, Pty};
 use crate::support::sandbox::Sandbox;
-use crate::support::{ConnectionCounter, run};
+use crate::support::{ConnectionCounter, run, writes};
 
 /// A sandbox with some buckets, plus what only setup's tests look at.
 struct Env(Sandbox);
@@ -235,7 +235,7 @@ async fn without_a_bucket_nobody_is_asked_and_nothing_is_created() {
 }
 
 #[tokio::test]
-async fn dry_run_prints_the_plan_and_changes_nothing() {
+async fn dry_run_changes_nothing_and_plans_exactly_the_writes_setup_then_makes() {
     let env = Env::new(&["photos"]).await;
     let args = ["--non-interactive", "setup", "--user-name", "pix-dry", "--bucket", "photos", "--dry-run"];
 
@@ -269,8 +269,17 @@ async fn dry_run_prints_the_plan_and_changes_nothing() {
     assert!(!env.user_exists("pix-dry").await);
     env.assert_no_stored_key("pix-dry");
 
+    // The real setup makes exactly the planned writes, in the planned order.
+    let real = ["--non-interactive", "setup", "--user-name", "pix-dry", "--bucket", "photos"];
+    let mark = env.emulator.requests().len();
+    env.run(&real).expect(0);
+    let requests = env.emulator.requests().split_off(mark);
+    let admin = env.emulator.admin.access_key_id.as_str();
+    let local = writes::assert_the_run_did_the_plan(&doc, &requests, admin);
+    assert_eq!(local, ["verify"], "{doc:#}");
+    assert_eq!(env.revealed("pix-dry").access_key_id, env.key_ids("pix-dry").await[0], "the new key is stored");
+
     // After a real setup, a dry run has nothing to change.
-    env.run(&["--non-interactive", "setup", "--user-name", "pix-dry", "--bucket", "photos"]).expect(0);
     let keys_before = env.key_ids("pix-dry").await;
     let text = env.run(&args).expect(0);
     assert!(text.stderr.contains("nothing to change"), "{}", text.stderr);
@@ -278,7 +287,7 @@ async fn dry_run_prints_the_plan_and_changes_nothing() {
         assert!(!text.stdout.lines().any(|l| l.trim_start().starts_with(write)), "{write} planned:\n{}", text.stdout);
     }
     let doc = env.run(&json_args).expect(0).json();
-    let writes: Vec<&Value> = doc["plan"]
+    let planned_writes: Vec<&Value> = doc["plan"]
         .as_array()
         .unwrap()
         .iter()
@@ -287,8 +296,12 @@ async fn dry_run_prints_the_plan_and_changes_nothing() {
             ["iam:Create", "iam:Put", "iam:Tag", "iam:Delete"].iter().any(|w| action.starts_with(w))
         })
         .collect();
-    assert!(writes.is_empty(), "{doc:#}");
+    assert!(planned_writes.is_empty(), "{doc:#}");
     assert_eq!(env.key_ids("pix-dry").await, keys_before);
+    // And the real re-run writes nothing but verify's probes.
+    let mark = env.emulator.requests().len();
+    env.run(&real).expect(0);
+    writes::assert_the_run_did_the_plan(&doc, &env.emulator.requests().split_off(mark), admin);
 }
 
 #[tokio::test]

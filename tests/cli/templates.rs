@@ -357,21 +357,75 @@ fn lint_bin() -> Option<PathBuf> {
         Some(dir) if !dir.is_empty() => PathBuf::from(dir),
         _ => Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv-lint/bin"),
     };
+    match linters_in(&dir, std::env::var("CI").ok().as_deref()) {
+        Ok(dir) => Some(dir),
+        Err(Missing::Fail(message)) => panic!("{message}"),
+        Err(Missing::Skip(message)) => {
+            // Straight to the process's stderr: the test harness captures `eprintln!` of passing tests.
+            let _ = writeln!(std::io::stderr(), "\n!!!!!!!! SKIPPED: {message} !!!!!!!!\n");
+            None
+        }
+    }
+}
+
+/// What to do when a linter is missing.
+#[derive(Debug, PartialEq, Eq)]
+enum Missing {
+    /// Under CI: fail, a CI run must lint.
+    Fail(String),
+    /// Elsewhere: skip, saying so.
+    Skip(String),
+}
+
+/// `dir` if it holds all three linters; else [`Missing::Fail`] when `ci` (the value of `CI`) is set
+/// and not `false` or `0`, [`Missing::Skip`] when it is not.
+fn linters_in(dir: &Path, ci: Option<&str>) -> Result<PathBuf, Missing> {
     let missing: Vec<&str> =
         ["cfn-lint", "checkov", "hcl2tojson"].into_iter().filter(|tool| !dir.join(tool).is_file()).collect();
     if missing.is_empty() {
-        return Some(dir);
+        return Ok(dir.to_owned());
     }
     let message = format!(
         "template linters missing from {} ({}): run scripts/install-test-deps (scripts/test does)",
         dir.display(),
         missing.join(", ")
     );
-    let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
-    assert!(!ci, "{message}");
-    // Straight to the process's stderr: the test harness captures `eprintln!` of passing tests.
-    let _ = writeln!(std::io::stderr(), "\n!!!!!!!! SKIPPED: {message} !!!!!!!!\n");
-    None
+    if ci.is_some_and(|v| !v.is_empty() && v != "false" && v != "0") {
+        Err(Missing::Fail(format!("{message}; under CI the linters must run, not be skipped")))
+    } else {
+        Err(Missing::Skip(message))
+    }
+}
+
+#[test]
+fn missing_linters_fail_the_run_under_ci_and_are_skipped_with_a_note_elsewhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = dir.path();
+    let all_missing = format!("template linters missing from {} (cfn-lint, checkov, hcl2tojson)", bin.display());
+    for ci in [Some("true"), Some("1")] {
+        match linters_in(bin, ci) {
+            Err(Missing::Fail(message)) => assert!(message.starts_with(&all_missing), "{message}"),
+            other => panic!("CI={ci:?}: {other:?}"),
+        }
+    }
+    for ci in [None, Some(""), Some("false"), Some("0")] {
+        match linters_in(bin, ci) {
+            Err(Missing::Skip(message)) => assert!(message.starts_with(&all_missing), "{message}"),
+            other => panic!("CI={ci:?}: {other:?}"),
+        }
+    }
+    // One missing is missing, and a link to nothing is missing.
+    std::fs::write(bin.join("cfn-lint"), "").unwrap();
+    std::os::unix::fs::symlink(bin.join("nowhere"), bin.join("hcl2tojson")).unwrap();
+    match linters_in(bin, Some("true")) {
+        Err(Missing::Fail(message)) => assert!(message.contains("(checkov, hcl2tojson)"), "{message}"),
+        other => panic!("{other:?}"),
+    }
+    // All three there: found, CI or not.
+    std::fs::write(bin.join("checkov"), "").unwrap();
+    std::fs::write(bin.join("nowhere"), "").unwrap();
+    assert_eq!(linters_in(bin, Some("true")), Ok(bin.to_owned()));
+    assert_eq!(linters_in(bin, None), Ok(bin.to_owned()));
 }
 
 fn spawn(bin: &Path, tool: &str, args: &[&str], files: &[&Path]) -> Child {

@@ -76,9 +76,18 @@ pub struct Request {
     /// The access key id that signed it.
     pub key: String,
     pub status: u16,
+    /// What the call acts on, as logged: IAM's naming parameters (`UserName`, `PolicyName`,
+    /// `PolicyArn`, `AccessKeyId`, `VersionId`, `Path`: those it has) or S3's `path`, %-quoted.
+    pub params: Vec<(String, String)>,
 }
 
 impl Request {
+    /// The logged parameter `name` (see [`Request::params`]).
+    #[must_use]
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.params.iter().find(|(n, _)| n == name).map(|(_, value)| value.as_str())
+    }
+
     /// An IAM call that changes something.
     #[must_use]
     pub fn is_iam_write(&self) -> bool {
@@ -211,17 +220,20 @@ impl Emulator {
         text.lines()
             .filter_map(|line| line.strip_prefix("pixelshift-request "))
             .map(|rest| {
-                let field = |name: &str| {
-                    rest.split(' ')
-                        .find_map(|kv| kv.strip_prefix(name).and_then(|v| v.strip_prefix('=')))
-                        .unwrap_or("-")
-                        .to_owned()
-                };
+                const FIXED: [&str; 4] = ["service", "action", "key", "status"];
+                let pairs: Vec<(&str, &str)> = rest.split(' ').filter_map(|kv| kv.split_once('=')).collect();
+                let field =
+                    |name: &str| pairs.iter().find(|(n, _)| *n == name).map_or("-", |(_, value)| *value).to_owned();
                 Request {
                     service: field("service"),
                     action: field("action"),
                     key: field("key"),
                     status: field("status").parse().unwrap_or(0),
+                    params: pairs
+                        .iter()
+                        .filter(|(name, _)| !FIXED.contains(name))
+                        .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+                        .collect(),
                 }
             })
             .collect()

@@ -271,15 +271,46 @@ fn process_start(pid: u32) -> Option<u64> {
 
 /// The seed for a new proxy: [`SEED_ENV`] if set, else fresh.
 fn seed() -> u64 {
+    replayed_seed().unwrap_or_else(fresh_seed)
+}
+
+/// The seed [`SEED_ENV`] sets, if it is set.
+fn replayed_seed() -> Option<u64> {
+    let text = std::env::var(SEED_ENV).ok()?;
+    let text = text.trim();
+    let parsed = match text.strip_prefix("0x") {
+        Some(hex) => u64::from_str_radix(hex, 16),
+        None => text.parse(),
+    };
+    Some(parsed.unwrap_or_else(|_| panic!("{SEED_ENV}={text:?} is not a number")))
+}
+
+/// How many of the first `draws` draws from a generator seeded with `seed` fire a [`Rule::percent`]
+/// of `percent` %, when that rule is the proxy's only one that draws (as `decide` draws: one number
+/// below 100 per matching request, whichever thread brings it).
+#[must_use]
+pub fn firing_draws(seed: u64, percent: u32, draws: usize) -> usize {
+    let mut rng = Rng(seed);
+    (0..draws).filter(|_| rng.below(100) < u64::from(percent)).count()
+}
+
+/// A seed for [`FaultProxy::forwarding_seeded`] under which a [`Rule::percent`] of `percent` %, the
+/// proxy's only drawing rule, fires at least once among its first `draws` matching requests —
+/// whatever order concurrent requests reach the generator in, since every draw goes to one of them.
+/// A test that is sure to make `draws` such requests is then sure to see its fault. Fresh seeds are
+/// drawn until one does; [`SEED_ENV`], when set, is returned as it is (a replay replays, even a seed
+/// that fires nothing).
+#[must_use]
+pub fn seed_firing_within(percent: u32, draws: usize) -> u64 {
+    assert!(percent > 0 && draws > 0, "{percent} % over {draws} draws never fires");
+    replayed_seed().unwrap_or_else(|| {
+        std::iter::repeat_with(fresh_seed).find(|&seed| firing_draws(seed, percent, draws) > 0).expect("endless")
+    })
+}
+
+/// A seed no other proxy of this process gets.
+fn fresh_seed() -> u64 {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    if let Ok(text) = std::env::var(SEED_ENV) {
-        let text = text.trim();
-        let parsed = match text.strip_prefix("0x") {
-            Some(hex) => u64::from_str_radix(hex, 16),
-            None => text.parse(),
-        };
-        return parsed.unwrap_or_else(|_| panic!("{SEED_ENV}={text:?} is not a number"));
-    }
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
     let count = COUNTER.fetch_add(1, Ordering::SeqCst) as u64;
     // Truncating the nanoseconds keeps their fast-changing low bits, which is what a seed needs.
@@ -345,7 +376,7 @@ impl FaultProxy {
     /// `invalid_key_for` from now, then S3 requests with `AccessDenied` for `access_denied_for`.
     #[must_use]
     pub fn start(upstream: &str, key_id: &str, invalid_key_for: Duration, access_denied_for: Duration) -> FaultProxy {
-        FaultProxy::spawn(upstream, key_id, invalid_key_for, access_denied_for, false, false)
+        FaultProxy::spawn(upstream, key_id, invalid_key_for, access_denied_for, false, false, seed())
     }
 
     /// Like [`FaultProxy::start`] for every key *but* `spared` (the admin's): a key made while the
@@ -357,7 +388,7 @@ impl FaultProxy {
         invalid_key_for: Duration,
         access_denied_for: Duration,
     ) -> FaultProxy {
-        FaultProxy::spawn(upstream, spared, invalid_key_for, access_denied_for, false, true)
+        FaultProxy::spawn(upstream, spared, invalid_key_for, access_denied_for, false, true, seed())
     }
 
     /// Like [`FaultProxy::start`], but STS and IAM accept the key at once: only S3 answers
@@ -370,14 +401,21 @@ impl FaultProxy {
         invalid_key_for: Duration,
         access_denied_for: Duration,
     ) -> FaultProxy {
-        FaultProxy::spawn(upstream, key_id, invalid_key_for, access_denied_for, true, false)
+        FaultProxy::spawn(upstream, key_id, invalid_key_for, access_denied_for, true, false, seed())
     }
 
     /// A proxy with no key windows: it forwards everything, except what the [`Rule`]s added with
     /// [`FaultProxy::with`] say.
     #[must_use]
     pub fn forwarding(upstream: &str) -> FaultProxy {
-        FaultProxy::spawn(upstream, "", Duration::ZERO, Duration::ZERO, false, false)
+        FaultProxy::spawn(upstream, "", Duration::ZERO, Duration::ZERO, false, false, seed())
+    }
+
+    /// [`FaultProxy::forwarding`] with its generator seeded with `seed` (from
+    /// [`seed_firing_within`], say), [`SEED_ENV`] or not.
+    #[must_use]
+    pub fn forwarding_seeded(upstream: &str, seed: u64) -> FaultProxy {
+        FaultProxy::spawn(upstream, "", Duration::ZERO, Duration::ZERO, false, false, seed)
     }
 
     /// Adds a rule; it applies to requests the proxy reads from now on.
@@ -394,6 +432,7 @@ impl FaultProxy {
         access_denied_for: Duration,
         s3_only: bool,
         spare: bool,
+        seed: u64,
     ) -> FaultProxy {
         let host = upstream.strip_prefix("http://").unwrap_or_else(|| panic!("upstream {upstream:?} is not http://"));
         let host = host.trim_end_matches('/');
@@ -401,7 +440,6 @@ impl FaultProxy {
 
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind the proxy on loopback");
         let addr = listener.local_addr().expect("the proxy's address");
-        let seed = seed();
         let state = Arc::new(State {
             upstream: host.to_owned(),
             key_id: key_id.to_owned(),
@@ -1482,7 +1520,10 @@ mod rule_tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::time::{Duration, Instant};
 
-    use super::{FaultProxy, Outcome, Rule, Transient, action_of, read_body, read_head, request_framing};
+    use super::{
+        FaultProxy, Outcome, Rule, SEED_ENV, Transient, action_of, firing_draws, read_body, read_head, request_framing,
+        seed_firing_within,
+    };
 
     /// An upstream that answers every request `200 OK` with body `ok`, and counts them.
     fn counting_upstream() -> (String, Arc<AtomicUsize>) {
@@ -1580,6 +1621,28 @@ mod rule_tests {
         assert_eq!(reached.load(Ordering::SeqCst), 40);
         assert!((5..=35).contains(&lost), "{lost} of 40 lost at 50 %\n{}", proxy.report());
         assert!(proxy.report().contains(&format!("0x{:016x}", proxy.seed())));
+    }
+
+    #[test]
+    fn a_seed_firing_within_n_draws_loses_as_many_of_n_answers_as_it_predicts() {
+        let (upstream, _) = counting_upstream();
+        for _ in 0..5 {
+            let seed = seed_firing_within(20, 15);
+            let predicted = firing_draws(seed, 20, 15);
+            // (A replayed seed is taken as it is.)
+            assert!(predicted >= 1 || std::env::var_os(SEED_ENV).is_some(), "seed 0x{seed:016x}");
+            let proxy =
+                FaultProxy::forwarding_seeded(&upstream, seed).with(Rule::lose_response("CreateAccessKey").percent(20));
+            // Other operations draw nothing: only the matching requests take the draws.
+            let lost = (0..15)
+                .filter(|_| {
+                    send(&proxy, &iam_request("AKIAUSER", "ListAccessKeys"));
+                    send(&proxy, &iam_request("AKIAUSER", "CreateAccessKey")).is_empty()
+                })
+                .count();
+            assert_eq!(lost, predicted, "{}", proxy.report());
+            assert_eq!(proxy.seed(), seed);
+        }
     }
 
     #[test]

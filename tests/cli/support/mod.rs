@@ -4,6 +4,7 @@ pub mod emulator;
 pub mod fault_proxy;
 pub mod pty;
 pub mod sandbox;
+pub mod writes;
 
 use std::net::TcpListener;
 use std::sync::Arc;
