@@ -5,8 +5,7 @@
 
 use std::collections::HashMap;
 
-use crate::aws::access::{Group, ManagedPolicy};
-use crate::aws::iam::User;
+use crate::aws::iam::{Group, ManagedPolicy, User};
 use crate::aws::{Aws, Identity};
 use crate::domain::names::UserName;
 use crate::domain::plan::{AccessKeyInfo, InlinePolicy};
