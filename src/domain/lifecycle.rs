@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use super::plan::AccessKeyInfo;
+use super::iam::AccessKeyInfo;
 use super::status::LastUsed;
 
 /// A copy of a user's key pair on this machine.

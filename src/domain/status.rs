@@ -3,8 +3,8 @@
 
 use serde_json::Value;
 
+use super::iam::AccessKeyInfo;
 use super::names::{BucketName, KeyPrefix};
-use super::plan::AccessKeyInfo;
 use super::policy::{Partition, PolicyChoice, Scope, is_managed_path, managed_index, same_document};
 use super::verify::{Grant, grant_of};
 

@@ -14,7 +14,7 @@ use aws_sdk_iam::types::{PolicyScopeType, Tag};
 
 use super::{Iam, ManagedPolicy, decode_policy_document, gone_is_fine};
 use crate::aws::error::{AwsError, classify};
-use crate::domain::plan::{AttachedPolicy, ManagedPart, PolicyVersion};
+use crate::domain::iam::{AttachedPolicy, ManagedPart, PolicyVersion};
 
 impl Iam {
     /// The policy at `arn` with its versions and default document; `None` when there is none.
