@@ -1,6 +1,7 @@
-//! Facts read from IAM, as plain data: a user's access keys, its inline and attached policies, and
-//! this tool's managed policies with their versions. The AWS edge (`aws::iam`) fills them in; the
-//! planners (`plan`, `lifecycle`, `status`) decide on them. Pure: no I/O.
+//! Facts read from IAM, as plain data: a user's access keys and their last use, its inline and
+//! attached policies, and this tool's managed policies with their versions. The AWS edge
+//! (`aws::iam`) fills them in; the planners (`plan`, `lifecycle`, `status`) decide on them. Pure:
+//! no I/O.
 
 /// An access key as IAM lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,6 +12,15 @@ pub struct AccessKeyInfo {
     pub created: String,
     /// Seconds since the Unix epoch, for ages.
     pub created_epoch: Option<i64>,
+}
+
+/// When, where and by which service a key was last used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LastUsed {
+    /// Seconds since the Unix epoch.
+    pub at: i64,
+    pub service: String,
+    pub region: String,
 }
 
 /// An inline policy of the user, with its document (IAM's formatting, decoded).

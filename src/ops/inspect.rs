@@ -7,9 +7,9 @@ use std::collections::HashMap;
 
 use crate::aws::iam::{Group, ManagedPolicy, User};
 use crate::aws::{Aws, Identity};
-use crate::domain::iam::{AccessKeyInfo, InlinePolicy};
+use crate::domain::iam::{AccessKeyInfo, InlinePolicy, LastUsed};
 use crate::domain::names::UserName;
-use crate::domain::status::{LastUsed, PolicyView, Via};
+use crate::domain::status::{PolicyView, Via};
 use crate::error::Error;
 use crate::secrets::{Found, KeyStore};
 

@@ -8,8 +8,7 @@ use aws_sdk_iam::types::StatusType;
 
 use super::{Iam, KeyCreation, NewKey, date, gone_is_fine, is};
 use crate::aws::error::{AwsError, classify};
-use crate::domain::iam::AccessKeyInfo;
-use crate::domain::status::LastUsed;
+use crate::domain::iam::{AccessKeyInfo, LastUsed};
 use crate::secrets::Secret;
 
 impl Iam {
