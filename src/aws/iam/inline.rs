@@ -42,23 +42,34 @@ impl Iam {
 
     /// The group's inline policies: (name, document).
     pub(super) async fn group_inline_policies(&self, group: &str) -> Result<Vec<(String, String)>, AwsError> {
+        let names = self.list_group_policies(group).await?;
+        let documents = names.into_iter().map(|name| async move {
+            let document = self.get_group_policy(group, &name).await?;
+            Ok::<_, AwsError>((name, document))
+        });
+        futures_util::future::try_join_all(documents).await
+    }
+
+    async fn list_group_policies(&self, group: &str) -> Result<Vec<String>, AwsError> {
         let mut names = Vec::new();
         let mut pages = self.0.list_group_policies().group_name(group).into_paginator().send();
         while let Some(page) = pages.next().await {
             let page = page.map_err(|e| classify("iam:ListGroupPolicies", &e))?;
             names.extend(page.policy_names().iter().cloned());
         }
-        let documents = names.into_iter().map(|name| async move {
-            let out = self
-                .0
-                .get_group_policy()
-                .group_name(group)
-                .policy_name(&name)
-                .send()
-                .await
-                .map_err(|e| classify("iam:GetGroupPolicy", &e))?;
-            Ok::<_, AwsError>((name, decode_policy_document(out.policy_document())))
-        });
-        futures_util::future::try_join_all(documents).await
+        Ok(names)
+    }
+
+    /// The group's inline policy's document as JSON text.
+    async fn get_group_policy(&self, group: &str, policy: &str) -> Result<String, AwsError> {
+        let out = self
+            .0
+            .get_group_policy()
+            .group_name(group)
+            .policy_name(policy)
+            .send()
+            .await
+            .map_err(|e| classify("iam:GetGroupPolicy", &e))?;
+        Ok(decode_policy_document(out.policy_document()))
     }
 }

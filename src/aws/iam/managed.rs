@@ -10,7 +10,7 @@ use aws_sdk_iam::operation::detach_user_policy::DetachUserPolicyError;
 use aws_sdk_iam::operation::get_policy::GetPolicyError;
 use aws_sdk_iam::operation::list_policy_versions::ListPolicyVersionsError;
 use aws_sdk_iam::primitives::DateTime;
-use aws_sdk_iam::types::{PolicyScopeType, Tag};
+use aws_sdk_iam::types::{Policy, PolicyScopeType, Tag};
 
 use super::{Iam, ManagedPolicy, decode_policy_document, gone_is_fine};
 use crate::aws::error::{AwsError, classify};
@@ -19,13 +19,8 @@ use crate::domain::iam::{AttachedPolicy, ManagedPart, PolicyVersion};
 impl Iam {
     /// The policy at `arn` with its versions and default document; `None` when there is none.
     pub async fn managed_policy(&self, arn: &str) -> Result<Option<ManagedPart>, AwsError> {
-        let (policy, versions) = tokio::join!(self.0.get_policy().policy_arn(arn).send(), self.policy_versions(arn));
-        let policy = match policy {
-            Ok(out) => out.policy().cloned(),
-            Err(err) if err.as_service_error().is_some_and(GetPolicyError::is_no_such_entity_exception) => None,
-            Err(err) => return Err(classify("iam:GetPolicy", &err)),
-        };
-        let (Some(policy), Some(versions)) = (policy, versions?) else { return Ok(None) };
+        let (policy, versions) = tokio::join!(self.get_policy(arn), self.policy_versions(arn));
+        let (Some(policy), Some(versions)) = (policy?, versions?) else { return Ok(None) };
         let default = policy.default_version_id().unwrap_or_default().to_owned();
         let document = self.policy_version_document(arn, &default).await?;
         Ok(Some(ManagedPart {
@@ -36,6 +31,15 @@ impl Iam {
             versions,
             attachments: policy.attachment_count().map_or(0, |n| usize::try_from(n).unwrap_or(0)),
         }))
+    }
+
+    /// The policy at `arn`; `None` when there is none.
+    async fn get_policy(&self, arn: &str) -> Result<Option<Policy>, AwsError> {
+        match self.0.get_policy().policy_arn(arn).send().await {
+            Ok(out) => Ok(out.policy().cloned()),
+            Err(err) if err.as_service_error().is_some_and(GetPolicyError::is_no_such_entity_exception) => Ok(None),
+            Err(err) => Err(classify("iam:GetPolicy", &err)),
+        }
     }
 
     /// The account's customer-managed policies under `path`: (name, ARN, attachment count).
@@ -119,6 +123,12 @@ impl Iam {
 
     /// The managed policies attached to the group, each with its default version's document.
     pub(super) async fn group_managed_policies(&self, group: &str) -> Result<Vec<ManagedPolicy>, AwsError> {
+        let attached = self.list_attached_group_policies(group).await?;
+        self.with_documents(attached).await
+    }
+
+    /// The managed policies attached to the group: (name, ARN).
+    async fn list_attached_group_policies(&self, group: &str) -> Result<Vec<(String, String)>, AwsError> {
         let mut attached = Vec::new();
         let mut pages = self.0.list_attached_group_policies().group_name(group).into_paginator().send();
         while let Some(page) = pages.next().await {
@@ -127,7 +137,7 @@ impl Iam {
                 (p.policy_name().unwrap_or_default().to_owned(), p.policy_arn().unwrap_or_default().to_owned())
             }));
         }
-        self.with_documents(attached).await
+        Ok(attached)
     }
 
     /// Each managed policy's default version document. A document the caller may not read is
@@ -143,8 +153,7 @@ impl Iam {
 
     /// The default version's document, the attachment count and the tags.
     async fn policy_document(&self, arn: &str) -> Result<(Option<String>, usize, Vec<(String, String)>), AwsError> {
-        let policy = self.0.get_policy().policy_arn(arn).send().await.map_err(|e| classify("iam:GetPolicy", &e))?;
-        let Some(policy) = policy.policy() else { return Ok((None, 0, Vec::new())) };
+        let Some(policy) = self.get_policy(arn).await? else { return Ok((None, 0, Vec::new())) };
         let attachments = policy.attachment_count().map_or(0, |n| usize::try_from(n).unwrap_or(0));
         let tags = policy.tags().iter().map(|t| (t.key().to_owned(), t.value().to_owned())).collect();
         let version = policy.default_version_id().unwrap_or_default();

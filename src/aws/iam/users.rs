@@ -102,17 +102,23 @@ impl Iam {
 
     /// The groups the user is in, and every policy that reaches the user through each.
     pub async fn groups_of(&self, user: &str) -> Result<Vec<Group>, AwsError> {
+        let names = self.list_groups_for_user(user).await?;
+        let groups = names.into_iter().map(|name| async move {
+            let (inline, managed) = tokio::join!(self.group_inline_policies(&name), self.group_managed_policies(&name));
+            Ok::<_, AwsError>(Group { name, inline: inline?, managed: managed? })
+        });
+        futures_util::future::try_join_all(groups).await
+    }
+
+    /// The names of the groups the user is in.
+    async fn list_groups_for_user(&self, user: &str) -> Result<Vec<String>, AwsError> {
         let mut names = Vec::new();
         let mut pages = self.0.list_groups_for_user().user_name(user).into_paginator().send();
         while let Some(page) = pages.next().await {
             let page = page.map_err(|e| classify("iam:ListGroupsForUser", &e))?;
             names.extend(page.groups().iter().map(|g| g.group_name().to_owned()));
         }
-        let groups = names.into_iter().map(|name| async move {
-            let (inline, managed) = tokio::join!(self.group_inline_policies(&name), self.group_managed_policies(&name));
-            Ok::<_, AwsError>(Group { name, inline: inline?, managed: managed? })
-        });
-        futures_util::future::try_join_all(groups).await
+        Ok(names)
     }
 
     pub async fn remove_user_from_group(&self, user: &str, group: &str) -> Result<(), AwsError> {
