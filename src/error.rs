@@ -7,8 +7,8 @@ use std::io;
 use std::path::PathBuf;
 
 use crate::aws::AwsError;
+use crate::domain::iam::AccessKeyInfo;
 use crate::domain::names::NameError;
-use crate::domain::plan::AccessKeyInfo;
 use crate::domain::policy::{ATTACHED_QUOTA, INLINE_BUDGET, MANAGED_BUDGET};
 use crate::domain::thousands;
 use crate::exit::ExitStatus;

@@ -2,10 +2,8 @@
 //! one method per IAM/STS/S3 operation, SDK errors mapped to outcomes commands can use. Nothing
 //! here prints or prompts.
 
-pub mod access;
 pub mod error;
 pub mod iam;
-pub mod managed;
 pub mod s3;
 pub mod session;
 

@@ -4,8 +4,7 @@
 
 use std::path::PathBuf;
 
-use super::plan::AccessKeyInfo;
-use super::status::LastUsed;
+use super::iam::{AccessKeyInfo, LastUsed};
 
 /// A copy of a user's key pair on this machine.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,68 +8,13 @@
 
 use std::path::PathBuf;
 
+use super::iam::{AccessKeyInfo, AttachedPolicy, InlinePolicy, ManagedPart};
 use super::names::{PolicyName, UserName};
 use super::policy::{
     ATTACHED_QUOTA, INLINE_BUDGET, MANAGED_BUDGET, Partition, PolicyChoice, PolicyType, iam_size, is_managed_path,
     managed_arn, managed_index, managed_name, managed_names_fit, same_document,
 };
 use super::verify::Grant;
-
-/// An access key as IAM lists it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AccessKeyInfo {
-    pub id: String,
-    pub active: bool,
-    /// ISO 8601, as IAM reports it.
-    pub created: String,
-    /// Seconds since the Unix epoch, for ages.
-    pub created_epoch: Option<i64>,
-}
-
-/// An inline policy of the user, with its document (IAM's formatting, decoded).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InlinePolicy {
-    pub name: String,
-    pub document: String,
-}
-
-/// A managed policy attached to the user.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AttachedPolicy {
-    pub name: String,
-    pub arn: String,
-}
-
-/// A version of a managed policy.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PolicyVersion {
-    /// `v1`, `v2` …
-    pub id: String,
-    pub default: bool,
-    pub created_epoch: Option<i64>,
-}
-
-impl PolicyVersion {
-    /// The version's number (`v12` → 12), for ordering versions created in the same second.
-    #[must_use]
-    pub fn number(&self) -> u32 {
-        self.id.trim_start_matches('v').parse().unwrap_or(0)
-    }
-}
-
-/// One of this tool's customer-managed policies (under `/pixelshift-aws/`), as IAM describes it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ManagedPart {
-    pub name: String,
-    pub arn: String,
-    /// The default version's document.
-    pub document: Option<String>,
-    pub default_version: String,
-    /// Oldest first.
-    pub versions: Vec<PolicyVersion>,
-    /// Users, groups and roles it is attached to.
-    pub attachments: usize,
-}
 
 /// IAM keeps at most five versions of a managed policy.
 pub const MAX_VERSIONS: usize = 5;
@@ -793,6 +738,7 @@ fn plan_managed(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::iam::PolicyVersion;
 
     const POLICY: &str = r#"{"Version":"2012-10-17","Statement":[]}"#;
 

@@ -3,19 +3,10 @@
 
 use serde_json::Value;
 
+use super::iam::{AccessKeyInfo, LastUsed};
 use super::names::{BucketName, KeyPrefix};
-use super::plan::AccessKeyInfo;
 use super::policy::{Partition, PolicyChoice, Scope, is_managed_path, managed_index, same_document};
 use super::verify::{Grant, grant_of};
-
-/// When, where and by which service a key was last used.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LastUsed {
-    /// Seconds since the Unix epoch.
-    pub at: i64,
-    pub service: String,
-    pub region: String,
-}
 
 /// An access key as IAM lists it, when it was last used, and whether it is stored here.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,12 +5,11 @@
 
 use std::collections::HashMap;
 
-use crate::aws::access::{Group, ManagedPolicy};
-use crate::aws::iam::User;
+use crate::aws::iam::{Group, ManagedPolicy, User};
 use crate::aws::{Aws, Identity};
+use crate::domain::iam::{AccessKeyInfo, InlinePolicy, LastUsed};
 use crate::domain::names::UserName;
-use crate::domain::plan::{AccessKeyInfo, InlinePolicy};
-use crate::domain::status::{LastUsed, PolicyView, Via};
+use crate::domain::status::{PolicyView, Via};
 use crate::error::Error;
 use crate::secrets::{Found, KeyStore};
 

@@ -9,7 +9,8 @@
 use futures_util::future::try_join_all;
 
 use crate::aws::{Aws, Identity};
-use crate::domain::plan::{InlinePolicy, KeyringState, ManagedPart, Observed, ObservedUser, StoredKeyRef, Wanted};
+use crate::domain::iam::{InlinePolicy, ManagedPart};
+use crate::domain::plan::{KeyringState, Observed, ObservedUser, StoredKeyRef, Wanted};
 use crate::domain::policy::{PolicyType, is_managed_path, managed_arn, managed_index, managed_name};
 use crate::error::Error;
 use crate::secrets::{Found, KeyStore, intent};

@@ -6,8 +6,9 @@ use aws_sdk_iam::primitives::{DateTime, DateTimeFormat};
 use serde::Serialize;
 
 use super::Report;
+use crate::domain::iam::LastUsed;
 use crate::domain::policy::INLINE_BUDGET;
-use crate::domain::status::{Finding, LastUsed, Via};
+use crate::domain::status::{Finding, Via};
 use crate::domain::thousands;
 
 #[derive(Debug, Serialize)]

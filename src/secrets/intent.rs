@@ -95,7 +95,7 @@ impl Intent {
     /// The keys of `now` that this intent's run created and never stored: not known before it,
     /// created after it started (a minute of clock skew allowed), and in none of `stored`.
     #[must_use]
-    pub fn orphans<'a>(&self, now: &'a [crate::domain::plan::AccessKeyInfo], stored: &[&str]) -> Vec<&'a str> {
+    pub fn orphans<'a>(&self, now: &'a [crate::domain::iam::AccessKeyInfo], stored: &[&str]) -> Vec<&'a str> {
         now.iter()
             .filter(|k| !self.known_keys.contains(&k.id) && !stored.contains(&k.id.as_str()))
             .filter(|k| k.created_epoch.is_none_or(|created| created >= self.started - 60))
@@ -107,7 +107,7 @@ impl Intent {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::plan::AccessKeyInfo;
+    use crate::domain::iam::AccessKeyInfo;
 
     fn key(id: &str, created: i64) -> AccessKeyInfo {
         AccessKeyInfo { id: id.to_owned(), active: true, created: String::new(), created_epoch: Some(created) }

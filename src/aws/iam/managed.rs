@@ -1,29 +1,26 @@
-//! IAM calls about this tool's customer-managed policies: read one with its versions, create it,
-//! give it a new default version (pruning the oldest at IAM's limit of five), attach it, retire it.
-//! One method each, answering in domain terms: a missing policy is `None`.
+//! IAM calls about managed policies: this tool's customer-managed ones (read one with its versions,
+//! create it, give it a new default version — pruning the oldest at IAM's limit of five — attach it,
+//! retire it), and those attached to a user or its groups, read with their default documents. One
+//! method each, answering in domain terms: a missing policy is `None`.
 
 use aws_sdk_iam::operation::create_policy::CreatePolicyError;
 use aws_sdk_iam::operation::delete_policy::DeletePolicyError;
 use aws_sdk_iam::operation::delete_policy_version::DeletePolicyVersionError;
+use aws_sdk_iam::operation::detach_user_policy::DetachUserPolicyError;
 use aws_sdk_iam::operation::get_policy::GetPolicyError;
 use aws_sdk_iam::operation::list_policy_versions::ListPolicyVersionsError;
 use aws_sdk_iam::primitives::DateTime;
-use aws_sdk_iam::types::{PolicyScopeType, Tag};
+use aws_sdk_iam::types::{Policy, PolicyScopeType, Tag};
 
-use super::error::{AwsError, classify};
-use super::iam::{Iam, decode_policy_document, gone_is_fine};
-use crate::domain::plan::{ManagedPart, PolicyVersion};
+use super::{Iam, ManagedPolicy, decode_policy_document, gone_is_fine};
+use crate::aws::error::{AwsError, classify};
+use crate::domain::iam::{AttachedPolicy, ManagedPart, PolicyVersion};
 
 impl Iam {
     /// The policy at `arn` with its versions and default document; `None` when there is none.
     pub async fn managed_policy(&self, arn: &str) -> Result<Option<ManagedPart>, AwsError> {
-        let (policy, versions) = tokio::join!(self.0.get_policy().policy_arn(arn).send(), self.policy_versions(arn));
-        let policy = match policy {
-            Ok(out) => out.policy().cloned(),
-            Err(err) if err.as_service_error().is_some_and(GetPolicyError::is_no_such_entity_exception) => None,
-            Err(err) => return Err(classify("iam:GetPolicy", &err)),
-        };
-        let (Some(policy), Some(versions)) = (policy, versions?) else { return Ok(None) };
+        let (policy, versions) = tokio::join!(self.get_policy(arn), self.policy_versions(arn));
+        let (Some(policy), Some(versions)) = (policy?, versions?) else { return Ok(None) };
         let default = policy.default_version_id().unwrap_or_default().to_owned();
         let document = self.policy_version_document(arn, &default).await?;
         Ok(Some(ManagedPart {
@@ -34,6 +31,15 @@ impl Iam {
             versions,
             attachments: policy.attachment_count().map_or(0, |n| usize::try_from(n).unwrap_or(0)),
         }))
+    }
+
+    /// The policy at `arn`; `None` when there is none.
+    async fn get_policy(&self, arn: &str) -> Result<Option<Policy>, AwsError> {
+        match self.0.get_policy().policy_arn(arn).send().await {
+            Ok(out) => Ok(out.policy().cloned()),
+            Err(err) if err.as_service_error().is_some_and(GetPolicyError::is_no_such_entity_exception) => Ok(None),
+            Err(err) => Err(classify("iam:GetPolicy", &err)),
+        }
     }
 
     /// The account's customer-managed policies under `path`: (name, ARN, attachment count).
@@ -95,6 +101,65 @@ impl Iam {
         Ok(out.policy_version().and_then(|v| v.document()).map(decode_policy_document))
     }
 
+    /// The managed policies attached to the user, each with its default version's document.
+    pub async fn attached_user_policies(&self, user: &str) -> Result<Vec<ManagedPolicy>, AwsError> {
+        let attached = self.attached_user_policy_names(user).await?;
+        self.with_documents(attached.into_iter().map(|a| (a.name, a.arn)).collect()).await
+    }
+
+    /// The managed policies attached to the user, by name and ARN.
+    pub async fn attached_user_policy_names(&self, user: &str) -> Result<Vec<AttachedPolicy>, AwsError> {
+        let mut attached = Vec::new();
+        let mut pages = self.0.list_attached_user_policies().user_name(user).into_paginator().send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| classify("iam:ListAttachedUserPolicies", &e))?;
+            attached.extend(page.attached_policies().iter().map(|p| AttachedPolicy {
+                name: p.policy_name().unwrap_or_default().to_owned(),
+                arn: p.policy_arn().unwrap_or_default().to_owned(),
+            }));
+        }
+        Ok(attached)
+    }
+
+    /// The managed policies attached to the group, each with its default version's document.
+    pub(super) async fn group_managed_policies(&self, group: &str) -> Result<Vec<ManagedPolicy>, AwsError> {
+        let attached = self.list_attached_group_policies(group).await?;
+        self.with_documents(attached).await
+    }
+
+    /// The managed policies attached to the group: (name, ARN).
+    async fn list_attached_group_policies(&self, group: &str) -> Result<Vec<(String, String)>, AwsError> {
+        let mut attached = Vec::new();
+        let mut pages = self.0.list_attached_group_policies().group_name(group).into_paginator().send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| classify("iam:ListAttachedGroupPolicies", &e))?;
+            attached.extend(page.attached_policies().iter().map(|p| {
+                (p.policy_name().unwrap_or_default().to_owned(), p.policy_arn().unwrap_or_default().to_owned())
+            }));
+        }
+        Ok(attached)
+    }
+
+    /// Each managed policy's default version document. A document the caller may not read is
+    /// `None`, not a failure: the policy is still reported by name.
+    async fn with_documents(&self, policies: Vec<(String, String)>) -> Result<Vec<ManagedPolicy>, AwsError> {
+        let reads = policies.into_iter().map(|(name, arn)| async move {
+            let read = self.policy_document(&arn).await.ok();
+            let (document, attachments, tags) = read.unwrap_or_default();
+            ManagedPolicy { name, arn, document, attachments, tags }
+        });
+        Ok(futures_util::future::join_all(reads).await)
+    }
+
+    /// The default version's document, the attachment count and the tags.
+    async fn policy_document(&self, arn: &str) -> Result<(Option<String>, usize, Vec<(String, String)>), AwsError> {
+        let Some(policy) = self.get_policy(arn).await? else { return Ok((None, 0, Vec::new())) };
+        let attachments = policy.attachment_count().map_or(0, |n| usize::try_from(n).unwrap_or(0));
+        let tags = policy.tags().iter().map(|t| (t.key().to_owned(), t.value().to_owned())).collect();
+        let version = policy.default_version_id().unwrap_or_default();
+        Ok((self.policy_version_document(arn, version).await?, attachments, tags))
+    }
+
     /// Creates the policy under `path`, tagged; `Ok(None)` when one of that name appeared meanwhile.
     pub async fn create_policy(
         &self,
@@ -146,6 +211,14 @@ impl Iam {
     pub async fn attach_user_policy(&self, user: &str, arn: &str) -> Result<(), AwsError> {
         let request = self.0.attach_user_policy().user_name(user).policy_arn(arn);
         request.send().await.map(drop).map_err(|e| classify("iam:AttachUserPolicy", &e))
+    }
+
+    pub async fn detach_user_policy(&self, user: &str, arn: &str) -> Result<(), AwsError> {
+        gone_is_fine(
+            "iam:DetachUserPolicy",
+            self.0.detach_user_policy().user_name(user).policy_arn(arn).send().await,
+            DetachUserPolicyError::is_no_such_entity_exception,
+        )
     }
 
     /// Deletes the policy and its non-default versions (IAM refuses to delete a policy that has

@@ -1,22 +1,24 @@
-//! IAM operations, one method each, answering in domain terms: a missing user is `None`, a full key
-//! quota is [`KeyCreation::KeyLimit`], everything else an [`AwsError`] naming the IAM action. SDK
-//! error variants are matched by type here, so no caller ever looks at an error code.
+//! The IAM adapter: one method per IAM call, answering in domain terms: a missing user is `None`, a
+//! full key quota is [`KeyCreation::KeyLimit`], everything else an [`AwsError`] naming the IAM
+//! action. SDK error variants are matched by type here, so no caller ever looks at an error code.
+//!
+//! One [`Iam`] type, its methods grouped by the resource they touch: `users` (users, tags, console
+//! password, group membership, permissions boundary), `keys` (access keys and their last use),
+//! `inline` (inline user and group policies), `managed` (customer-managed policies, their versions,
+//! attachments and documents). This module holds the type, the answers its methods share and the
+//! helpers that map SDK results.
+
+mod inline;
+mod keys;
+mod managed;
+mod users;
 
 use aws_sdk_iam::Client;
 use aws_sdk_iam::error::{ProvideErrorMetadata, SdkError};
-use aws_sdk_iam::operation::create_access_key::CreateAccessKeyError;
-use aws_sdk_iam::operation::create_user::CreateUserError;
-use aws_sdk_iam::operation::delete_access_key::DeleteAccessKeyError;
-use aws_sdk_iam::operation::delete_user::DeleteUserError;
-use aws_sdk_iam::operation::delete_user_policy::DeleteUserPolicyError;
-use aws_sdk_iam::operation::get_login_profile::GetLoginProfileError;
-use aws_sdk_iam::operation::get_user::GetUserError;
-use aws_sdk_iam::operation::get_user_policy::GetUserPolicyError;
 use aws_sdk_iam::primitives::{DateTime, DateTimeFormat};
-use aws_sdk_iam::types::{StatusType, Tag};
+use aws_sdk_iam::types::Tag;
 
 use super::error::{AwsError, classify};
-use crate::domain::plan::AccessKeyInfo;
 use crate::domain::user::{MANAGED_TAG_KEY, MANAGED_TAG_VALUE};
 use crate::secrets::Secret;
 
@@ -57,11 +59,31 @@ pub enum KeyCreation {
     KeyLimit,
 }
 
+/// A managed policy attached to a user or a group, with its default version's document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManagedPolicy {
+    pub name: String,
+    pub arn: String,
+    pub document: Option<String>,
+    /// Users, groups and roles it is attached to (0 where the policy could not be read).
+    pub attachments: usize,
+    pub tags: Vec<(String, String)>,
+}
+
+/// A group the user is in, with the policies that reach the user through it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    pub name: String,
+    /// Inline policies: (name, document).
+    pub inline: Vec<(String, String)>,
+    pub managed: Vec<ManagedPolicy>,
+}
+
 fn date(value: Option<&DateTime>) -> String {
     value.and_then(|d| d.fmt(DateTimeFormat::DateTime).ok()).unwrap_or_default()
 }
 
-pub(super) fn user_from(user: &aws_sdk_iam::types::User) -> User {
+fn user_from(user: &aws_sdk_iam::types::User) -> User {
     User {
         name: user.user_name().to_owned(),
         arn: user.arn().to_owned(),
@@ -82,7 +104,7 @@ fn is<E, R>(err: &SdkError<E, R>, variant: impl Fn(&E) -> bool) -> bool {
 
 /// A delete (or detach) whose target is already gone did its job: removals are idempotent, so a
 /// rollback, a resumed teardown or a retried step never fails on what an earlier one removed.
-pub(super) fn gone_is_fine<T, E, R>(
+fn gone_is_fine<T, E, R>(
     action: &'static str,
     result: Result<T, SdkError<E, R>>,
     missing: impl Fn(&E) -> bool,
@@ -95,154 +117,6 @@ where
         Ok(_) => Ok(()),
         Err(err) if is(&err, missing) => Ok(()),
         Err(err) => Err(classify(action, &err)),
-    }
-}
-
-impl Iam {
-    pub async fn get_user(&self, name: &str) -> Result<Option<User>, AwsError> {
-        match self.0.get_user().user_name(name).send().await {
-            Ok(out) => {
-                let Some(user) = out.user() else { return Ok(None) };
-                let mut user = user_from(user);
-                // GetUser includes tags on AWS; list them explicitly where it did not, so an
-                // untagged-looking user is really untagged before we refuse (or adopt) it.
-                if user.tags.is_empty() {
-                    user.tags = self.user_tags(name).await?;
-                }
-                Ok(Some(user))
-            }
-            Err(err) if is(&err, GetUserError::is_no_such_entity_exception) => Ok(None),
-            Err(err) => Err(classify("iam:GetUser", &err)),
-        }
-    }
-
-    /// Creates the user; `Ok(None)` when a user of that name appeared meanwhile.
-    pub async fn create_user(
-        &self,
-        name: &str,
-        tags: &[(String, String)],
-        permissions_boundary: Option<&str>,
-    ) -> Result<Option<User>, AwsError> {
-        let request = self
-            .0
-            .create_user()
-            .user_name(name)
-            .set_tags(Some(tags_of(tags)))
-            .set_permissions_boundary(permissions_boundary.map(str::to_owned));
-        match request.send().await {
-            Ok(out) => Ok(out.user().map(user_from)),
-            Err(err) if is(&err, CreateUserError::is_entity_already_exists_exception) => Ok(None),
-            Err(err) => Err(classify("iam:CreateUser", &err)),
-        }
-    }
-
-    pub async fn tag_user(&self, name: &str, tags: &[(String, String)]) -> Result<(), AwsError> {
-        let request = self.0.tag_user().user_name(name).set_tags(Some(tags_of(tags)));
-        request.send().await.map(drop).map_err(|e| classify("iam:TagUser", &e))
-    }
-
-    /// Removes tags (rollback of an adoption).
-    pub async fn untag_user(&self, name: &str, keys: &[&str]) -> Result<(), AwsError> {
-        let request =
-            self.0.untag_user().user_name(name).set_tag_keys(Some(keys.iter().map(|k| (*k).to_owned()).collect()));
-        request.send().await.map(drop).map_err(|e| classify("iam:UntagUser", &e))
-    }
-
-    /// True when the user has a console password. Pixelshift needs programmatic access only.
-    pub async fn has_login_profile(&self, name: &str) -> Result<bool, AwsError> {
-        match self.0.get_login_profile().user_name(name).send().await {
-            Ok(_) => Ok(true),
-            Err(err) if is(&err, GetLoginProfileError::is_no_such_entity_exception) => Ok(false),
-            Err(err) => Err(classify("iam:GetLoginProfile", &err)),
-        }
-    }
-
-    pub async fn list_access_keys(&self, name: &str) -> Result<Vec<AccessKeyInfo>, AwsError> {
-        let mut keys = Vec::new();
-        let mut pages = self.0.list_access_keys().user_name(name).into_paginator().send();
-        while let Some(page) = pages.next().await {
-            let page = page.map_err(|e| classify("iam:ListAccessKeys", &e))?;
-            keys.extend(page.access_key_metadata().iter().map(|k| AccessKeyInfo {
-                id: k.access_key_id().unwrap_or_default().to_owned(),
-                active: k.status() == Some(&StatusType::Active),
-                created: date(k.create_date()),
-                created_epoch: k.create_date().map(DateTime::secs),
-            }));
-        }
-        Ok(keys)
-    }
-
-    /// Creates a key — once. The SDK would retry a dropped connection by itself, and a retry after
-    /// IAM executed the call makes a second key while the first one's secret is lost: the caller
-    /// decides what to do after an ambiguous failure ([`AwsError::maybe_executed`]).
-    pub async fn create_access_key(&self, name: &str) -> Result<KeyCreation, AwsError> {
-        let once =
-            aws_sdk_iam::config::Config::builder().retry_config(aws_sdk_iam::config::retry::RetryConfig::disabled());
-        match self.0.create_access_key().user_name(name).customize().config_override(once).send().await {
-            Ok(out) => {
-                let key = out.access_key().ok_or_else(|| AwsError::Service {
-                    action: "iam:CreateAccessKey",
-                    code: "EmptyResponse".to_owned(),
-                    message: "AWS returned no access key".to_owned(),
-                })?;
-                Ok(KeyCreation::Created(NewKey {
-                    id: key.access_key_id().to_owned(),
-                    secret: Secret::new(key.secret_access_key().to_owned()),
-                    created: date(key.create_date()),
-                }))
-            }
-            Err(err) if is(&err, CreateAccessKeyError::is_limit_exceeded_exception) => Ok(KeyCreation::KeyLimit),
-            Err(err) => Err(classify("iam:CreateAccessKey", &err)),
-        }
-    }
-
-    pub async fn list_user_policies(&self, user: &str) -> Result<Vec<String>, AwsError> {
-        let mut names = Vec::new();
-        let mut pages = self.0.list_user_policies().user_name(user).into_paginator().send();
-        while let Some(page) = pages.next().await {
-            let page = page.map_err(|e| classify("iam:ListUserPolicies", &e))?;
-            names.extend(page.policy_names().iter().cloned());
-        }
-        Ok(names)
-    }
-
-    /// The inline policy's document as JSON text, or `None` when the user has no policy of that name.
-    pub async fn get_user_policy(&self, user: &str, policy: &str) -> Result<Option<String>, AwsError> {
-        match self.0.get_user_policy().user_name(user).policy_name(policy).send().await {
-            Ok(out) => Ok(Some(decode_policy_document(out.policy_document()))),
-            Err(err) if is(&err, GetUserPolicyError::is_no_such_entity_exception) => Ok(None),
-            Err(err) => Err(classify("iam:GetUserPolicy", &err)),
-        }
-    }
-
-    pub async fn put_user_policy(&self, user: &str, policy: &str, document: &str) -> Result<(), AwsError> {
-        let request = self.0.put_user_policy().user_name(user).policy_name(policy).policy_document(document);
-        request.send().await.map(drop).map_err(|e| classify("iam:PutUserPolicy", &e))
-    }
-
-    /// Rollback: each delete removes one thing a failed run created. A thing already gone is fine.
-    pub async fn delete_access_key(&self, user: &str, key_id: &str) -> Result<(), AwsError> {
-        gone_is_fine(
-            "iam:DeleteAccessKey",
-            self.0.delete_access_key().user_name(user).access_key_id(key_id).send().await,
-            DeleteAccessKeyError::is_no_such_entity_exception,
-        )
-    }
-
-    pub async fn delete_user_policy(&self, user: &str, policy: &str) -> Result<(), AwsError> {
-        gone_is_fine(
-            "iam:DeleteUserPolicy",
-            self.0.delete_user_policy().user_name(user).policy_name(policy).send().await,
-            DeleteUserPolicyError::is_no_such_entity_exception,
-        )
-    }
-
-    pub async fn delete_user(&self, user: &str) -> Result<(), AwsError> {
-        gone_is_fine(
-            "iam:DeleteUser",
-            self.0.delete_user().user_name(user).send().await,
-            DeleteUserError::is_no_such_entity_exception,
-        )
     }
 }
 
