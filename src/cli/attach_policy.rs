@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{AwsArgs, PolicyArgs, PolicyTypeArg, UserArgs};
+use crate::domain::names::PolicyName;
 
 pub(super) const EXAMPLES: &str = "\
 Examples:
@@ -22,7 +23,7 @@ pub struct AttachPolicyArgs {
     pub user: UserArgs,
 
     /// Name of the policy on the user
-    #[arg(long, default_value = "pixelshift_access", value_name = "NAME")]
+    #[arg(long, default_value = PolicyName::DEFAULT, value_name = "NAME")]
     pub policy_name: String,
 
     #[command(flatten)]

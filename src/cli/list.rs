@@ -3,6 +3,7 @@
 use clap::Args;
 
 use super::{AwsArgs, KeyringArg};
+use crate::domain::names::PolicyName;
 
 pub(super) const EXAMPLES: &str = "\
 Examples:
@@ -12,7 +13,7 @@ Examples:
 #[derive(Debug, Args)]
 pub struct ListArgs {
     /// The policy whose buckets are shown (inline, or managed `<policy>.<user>`)
-    #[arg(long, default_value = "pixelshift_access", value_name = "NAME")]
+    #[arg(long, default_value = PolicyName::DEFAULT, value_name = "NAME")]
     pub policy_name: String,
 
     /// Keyring to look for stored keys in

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{FormatArg, PartitionArg, PolicyArgs, PolicyTypeArg};
+use crate::domain::names::{PolicyName, UserName};
 
 pub(super) const EXAMPLES: &str = "\
 Examples:
@@ -34,11 +35,11 @@ pub struct MakePolicyArgs {
     pub format: FormatArg,
 
     /// The user the policy is for: names a managed policy, and a template's default user name
-    #[arg(long, value_name = "NAME", default_value = "iam_pixelshift")]
+    #[arg(long, value_name = "NAME", default_value = UserName::DEFAULT)]
     pub user_name: String,
 
     /// Name of the policy (a managed policy is named `<policy>.<user>`)
-    #[arg(long, default_value = "pixelshift_access", value_name = "NAME")]
+    #[arg(long, default_value = PolicyName::DEFAULT, value_name = "NAME")]
     pub policy_name: String,
 
     /// Templates: extra tag for the user (repeatable); `managed-by=pixelshift-aws` is always set

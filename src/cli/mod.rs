@@ -32,9 +32,10 @@ pub use list::ListArgs;
 pub use make_policy::MakePolicyArgs;
 pub use rotate_keys::RotateKeysArgs;
 pub use setup::SetupArgs;
+use shared::wait_secs;
 pub use shared::{
-    AccessArg, FormatArg, KeyStoreArgs, KeyringArg, MAX_WAIT, NewUserArgs, PartitionArg, PolicyArgs, PolicyTypeArg,
-    UserArgs,
+    AccessArg, DEFAULT_WAIT_SECS, FormatArg, KeyStoreArgs, KeyringArg, MAX_WAIT, NewUserArgs, PartitionArg, PolicyArgs,
+    PolicyTypeArg, UserArgs,
 };
 pub use status::StatusArgs;
 pub use teardown::TeardownArgs;
@@ -235,11 +236,27 @@ impl Command {
 
 #[cfg(test)]
 mod tests {
-    use super::Cli;
     use clap::CommandFactory;
+
+    use super::Cli;
+    use crate::domain::names::{PolicyName, UserName};
 
     #[test]
     fn clap_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    /// Options whose default is decided after parsing (the wizard may ask) name it in their help
+    /// text, which cannot refer to a constant: it must still be the one the code falls back to.
+    #[test]
+    fn defaults_named_in_help_are_the_constants() {
+        let cli = Cli::command();
+        let setup = cli.find_subcommand("setup").unwrap();
+        let help = |id: &str| {
+            let arg = setup.get_arguments().find(|a| a.get_id() == id).unwrap();
+            arg.get_help().unwrap().to_string()
+        };
+        assert!(help("policy_name").ends_with(&format!("[default: {}]", PolicyName::DEFAULT)));
+        assert!(help("user_name").ends_with(&format!("[default: {}]", UserName::DEFAULT)));
     }
 }

@@ -2,7 +2,8 @@
 
 use clap::Args;
 
-use super::{AwsArgs, KeyStoreArgs, MAX_WAIT, UserArgs};
+use super::{AwsArgs, DEFAULT_WAIT_SECS, KeyStoreArgs, UserArgs, wait_secs};
+use crate::domain::names::PolicyName;
 
 pub(super) const EXAMPLES: &str = "\
 Examples:
@@ -30,11 +31,11 @@ pub struct RotateKeysArgs {
     pub keep_old: bool,
 
     /// The policy whose buckets prove the new key (inline, or managed `<policy>.<user>`)
-    #[arg(long, default_value = "pixelshift_access", value_name = "NAME")]
+    #[arg(long, default_value = PolicyName::DEFAULT, value_name = "NAME")]
     pub policy_name: String,
 
     /// Seconds verify keeps retrying while the new key propagates through IAM
-    #[arg(long, default_value_t = 60, value_name = "SECS", value_parser = clap::value_parser!(u64).range(0..=MAX_WAIT))]
+    #[arg(long, default_value_t = DEFAULT_WAIT_SECS, value_name = "SECS", value_parser = wait_secs())]
     pub wait: u64,
 
     /// Do not prove the new key before keeping it

@@ -2,7 +2,7 @@
 
 use clap::Args;
 
-use super::{AwsArgs, FormatArg, MAX_WAIT, NewUserArgs, PolicyArgs, PolicyTypeArg, UserArgs};
+use super::{AwsArgs, DEFAULT_WAIT_SECS, FormatArg, NewUserArgs, PolicyArgs, PolicyTypeArg, UserArgs, wait_secs};
 
 pub(super) const EXAMPLES: &str = "\
 Examples:
@@ -36,7 +36,7 @@ pub struct SetupArgs {
     pub new_user: NewUserArgs,
 
     /// Seconds verify keeps retrying while the new key and policy propagate through IAM
-    #[arg(long, default_value_t = 60, value_name = "SECS", value_parser = clap::value_parser!(u64).range(0..=MAX_WAIT))]
+    #[arg(long, default_value_t = DEFAULT_WAIT_SECS, value_name = "SECS", value_parser = wait_secs())]
     pub wait: u64,
 
     /// Skip the final verify step

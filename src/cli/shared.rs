@@ -1,8 +1,9 @@
 //! Arguments more than one command takes: the user, where its key is kept, how a new user is made,
-//! the policy choice and its value enums, and `--wait`'s bound. Each with its `to_lib` conversion.
+//! the policy choice and its value enums, and `--wait`'s bounds. Each with its `to_lib` conversion.
 
 use std::path::PathBuf;
 
+use clap::builder::RangedU64ValueParser;
 use clap::{Args, ValueEnum};
 
 use crate::domain::names::{BucketName, KeyPrefix, UserName};
@@ -15,6 +16,14 @@ use crate::template::TemplateFormat;
 
 /// The longest `--wait`: an hour. IAM propagation takes seconds; a bound keeps `now + wait` in range.
 pub const MAX_WAIT: u64 = 3_600;
+
+/// `--wait`'s default: long enough for IAM to make a new key and policy usable, most of the time.
+pub const DEFAULT_WAIT_SECS: u64 = 60;
+
+/// `--wait`'s parser: whole seconds, `0..=MAX_WAIT`. Each command words the flag's help for itself.
+pub(super) fn wait_secs() -> RangedU64ValueParser<u64> {
+    clap::value_parser!(u64).range(0..=MAX_WAIT)
+}
 
 /// The IAM user the command works on.
 #[allow(clippy::doc_markdown)] // help text: backticks would show literally

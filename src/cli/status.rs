@@ -3,6 +3,7 @@
 use clap::Args;
 
 use super::{AwsArgs, KeyStoreArgs, UserArgs};
+use crate::domain::names::PolicyName;
 
 pub(super) const EXAMPLES: &str = "\
 Examples:
@@ -17,7 +18,7 @@ pub struct StatusArgs {
     pub user: UserArgs,
 
     /// The policy pixelshift-aws manages on the user (inline, or managed `<policy>.<user>`)
-    #[arg(long, default_value = "pixelshift_access", value_name = "NAME")]
+    #[arg(long, default_value = PolicyName::DEFAULT, value_name = "NAME")]
     pub policy_name: String,
 
     /// A key older than this many days is a finding

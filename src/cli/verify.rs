@@ -2,7 +2,8 @@
 
 use clap::Args;
 
-use super::{AccessArg, AwsArgs, KeyStoreArgs, MAX_WAIT, UserArgs};
+use super::{AccessArg, AwsArgs, DEFAULT_WAIT_SECS, KeyStoreArgs, UserArgs, wait_secs};
+use crate::domain::names::PolicyName;
 
 pub(super) const EXAMPLES: &str = "\
 Examples:
@@ -18,7 +19,7 @@ pub struct VerifyArgs {
     pub user: UserArgs,
 
     /// Policy to take the buckets, access and prefix from when --bucket is not given (inline, or managed)
-    #[arg(long, default_value = "pixelshift_access", value_name = "NAME")]
+    #[arg(long, default_value = PolicyName::DEFAULT, value_name = "NAME")]
     pub policy_name: String,
 
     /// Bucket to check (repeatable, or comma-separated); default: the buckets the user's policy grants
@@ -38,7 +39,7 @@ pub struct VerifyArgs {
     pub max_buckets: u64,
 
     /// Seconds to keep retrying while a new key or policy propagates through IAM
-    #[arg(long, default_value_t = 60, value_name = "SECS", value_parser = clap::value_parser!(u64).range(0..=MAX_WAIT))]
+    #[arg(long, default_value_t = DEFAULT_WAIT_SECS, value_name = "SECS", value_parser = wait_secs())]
     pub wait: u64,
 
     #[command(flatten)]
