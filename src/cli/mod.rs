@@ -34,8 +34,7 @@ pub use rotate_keys::RotateKeysArgs;
 pub use setup::SetupArgs;
 use shared::wait_secs;
 pub use shared::{
-    AccessArg, DEFAULT_WAIT_SECS, FormatArg, KeyStoreArgs, KeyringArg, MAX_WAIT, NewUserArgs, PartitionArg, PolicyArgs,
-    PolicyTypeArg, UserArgs,
+    AccessArg, FormatArg, KeyStoreArgs, KeyringArg, NewUserArgs, PartitionArg, PolicyArgs, PolicyTypeArg, UserArgs,
 };
 pub use status::StatusArgs;
 pub use teardown::TeardownArgs;
@@ -43,6 +42,12 @@ pub use verify::VerifyArgs;
 
 use crate::error::Error;
 use crate::secrets::Backend;
+
+/// The longest `--wait`: an hour. IAM propagation takes seconds; a bound keeps `now + wait` in range.
+pub(crate) const MAX_WAIT: u64 = 3_600;
+
+/// `--wait`'s default, the same for rotate-keys, setup and verify.
+pub(crate) const DEFAULT_WAIT_SECS: u64 = 60;
 
 const ABOUT: &str = "Give Pixelshift safe, least-privilege access to your S3 buckets";
 
@@ -128,7 +133,7 @@ pub struct AwsArgs {
 
 /// `--keyring` as given to the (sub)command, if it takes one: checked against this platform before
 /// anything else happens (`--keyring keychain` on Linux is a usage error, not a failure after a call).
-pub fn keyring_available(matches: &clap::ArgMatches) -> Result<(), Error> {
+pub(crate) fn keyring_available(matches: &clap::ArgMatches) -> Result<(), Error> {
     let mut next = Some(matches);
     while let Some(m) = next {
         if let Some(Some(backend)) = m.try_get_one::<KeyringArg>("keyring").ok().flatten().map(|k| k.to_lib())
@@ -229,7 +234,7 @@ impl Command {
     /// The command reads its data from stdin (`attach-policy --policy-file -`), so answers to its
     /// questions must come from the terminal itself.
     #[must_use]
-    pub fn reads_stdin(&self) -> bool {
+    pub(crate) fn reads_stdin(&self) -> bool {
         matches!(self, Command::AttachPolicy(args) if args.policy_file.as_deref() == Some(std::path::Path::new("-")))
     }
 }

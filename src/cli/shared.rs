@@ -1,11 +1,12 @@
 //! Arguments more than one command takes: the user, where its key is kept, how a new user is made,
-//! the policy choice and its value enums, and `--wait`'s bounds. Each with its `to_lib` conversion.
+//! the policy choice and its value enums, and `--wait`'s parser. Each with its `to_lib` conversion.
 
 use std::path::PathBuf;
 
 use clap::builder::RangedU64ValueParser;
 use clap::{Args, ValueEnum};
 
+use super::MAX_WAIT;
 use crate::domain::names::{BucketName, KeyPrefix, UserName};
 use crate::domain::plan::NewUser;
 use crate::domain::policy::{Access, Partition, PolicyChoice, PolicyType, Scope};
@@ -13,12 +14,6 @@ use crate::domain::user;
 use crate::error::Error;
 use crate::secrets::Backend;
 use crate::template::TemplateFormat;
-
-/// The longest `--wait`: an hour. IAM propagation takes seconds; a bound keeps `now + wait` in range.
-pub const MAX_WAIT: u64 = 3_600;
-
-/// `--wait`'s default: long enough for IAM to make a new key and policy usable, most of the time.
-pub const DEFAULT_WAIT_SECS: u64 = 60;
 
 /// `--wait`'s parser: whole seconds, `0..=MAX_WAIT`. Each command words the flag's help for itself.
 pub(super) fn wait_secs() -> RangedU64ValueParser<u64> {
@@ -36,7 +31,7 @@ pub struct UserArgs {
 
 impl UserArgs {
     /// The name given, or the default, validated.
-    pub fn to_lib(&self) -> Result<UserName, Error> {
+    pub(crate) fn to_lib(&self) -> Result<UserName, Error> {
         Ok(UserName::parse(self.user_name.as_deref().unwrap_or(UserName::DEFAULT))?)
     }
 }
@@ -55,7 +50,7 @@ pub struct KeyStoreArgs {
 
 impl KeyStoreArgs {
     #[must_use]
-    pub fn to_lib(&self) -> crate::secrets::KeyStore {
+    pub(crate) fn to_lib(&self) -> crate::secrets::KeyStore {
         crate::secrets::KeyStore::new(self.keyring.to_lib(), self.keys_file.clone())
     }
 }
@@ -79,7 +74,7 @@ pub enum KeyringArg {
 impl KeyringArg {
     /// `auto` is `None`: the secrets layer tries the platform's keyrings in order.
     #[must_use]
-    pub fn to_lib(self) -> Option<Backend> {
+    pub(crate) fn to_lib(self) -> Option<Backend> {
         match self {
             KeyringArg::Auto => None,
             KeyringArg::SecretService => Some(Backend::SecretService),
@@ -115,7 +110,7 @@ pub struct NewUserArgs {
 
 impl NewUserArgs {
     /// The new user's tags and boundary, checked against IAM's rules before any call.
-    pub fn to_lib(&self) -> Result<NewUser, Error> {
+    pub(crate) fn to_lib(&self) -> Result<NewUser, Error> {
         Ok(NewUser {
             tags: user::tags(&self.tags)?,
             permissions_boundary: self.permissions_boundary.as_deref().map(user::permissions_boundary).transpose()?,
@@ -145,7 +140,7 @@ pub struct PolicyArgs {
 
 impl PolicyArgs {
     /// The validated choice, or `None` when neither `--bucket` nor `--all-buckets` was given.
-    pub fn to_lib(&self) -> Result<Option<PolicyChoice>, Error> {
+    pub(crate) fn to_lib(&self) -> Result<Option<PolicyChoice>, Error> {
         let (scope, covered) = if self.all_buckets {
             (Scope::AllBuckets, Vec::new())
         } else {
@@ -161,7 +156,7 @@ impl PolicyArgs {
     }
 
     /// Like [`PolicyArgs::to_lib`], for commands where a choice is required.
-    pub fn required(&self) -> Result<PolicyChoice, Error> {
+    pub(crate) fn required(&self) -> Result<PolicyChoice, Error> {
         self.to_lib()?.ok_or_else(|| {
             Error::usage(
                 "no buckets chosen",
@@ -181,7 +176,7 @@ pub enum AccessArg {
 
 impl AccessArg {
     #[must_use]
-    pub fn to_lib(self) -> Access {
+    pub(crate) fn to_lib(self) -> Access {
         match self {
             AccessArg::ReadWrite => Access::ReadWrite,
             AccessArg::ReadOnly => Access::ReadOnly,
@@ -203,7 +198,7 @@ pub enum PartitionArg {
 
 impl PartitionArg {
     #[must_use]
-    pub fn to_lib(self) -> Partition {
+    pub(crate) fn to_lib(self) -> Partition {
         match self {
             PartitionArg::Aws => Partition::Aws,
             PartitionArg::AwsCn => Partition::AwsCn,
@@ -228,7 +223,7 @@ pub enum PolicyTypeArg {
 
 impl PolicyTypeArg {
     #[must_use]
-    pub fn to_lib(self) -> PolicyType {
+    pub(crate) fn to_lib(self) -> PolicyType {
         match self {
             PolicyTypeArg::Inline => PolicyType::Inline,
             PolicyTypeArg::Managed => PolicyType::Managed,
@@ -249,7 +244,7 @@ pub enum FormatArg {
 
 impl FormatArg {
     #[must_use]
-    pub fn to_lib(self) -> Option<TemplateFormat> {
+    pub(crate) fn to_lib(self) -> Option<TemplateFormat> {
         match self {
             FormatArg::Json => None,
             FormatArg::Cloudformation => Some(TemplateFormat::CloudFormation),

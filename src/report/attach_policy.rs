@@ -8,7 +8,7 @@ use crate::domain::thousands;
 
 /// The policy on the user: attach-policy's report.
 #[derive(Debug, Serialize)]
-pub struct AttachReport {
+pub(crate) struct AttachReport {
     pub account_id: String,
     pub user_name: String,
     pub user_arn: String,
@@ -26,7 +26,7 @@ pub struct AttachReport {
 
 impl AttachReport {
     #[must_use]
-    pub fn new(account_id: &str, user_arn: &str, plan: &Plan, facts: &PolicyFacts) -> AttachReport {
+    pub(crate) fn new(account_id: &str, user_arn: &str, plan: &Plan, facts: &PolicyFacts) -> AttachReport {
         AttachReport {
             account_id: account_id.to_owned(),
             user_name: plan.user.to_string(),

@@ -11,7 +11,7 @@ use crate::secrets::{Backend, Placement, Secret, StoredKey};
 
 /// The user and its key: create-user's report, and the head of setup's.
 #[derive(Debug, Serialize)]
-pub struct UserReport {
+pub(crate) struct UserReport {
     pub account_id: String,
     pub partition: &'static str,
     pub user_name: String,
@@ -33,7 +33,7 @@ pub struct UserReport {
 
 impl UserReport {
     #[must_use]
-    pub fn new(
+    pub(crate) fn new(
         identity: &Identity,
         plan: &Plan,
         user_arn: &str,

@@ -15,7 +15,7 @@ use crate::secrets::{Secret, StoredKey};
 
 /// `keys show`.
 #[derive(Debug, Serialize)]
-pub struct KeyShown {
+pub(crate) struct KeyShown {
     pub user_name: String,
     pub account_id: String,
     pub access_key_id: String,
@@ -37,7 +37,7 @@ impl Report for KeyShown {
 
 /// `keys delete`: text goes to stderr as it happens, so the text form is empty.
 #[derive(Debug, Serialize)]
-pub struct KeyDeleted {
+pub(crate) struct KeyDeleted {
     pub user_name: String,
     pub account_id: String,
     pub deleted: bool,

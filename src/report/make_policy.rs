@@ -8,7 +8,7 @@ use super::Report;
 
 /// make-policy's JSON: the document and its size against the budget; for managed policies, each.
 #[derive(Debug, Serialize)]
-pub struct PolicyReport {
+pub(crate) struct PolicyReport {
     /// inline | managed
     pub policy_type: &'static str,
     /// The (first) document.
@@ -28,7 +28,7 @@ pub struct PolicyReport {
 }
 
 #[derive(Debug, Serialize)]
-pub struct PolicyPartJson {
+pub(crate) struct PolicyPartJson {
     pub name: String,
     pub size: usize,
     pub policy: serde_json::Value,
@@ -36,7 +36,7 @@ pub struct PolicyPartJson {
 
 /// make-policy --format cloudformation|terraform.
 #[derive(Debug, Serialize)]
-pub struct TemplateReport {
+pub(crate) struct TemplateReport {
     pub format: &'static str,
     pub template: String,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -17,11 +17,11 @@ pub mod status;
 pub mod verify;
 
 pub use crate::console::Report;
-pub use attach_policy::AttachReport;
-pub use create_user::UserReport;
-pub use keys::{KeyDeleted, KeyShown};
-pub use make_policy::{PolicyPartJson, PolicyReport, TemplateReport};
-pub use setup::SetupReport;
+pub(crate) use attach_policy::AttachReport;
+pub(crate) use create_user::UserReport;
+pub(crate) use keys::{KeyDeleted, KeyShown};
+pub(crate) use make_policy::{PolicyPartJson, PolicyReport, TemplateReport};
+pub(crate) use setup::SetupReport;
 
 /// `pixelshift_access`, or `managed pixelshift_access.u, pixelshift_access.u.2`.
 fn policy_names(kind: &str, names: &[String]) -> String {

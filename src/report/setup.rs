@@ -9,7 +9,7 @@ use crate::domain::thousands;
 
 /// setup's report: the user and key, the policy, and verify's answers.
 #[derive(Debug, Serialize)]
-pub struct SetupReport {
+pub(crate) struct SetupReport {
     #[serde(flatten)]
     pub user: UserReport,
     pub policy_name: String,
