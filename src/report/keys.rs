@@ -1,5 +1,6 @@
-//! What the `keys` subcommands that hand the stored pair to other tools print: AWS's
-//! `credential_process` document, the `export` formats, and `configure-profile`'s report.
+//! What the `keys` subcommands print: `show`'s and `delete`'s reports and, for the ones that hand the
+//! stored pair to other tools, AWS's `credential_process` document, the `export` formats, and
+//! `configure-profile`'s report.
 //!
 //! The first two carry the secret by design; they are built as [`Secret`]s, so the text holding it
 //! is wiped when dropped and cannot be logged by accident.
@@ -11,6 +12,43 @@ use serde::Serialize;
 
 use crate::console::Report;
 use crate::secrets::{Secret, StoredKey};
+
+/// `keys show`.
+#[derive(Debug, Serialize)]
+pub(crate) struct KeyShown {
+    pub user_name: String,
+    pub account_id: String,
+    pub access_key_id: String,
+    pub created: String,
+    pub stored_in: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret_access_key: Option<Secret>,
+}
+
+impl Report for KeyShown {
+    fn text(&self) -> String {
+        let secret = self.secret_access_key.as_ref().map_or("(hidden: add --reveal)", Secret::expose);
+        format!(
+            "user          {}\naccount       {}\naccess key    {}\nsecret key    {secret}\ncreated       {}\nstored in     {}\n",
+            self.user_name, self.account_id, self.access_key_id, self.created, self.stored_in
+        )
+    }
+}
+
+/// `keys delete`: text goes to stderr as it happens, so the text form is empty.
+#[derive(Debug, Serialize)]
+pub(crate) struct KeyDeleted {
+    pub user_name: String,
+    pub account_id: String,
+    pub deleted: bool,
+    pub access_key_id: Option<String>,
+}
+
+impl Report for KeyDeleted {
+    fn text(&self) -> String {
+        String::new()
+    }
+}
 
 /// AWS's `credential_process` output: exactly these three fields, in this order. No `Expiration`:
 /// an IAM user's access key does not expire, and without one the AWS CLI and SDKs keep it for the
@@ -147,6 +185,7 @@ impl Report for ProfileConfigured {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::fixtures::json;
 
     const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 
@@ -218,5 +257,24 @@ mod tests {
         };
         insta::assert_snapshot!(serde_json::to_string_pretty(&report).unwrap());
         insta::assert_snapshot!("configure_profile_text", report.text());
+    }
+
+    #[test]
+    fn keys_json() {
+        let shown = KeyShown {
+            user_name: "iam_pixelshift".to_owned(),
+            account_id: "123456789012".to_owned(),
+            access_key_id: "AKIAIOSFODNN7EXAMPLE".to_owned(),
+            created: "2026-11-29T10:00:00Z".to_owned(),
+            stored_in: "Secret Service".to_owned(),
+            secret_access_key: None,
+        };
+        let deleted = KeyDeleted {
+            user_name: "iam_pixelshift".to_owned(),
+            account_id: "123456789012".to_owned(),
+            deleted: true,
+            access_key_id: Some("AKIAIOSFODNN7EXAMPLE".to_owned()),
+        };
+        insta::assert_snapshot!(format!("{}\n{}", json(&shown), json(&deleted)));
     }
 }

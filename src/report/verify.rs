@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use super::Report;
 use crate::domain::policy::Access;
 use crate::domain::some_of;
 use crate::domain::verify::{Check, Expected, Outcome};
@@ -82,6 +83,12 @@ pub struct VerifyReport {
     pub buckets: Vec<BucketJson>,
     #[serde(skip)]
     pub table: String,
+}
+
+impl Report for VerifyReport {
+    fn text(&self) -> String {
+        self.table.clone()
+    }
 }
 
 #[derive(Debug, Serialize)]

@@ -1,0 +1,25 @@
+//! `list`: every user pixelshift-aws manages in the account.
+
+use clap::Args;
+
+use super::{AwsArgs, KeyringArg};
+use crate::domain::names::PolicyName;
+
+pub(super) const EXAMPLES: &str = "\
+Examples:
+  pixelshift-aws list
+  pixelshift-aws list --output json";
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// The policy whose buckets are shown (inline, or managed `<policy>.<user>`)
+    #[arg(long, default_value = PolicyName::DEFAULT, value_name = "NAME")]
+    pub policy_name: String,
+
+    /// Keyring to look for stored keys in
+    #[arg(long, value_enum, default_value_t = KeyringArg::Auto, value_name = "BACKEND")]
+    pub keyring: KeyringArg,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}

@@ -1,0 +1,28 @@
+//! `teardown`: everything pixelshift-aws set up for a user, removed.
+
+use clap::Args;
+
+use super::{AwsArgs, KeyStoreArgs, UserArgs};
+
+pub(super) const EXAMPLES: &str = "\
+Examples:
+  pixelshift-aws teardown --dry-run
+  pixelshift-aws teardown --user-name px-prod --yes
+
+Removes the user's access keys, policies, group memberships and console password, the user, and the pairs stored here. A user pixelshift-aws did not create is refused.";
+
+#[derive(Debug, Args)]
+pub struct TeardownArgs {
+    #[command(flatten)]
+    pub user: UserArgs,
+
+    /// Print what would be removed; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    #[command(flatten)]
+    pub store: KeyStoreArgs,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
