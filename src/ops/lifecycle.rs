@@ -86,7 +86,7 @@ pub fn refused(refusal: Refusal, user: &str, account: &str, store: &KeyStore) ->
         Refusal::KeyLimit(keys) => Error::KeyLimit { user, keys },
         Refusal::NotRotating => Error::NotRotating { user },
         Refusal::NotSwitched(usage) => {
-            let when = |used: Option<&crate::domain::status::LastUsed>| {
+            let when = |used: Option<&crate::domain::iam::LastUsed>| {
                 used.map_or_else(
                     || "never used".to_owned(),
                     |u| format!("last used {} through {}", iso(u.at), u.service),
