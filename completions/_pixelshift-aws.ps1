@@ -101,6 +101,7 @@ Register-ArgumentCompleter -Native -CommandName 'pixelshift-aws' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
             [CompletionResult]::new('--adopt', '--adopt', [CompletionResultType]::ParameterName, 'Take over an existing user that this tool did not create (tags it managed-by=pixelshift-aws)')
             [CompletionResult]::new('--show-secret', '--show-secret', [CompletionResultType]::ParameterName, 'Also print the secret access key (it is always in the keyring or key file)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Read the current state and print the plan (each AWS call and where the key would go); change nothing')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Accept confirmations (replace a different policy, reuse an existing user, ...)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Accept confirmations (replace a different policy, reuse an existing user, ...)')
             [CompletionResult]::new('--non-interactive', '--non-interactive', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)')

@@ -264,7 +264,7 @@ _pixelshift_aws() {
             return 0
             ;;
         pixelshift_aws__subcmd__create__subcmd__user)
-            opts="-y -v -q -h -V --user-name --tag --permissions-boundary --adopt --keyring --keys-file --show-secret --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
+            opts="-y -v -q -h -V --user-name --tag --permissions-boundary --adopt --keyring --keys-file --show-secret --dry-run --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -96,6 +96,7 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
             cand --color 'When to use colour (NO_COLOR is honoured)'
             cand --adopt 'Take over an existing user that this tool did not create (tags it managed-by=pixelshift-aws)'
             cand --show-secret 'Also print the secret access key (it is always in the keyring or key file)'
+            cand --dry-run 'Read the current state and print the plan (each AWS call and where the key would go); change nothing'
             cand -y 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
             cand --yes 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
             cand --non-interactive 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)'

@@ -109,6 +109,7 @@ always\t''
 never\t''"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l adopt -d 'Take over an existing user that this tool did not create (tags it managed-by=pixelshift-aws)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l show-secret -d 'Also print the secret access key (it is always in the keyring or key file)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l dry-run -d 'Read the current state and print the plan (each AWS call and where the key would go); change nothing'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -s y -l yes -d 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l non-interactive -d 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -s v -l verbose -d 'Say more about each step (repeat for more); secrets are never shown'

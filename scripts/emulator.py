@@ -164,7 +164,7 @@ def aws_query_auth_errors() -> None:
 # and S3's path (`path=/bucket/key`), each value %-quoted so a line always splits on spaces. Tests
 # compare them with a dry run's targets (tests/cli/plan.rs).
 REQUEST_LOG_PREFIX = "pixelshift-request"
-IAM_TARGET_PARAMETERS = ("UserName", "PolicyName", "PolicyArn", "AccessKeyId", "VersionId", "Path")
+IAM_TARGET_PARAMETERS = ("UserName", "PolicyName", "PolicyArn", "AccessKeyId", "VersionId", "Path", "GroupName")
 
 
 def s3_action(method: str, path: str, query: str) -> str:

@@ -84,9 +84,6 @@ pub enum Error {
         "the managed policy `{name}` (under /pixelshift-aws/) exists and is attached to another user, group or role; nothing was changed"
     )]
     ManagedNameTaken { name: String },
-    /// Nothing is stored for the user where the precedence rule looks.
-    #[error("no access key is stored for `{user}` in account {account} ({looked})")]
-    NoStoredKey { user: String, account: String, looked: String },
     /// A key must be created and nothing here can keep it.
     #[error("{reason}; a new access key would have nowhere to be stored, so nothing was created")]
     NoKeyStore { reason: String, hint: Option<String> },
@@ -223,7 +220,6 @@ impl Error {
             | Error::NoSuchUser { .. }
             | Error::ManagedNameTaken { .. }
             | Error::KeyLimit { .. }
-            | Error::NoStoredKey { .. }
             | Error::NoKeyStore { .. }
             | Error::NotStored
             | Error::Raced { .. }
@@ -269,10 +265,6 @@ impl Error {
             )),
             Error::ManagedNameTaken { name } => Some(format!(
                 "choose another --policy-name, or detach `{name}` from whatever has it (aws iam list-entities-for-policy)"
-            )),
-            Error::NoStoredKey { user, .. } => Some(format!(
-                "create one with `pixelshift-aws create-user --user-name {user}`, or name the file that holds it with \
-                 --keys-file PATH"
             )),
             Error::NotStored => Some(
                 "copy it now (AWS will not show the secret again), then fix the keyring or pass --keys-file".to_owned(),

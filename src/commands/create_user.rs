@@ -8,6 +8,7 @@ use crate::domain::plan::{KeyCopies, NewUser, Wanted};
 use crate::error::Error;
 use crate::ops::{self, Env, apply, lock};
 use crate::report::UserReport;
+use crate::report::plan::PlanReport;
 use crate::secrets::KeyStore;
 
 #[derive(Debug)]
@@ -17,6 +18,7 @@ pub struct Request {
     pub adopt: bool,
     pub store: KeyStore,
     pub show_secret: bool,
+    pub dry_run: bool,
 }
 
 pub fn resolve(args: &CreateUserArgs) -> Result<Request, Error> {
@@ -30,6 +32,7 @@ pub fn resolve(args: &CreateUserArgs) -> Result<Request, Error> {
         adopt: args.new_user.adopt,
         store: args.new_user.store.to_lib(),
         show_secret: args.new_user.show_secret,
+        dry_run: args.dry_run,
     })
 }
 
@@ -45,9 +48,20 @@ pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
         policy: None,
         verify: false,
     };
-    let (observation, plan) = ops::plan_for(&env, None, &wanted).await?;
+    let observation = ops::observe::observe(&aws, env.store, None, &wanted).await?;
+    let plan = if request.dry_run {
+        ops::decide_dry_run(&observation, &wanted, env.store)?
+    } else {
+        ops::decide(&observation, &wanted, env.store)?
+    };
     ctx.show_account(&observation.identity);
     ops::show_notes(&plan, &env);
+    if request.dry_run {
+        let report = PlanReport::new(&plan, &observation.identity.account_id, true);
+        ctx.out.info(format_args!("{} — dry run, nothing was changed", report.headline()));
+        ctx.out.report(&report)?;
+        return Ok(());
+    }
     let applied = match apply::apply(&plan, &observation, &env).await {
         Ok(applied) => applied,
         Err(mut failed) => {

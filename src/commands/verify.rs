@@ -166,14 +166,7 @@ async fn user_key(request: &Request, account: Option<&str>) -> Result<(StoredKey
         KeySource::Store(store) => {
             let account = account.expect("the account is known when the key store is read");
             let user = request.user.as_str();
-            match store.find(account, user).await? {
-                Some(found) => Ok((found.key, None)),
-                None => Err(Error::NoStoredKey {
-                    user: user.to_owned(),
-                    account: account.to_owned(),
-                    looked: store.looked(),
-                }),
-            }
+            Ok((store.locate(account, user).await?.key, None))
         }
     }
 }

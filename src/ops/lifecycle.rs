@@ -9,7 +9,7 @@ use crate::domain::lifecycle::{LocalCopy, Refusal, Step};
 use crate::error::Error;
 use crate::report::lifecycle::LifecycleReport;
 use crate::report::status::iso;
-use crate::secrets::{KeyStore, Slot};
+use crate::secrets::{KeyStore, SecretsError, Slot};
 
 /// Whose steps these are.
 #[derive(Debug, Clone, Copy)]
@@ -81,7 +81,9 @@ pub fn refused(refusal: Refusal, user: &str, account: &str, store: &KeyStore) ->
     match refusal {
         Refusal::Unmanaged => Error::Unmanaged { user },
         Refusal::NoSuchUser => Error::NoSuchUser { user },
-        Refusal::NothingStored => Error::NoStoredKey { user, account: account.to_owned(), looked: store.looked() },
+        Refusal::NothingStored => {
+            Error::Secrets(SecretsError::NotStored { user, account: account.to_owned(), looked: store.looked() })
+        }
         Refusal::InProgress { previous } => Error::RotationInProgress { user, previous },
         Refusal::KeyLimit(keys) => Error::KeyLimit { user, keys },
         Refusal::NotRotating => Error::NotRotating { user },

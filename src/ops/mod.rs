@@ -14,7 +14,7 @@ pub mod probe;
 pub mod rotation;
 pub mod template;
 
-use crate::aws::{Aws, Identity};
+use crate::aws::Aws;
 use crate::cancel::Cancel;
 use crate::console::Console;
 use crate::domain::plan::{self, Blocker, Confirmation, Note, Plan, PolicyFacts, Wanted};
@@ -32,18 +32,6 @@ pub struct Env<'a> {
     pub store: Option<&'a KeyStore>,
     pub out: &'a Console,
     pub cancel: &'a Cancel,
-}
-
-/// Observes the account and decides: the plan for `wanted`, or the error its blocker is — before
-/// anything is written.
-pub async fn plan_for(
-    env: &Env<'_>,
-    identity: Option<&Identity>,
-    wanted: &Wanted,
-) -> Result<(Observation, Plan), Error> {
-    let observation = observe::observe(env.aws, env.store, identity, wanted).await?;
-    let plan = decide(&observation, wanted, env.store)?;
-    Ok((observation, plan))
 }
 
 /// The plan for `wanted` from what was observed (the wizard observes before the last answers).

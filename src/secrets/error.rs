@@ -72,6 +72,12 @@ pub enum SecretsError {
     /// Writing would replace a file holding another key's secret, which may exist nowhere else.
     #[error("the key file `{}` holds another access key ({existing}); it was left as it is", .path.display())]
     FileHoldsOtherKey { path: PathBuf, existing: String },
+    /// Nothing holds a key for the user where [`super::KeyStore::locate`] looks.
+    #[error("no access key is stored for `{user}` in account {account} ({looked})")]
+    NotStored { user: String, account: String, looked: String },
+    /// The key file the operator named holds another user's (or account's) key.
+    #[error("the key file `{}` holds the key of `{holds_user}` in account {holds_account}, not of `{user}` in account {account}", .path.display())]
+    OtherUsersFile { path: PathBuf, user: String, account: String, holds_user: String, holds_account: String },
     /// Writing would replace a file that is not a key file at all (a mistyped `--keys-file`).
     #[error("`{}` exists and is not a pixelshift-aws key file ({problem}); it was left as it is", .path.display())]
     NotAKeyFile { path: PathBuf, problem: String },
@@ -149,6 +155,13 @@ impl SecretsError {
             }
             SecretsError::Connect { .. } | SecretsError::Probe { .. } | SecretsError::Keyring { .. } => {
                 self.backend_remedy().map(|remedy| format!("{KEYS_FILE_FIRST}\n{remedy}"))
+            }
+            SecretsError::NotStored { user, .. } => Some(format!(
+                "create one with `pixelshift-aws create-user --user-name {user}`, or name the file that holds it with \
+                 --keys-file PATH"
+            )),
+            SecretsError::OtherUsersFile { .. } => {
+                Some("name the file that holds this user's key, or the user whose key the file holds".to_owned())
             }
             SecretsError::ReadBackMismatch { .. } => {
                 Some(format!("this keyring cannot be trusted with the key; {KEYS_FILE}"))

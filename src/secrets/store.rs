@@ -119,8 +119,19 @@ impl KeyStore {
         default_keys_file(account_id, user)
     }
 
+    /// The key stored for `user` in `account_id`, found by the precedence rule (module docs), or
+    /// the one error every command gives when there is none: where it looked, and the way out.
+    pub async fn locate(&self, account_id: &str, user: &str) -> Result<Found, SecretsError> {
+        self.find(account_id, user).await?.ok_or_else(|| SecretsError::NotStored {
+            user: user.to_owned(),
+            account: account_id.to_owned(),
+            looked: self.looked(),
+        })
+    }
+
     /// The key stored for `user` in `account_id`, found by the precedence rule (module docs).
     /// A keyring that is not usable is skipped: the caller reports it where a key must be stored.
+    /// A `--keys-file` holding another user's key is an error, never skipped.
     pub async fn find(&self, account_id: &str, user: &str) -> Result<Option<Found>, SecretsError> {
         self.find_in(account_id, user, Slot::Current).await
     }
@@ -156,7 +167,7 @@ impl KeyStore {
             Err(_) => None,
         };
         let explicit = match self.file_in(slot) {
-            Some(path) => read_matching(path, account_id, user).await?,
+            Some(path) => read_owned(path, account_id, user).await?,
             None => None,
         };
         let default = match self.default_in(account_id, user, slot) {
@@ -244,6 +255,24 @@ impl KeyStore {
     }
 }
 
+/// The key in the file the operator named, if it exists: it must hold this account's and user's key.
+async fn read_owned(path: PathBuf, account_id: &str, user: &str) -> Result<Option<(StoredKey, PathBuf)>, SecretsError> {
+    if !path.exists() {
+        return Ok(None);
+    }
+    let key = KeyStore::read_file(&path).await?;
+    if key.account_id != account_id || key.user_name != user {
+        return Err(SecretsError::OtherUsersFile {
+            path,
+            user: user.to_owned(),
+            account: account_id.to_owned(),
+            holds_user: key.user_name,
+            holds_account: key.account_id,
+        });
+    }
+    Ok(Some((key, path)))
+}
+
 /// The key in `path` if the file exists and holds a key of this account and user.
 async fn read_matching(
     path: PathBuf,
@@ -290,6 +319,22 @@ mod tests {
         assert!(!found.in_keyring, "the keyring holds another key");
         assert_eq!(found.file.as_deref(), Some(file.as_path()));
 
-        assert!(store.find("123456789012", "someone-else").await.unwrap().is_none());
+        assert!(store.find("123456789012", "someone-else").await.is_err(), "the named file is another user's");
+    }
+
+    #[tokio::test]
+    async fn locate_names_where_it_looked_and_refuses_another_users_named_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("k.json");
+        let store = KeyStore::with_keyring(Keyring::in_memory(), Some(file.clone()));
+        let missing = store.locate("123456789012", "u").await.unwrap_err();
+        assert!(matches!(missing, SecretsError::NotStored { .. }), "{missing}");
+        assert!(missing.to_string().contains(&format!("key file {}", file.display())), "{missing}");
+        assert!(missing.hint().unwrap().contains("create-user --user-name u"));
+
+        write_keys_file(&file, &key("AKIAFILEEXAMPLE00001")).unwrap();
+        let other = store.locate("123456789012", "someone-else").await.unwrap_err();
+        assert!(matches!(other, SecretsError::OtherUsersFile { .. }), "a named file is never skipped: {other}");
+        assert_eq!(store.locate("123456789012", "u").await.unwrap().key.access_key_id, "AKIAFILEEXAMPLE00001");
     }
 }

@@ -8,6 +8,7 @@ use aws_sdk_iam::error::ProvideErrorMetadata;
 
 use crate::support::run;
 use crate::support::sandbox::Sandbox;
+use crate::support::writes;
 
 #[tokio::test]
 async fn creates_a_tagged_programmatic_user_whose_stored_key_works() {
@@ -205,4 +206,41 @@ fn invalid_input_exits_2_before_any_call() {
         assert!(run.stderr.starts_with("error: "), "{args:?}: {}", run.stderr);
     }
     assert_eq!(counter.connections(), 0, "validation happens before any network call");
+}
+
+#[tokio::test]
+async fn create_user_makes_exactly_the_writes_its_dry_run_plans() {
+    let env = Sandbox::start();
+    let args = ["--output", "json", "create-user", "--user-name", "pix-dry"];
+    let mark = env.emulator.requests().len();
+    let plan = env.run(&[&args[..], &["--dry-run"]].concat()).expect(0).json();
+    assert_eq!(plan["dry_run"], true, "{plan:#}");
+    assert!(!env.user_exists("pix-dry").await, "a dry run creates nothing");
+    assert_eq!(writes::performed(&env.emulator.requests().split_off(mark)), Vec::<writes::Write>::new());
+    let actions: Vec<&str> = plan["plan"].as_array().unwrap().iter().map(|s| s["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["iam:CreateUser", "iam:CreateAccessKey"], "{plan:#}");
+
+    let mark = env.emulator.requests().len();
+    env.run(&args).expect(0);
+    let local = writes::assert_the_run_did_the_plan(
+        &plan,
+        &env.emulator.requests().split_off(mark),
+        &env.emulator.admin.access_key_id,
+    );
+    assert_eq!(local, Vec::<String>::new(), "the key goes to the keyring as part of CreateAccessKey");
+    let shown = env.run(&["--output", "json", "keys", "show", "--user-name", "pix-dry"]).expect(0).json();
+    assert_eq!(env.key_ids("pix-dry").await, [shown["access_key_id"].as_str().unwrap()]);
+}
+
+#[test]
+fn create_user_dry_run_needs_no_keyring() {
+    let env = Sandbox::start();
+    let mut command = env.emulator.command();
+    command
+        .env("XDG_CONFIG_HOME", env.config_home.path())
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+        .args(["create-user", "--user-name", "pix-nokeyring", "--keyring", "secret-service", "--dry-run"]);
+    let run = run(command).expect(0);
+    assert!(run.stderr.contains("the real run needs --keys-file"), "{}", run.stderr);
+    assert!(run.stdout.contains("pix-nokeyring.json"), "the default key file is shown: {}", run.stdout);
 }

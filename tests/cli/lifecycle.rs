@@ -9,6 +9,7 @@ use crate::support::emulator::Keys;
 use crate::support::fault_proxy::FaultProxy;
 use crate::support::run;
 use crate::support::sandbox::Sandbox;
+use crate::support::writes;
 
 /// A sandbox with bucket `photos` and user `user` set up by the tool itself.
 fn set_up(env: &Sandbox, user: &str) {
@@ -359,27 +360,24 @@ fn steps(doc: &Value) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The IAM writes the emulator logged since `mark`, as `iam:Action`.
-fn iam_writes_since(env: &Sandbox, mark: usize) -> Vec<String> {
-    env.emulator
-        .requests()
-        .split_off(mark)
+/// The IAM writes the emulator logged since `mark`, each with its target as a plan names it.
+fn iam_writes_since(env: &Sandbox, mark: usize) -> Vec<(String, String)> {
+    writes::performed(&env.emulator.requests().split_off(mark))
         .into_iter()
-        .filter(crate::support::emulator::Request::is_iam_write)
-        .map(|r| format!("iam:{}", r.action))
+        .map(|(action, target)| (format!("iam:{action}"), target))
         .collect()
 }
 
 /// Runs `args` with `--dry-run`, then for real; asserts the real run carried out exactly the plan
 /// the dry run listed — the same (action, target) steps in the same order, all done — and that the
-/// IAM writes the emulator logged are exactly the plan's IAM steps, in order.
+/// IAM writes the emulator logged (with what each acted on) are exactly the plan's IAM steps, in order.
 fn assert_dry_run_is_the_run(env: &Sandbox, args: &[&str]) -> Value {
     let mut dry_args = vec!["--output", "json"];
     dry_args.extend_from_slice(args);
     dry_args.push("--dry-run");
     let mark = env.emulator.requests().len();
     let dry = env.run(&dry_args).expect(0).json();
-    assert_eq!(iam_writes_since(env, mark), Vec::<String>::new(), "a dry run writes nothing");
+    assert_eq!(iam_writes_since(env, mark), Vec::<(String, String)>::new(), "a dry run writes nothing");
     assert!(!steps(&dry).is_empty(), "{dry:#}");
     let mut real_args = vec!["--output", "json"];
     real_args.extend_from_slice(args);
@@ -387,8 +385,8 @@ fn assert_dry_run_is_the_run(env: &Sandbox, args: &[&str]) -> Value {
     let real = env.run(&real_args).expect(0).json();
     assert_eq!(steps(&real), steps(&dry), "the run is the dry run's plan");
     assert!(real["plan"].as_array().unwrap().iter().all(|s| s["done"] == true), "{real:#}");
-    let planned_iam: Vec<String> =
-        steps(&dry).into_iter().map(|(action, _)| action).filter(|a| a.starts_with("iam:")).collect();
+    // Lifecycle steps run one after another: the emulator saw exactly the plan's IAM steps, in order.
+    let planned_iam: Vec<(String, String)> = steps(&dry).into_iter().filter(|(a, _)| a.starts_with("iam:")).collect();
     assert_eq!(iam_writes_since(env, mark), planned_iam, "the emulator saw exactly the planned writes");
     real
 }

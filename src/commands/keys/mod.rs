@@ -119,12 +119,8 @@ impl Lookup {
         }
         let account_id = self.account(ctx, from).await?;
         let user = self.user.as_str();
-        let found = self.store.find(&account_id, user).await?;
+        let found = self.store.locate(&account_id, user).await?;
         let backend = self.store.keyring().map(crate::secrets::Keyring::backend);
-        let Some(found) = found else {
-            // Without a usable keyring the key files were still read: nothing stored is the answer.
-            return Err(Error::NoStoredKey { user: user.to_owned(), account: account_id, looked: self.store.looked() });
-        };
         let volatile = found.in_keyring && found.file.is_none() && backend == Some(Backend::Keyutils);
         let stored_in = found.describe(backend);
         Ok(Located { key: found.key, stored_in, volatile })

@@ -80,13 +80,17 @@ fn target(request: &Request) -> String {
     // A managed policy is named by the last part of its ARN (`.../pixelshift-aws/NAME`).
     let policy_of_arn = || param("PolicyArn").rsplit('/').next().unwrap_or_default().to_owned();
     match request.action.as_str() {
-        "CreateUser" | "CreateAccessKey" => param("UserName").to_owned(),
-        "DeleteAccessKey" => format!("{} {}", param("UserName"), param("AccessKeyId")),
+        // rotate-keys and teardown too: src/domain/lifecycle.rs names their targets alike.
+        "CreateUser" | "CreateAccessKey" | "DeleteUser" | "DeleteLoginProfile" => param("UserName").to_owned(),
+        "DeleteAccessKey" | "UpdateAccessKey" => format!("{} {}", param("UserName"), param("AccessKeyId")),
         "PutUserPolicy" | "DeleteUserPolicy" => format!("{} {}", param("UserName"), param("PolicyName")),
         "AttachUserPolicy" => format!("{} {}", param("UserName"), policy_of_arn()),
         "CreatePolicy" => format!("{}{}", param("Path"), param("PolicyName")),
         "CreatePolicyVersion" | "DeletePolicyVersion" => policy_of_arn(),
-        other => panic!("setup made an IAM write this check cannot name yet: {other} {request:?}"),
+        "RemoveUserFromGroup" => format!("{} {}", param("UserName"), param("GroupName")),
+        "DetachUserPolicy" => format!("{} {}", param("UserName"), param("PolicyArn")),
+        "DeletePolicy" => param("PolicyArn").to_owned(),
+        other => panic!("an IAM write this check cannot name yet: {other} {request:?}"),
     }
 }
 
