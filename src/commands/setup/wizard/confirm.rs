@@ -2,7 +2,7 @@
 //! new key pair once everything is done.
 
 use crate::context::Context;
-use crate::domain::plan::Plan;
+use crate::domain::plan::{Confirmation, Plan};
 use crate::error::Error;
 use crate::report::plan::PlanReport;
 use crate::secrets::StoredKey;
@@ -24,7 +24,14 @@ pub fn confirm_plan(plan: &Plan, report: &PlanReport, ctx: &Context) -> Result<b
     if let Some(diff) = report.policy_change.as_ref().and_then(|c| c.diff.as_deref()) {
         ctx.out.diff(diff);
     }
-    if ctx.ask.confirm("Apply this plan?", true)? {
+    // The plan says what needs consent; the question names it.
+    let question = match plan.confirmation() {
+        Some(Confirmation::ReplacePolicy { user, policy }) => {
+            format!("Apply this plan? It replaces policy `{policy}` of `{user}` as the diff above shows")
+        }
+        None => "Apply this plan?".to_owned(),
+    };
+    if ctx.ask.confirm(&question, true)? {
         Ok(true)
     } else {
         Err(Error::Declined("nothing was changed".to_owned()))
