@@ -13,7 +13,7 @@ use super::{Backend, Keyring};
 use crate::secrets::error::{BackendError, Op, SecretsError};
 
 /// The service name of probe entries: never one of ours, so a probe left behind by a crash cannot be
-/// mistaken for a key, and a search for [`SERVICE`] never shows one.
+/// mistaken for a key, and a search for [`SERVICE`](crate::secrets::SERVICE) never shows one.
 const PROBE_SERVICE: &str = "pixelshift-aws.probe";
 
 /// The one keyutils probe entry (`keyring:check@pixelshift-aws.probe`), written with a constant value
