@@ -2,7 +2,7 @@
 //! trying this platform's backends in order (`auto`).
 //!
 //! A backend is trusted only after a real write and read-back of a throwaway entry (then deleted;
-//! for keyutils, one fixed entry kept, see [`KEYUTILS_PROBE`]): connecting proves little (a Secret Service with a locked default collection connects fine, then every write
+//! for keyutils, one fixed entry kept, see [`KEYUTILS_PROBE`](open::KEYUTILS_PROBE)): connecting proves little (a Secret Service with a locked default collection connects fine, then every write
 //! fails with `NoStorageAccess(Prompt)`; the kernel refuses keys in a service's default session
 //! keyring with `EACCES` only when one is added). Finding that out before `CreateAccessKey` costs a
 //! few milliseconds; finding it out after could cost the secret.
@@ -23,31 +23,16 @@
 //! The macOS and Windows arms are written against those crates' APIs but are only compiled on their
 //! platforms; CI builds and tests Linux.
 
+mod open;
+
 use std::collections::HashMap;
-use std::hash::{BuildHasher, Hasher};
-use std::path::Path;
 use std::sync::Arc;
 
-use keyring_core::api::{CredentialPersistence, CredentialStoreApi};
 use keyring_core::{CredentialStore, Entry};
 
 use super::error::{BackendError, Op, SecretsError};
 use super::key::{Secret, StoredKey, parse};
 use super::{SERVICE, account};
-
-/// The service name of probe entries: never one of ours, so a probe left behind by a crash cannot be
-/// mistaken for a key, and a search for [`SERVICE`] never shows one.
-const PROBE_SERVICE: &str = "pixelshift-aws.probe";
-
-/// The one keyutils probe entry (`keyring:check@pixelshift-aws.probe`), written with a constant value
-/// and left in place. Where the kernel refuses keys (a service's or container's default session
-/// keyring, `_uid_ses.<uid>`), the store's `add_key` into the session keyring succeeds and only the
-/// link into the persistent keyring fails (`EACCES`); the key it added can then be neither read nor
-/// deleted by this process. A unique throwaway entry would leave one such key behind per run, and
-/// the per-user key quota (200 keys by default) would fill up; with one fixed description, later
-/// attempts update that same key (and fail) instead of adding more. A constant value also keeps
-/// concurrent probes from disturbing each other, which deleting the entry would not.
-const KEYUTILS_PROBE: &str = "check";
 
 /// Keyring backends. `cli.rs` maps its own clap enum onto this.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,29 +121,6 @@ pub struct Keyring {
 }
 
 impl Keyring {
-    /// `Some(backend)`: opens exactly that backend; an error if this platform lacks it or it fails
-    /// its probe. `None` (`auto`): the first of [`Backend::platform_order`] that passes the probe;
-    /// when none does, the error lists each one tried and why, and its hint says how to proceed.
-    pub fn open(choice: Option<Backend>) -> Result<Keyring, SecretsError> {
-        if let Some(backend) = choice {
-            return Self::open_backend(backend);
-        }
-        let mut tried = Vec::new();
-        for &backend in Backend::platform_order() {
-            match Self::open_backend(backend) {
-                Ok(mut keyring) => {
-                    keyring.skipped = tried
-                        .iter()
-                        .map(|err: &SecretsError| (err.backend().unwrap_or(backend), err.to_string()))
-                        .collect();
-                    return Ok(keyring);
-                }
-                Err(err) => tried.push(err),
-            }
-        }
-        Err(SecretsError::NoBackend { tried })
-    }
-
     /// An in-memory keyring (`keyring_core::mock`) for unit tests of command logic. It reports the
     /// platform's first backend (the Secret Service on Linux) and survives "reboots"; each call
     /// makes a new, empty one (clones share it).
@@ -275,64 +237,6 @@ impl Keyring {
             Err(cause) => Err(self.failure(Op::Delete, &account, cause)),
         }
     }
-
-    fn open_backend(backend: Backend) -> Result<Keyring, SecretsError> {
-        let store = platform_store(backend)?
-            .map_err(|cause| SecretsError::Connect { backend, cause: BackendError::new(cause) })?;
-        // Only entries kept until deleted survive a reboot; keyutils reports `UntilReboot`.
-        let survives_reboot = matches!(store.persistence(), CredentialPersistence::UntilDelete);
-        let keyring = Keyring { backend, store, survives_reboot, in_memory: false, skipped: Vec::new() };
-        keyring.probe()?;
-        keyring.sweep_stale_probes();
-        Ok(keyring)
-    }
-
-    /// A run killed during its probe leaves a `check-<pid>-…` entry behind in the Secret Service:
-    /// each open removes those whose process is gone. Best effort; keyutils keeps one fixed entry.
-    fn sweep_stale_probes(&self) {
-        if self.backend != Backend::SecretService {
-            return;
-        }
-        let spec = HashMap::from([("service", PROBE_SERVICE)]);
-        let Ok(entries) = Entry::search_in_store(&self.store, &spec) else { return };
-        for entry in entries {
-            let Ok(attributes) = entry.get_attributes() else { continue };
-            let pid = attributes
-                .get("username")
-                .and_then(|user| user.strip_prefix("check-")?.split('-').next()?.parse::<u32>().ok());
-            let alive =
-                pid.is_some_and(|pid| pid == std::process::id() || Path::new("/proc").join(pid.to_string()).exists());
-            if pid.is_some() && !alive {
-                let _ = entry.delete_credential();
-            }
-        }
-    }
-
-    /// Writes, reads back and deletes a throwaway entry; for keyutils, writes and reads back one
-    /// fixed entry and leaves it (see [`KEYUTILS_PROBE`]).
-    fn probe(&self) -> Result<(), SecretsError> {
-        let fail = |step, cause| SecretsError::Probe { backend: self.backend, step, cause: BackendError::new(cause) };
-        let keep = self.backend == Backend::Keyutils;
-        let (user, value) = if keep {
-            (KEYUTILS_PROBE.to_owned(), "pixelshift-aws keyring check".to_owned())
-        } else {
-            let user = format!("check-{}-{:016x}", std::process::id(), random());
-            let value = format!("pixelshift-aws keyring check {user}");
-            (user, value)
-        };
-        let entry = self.entry(PROBE_SERVICE, &user).map_err(|cause| fail(Op::Write, cause))?;
-        entry.set_password(&value).map_err(|cause| fail(Op::Write, cause))?;
-        let read = entry.get_password();
-        // Clean up before judging the read, so a failed check leaves nothing behind.
-        let deleted = if keep { Ok(()) } else { entry.delete_credential() };
-        match read {
-            Ok(read) if read == value => {}
-            Ok(_) => return Err(SecretsError::ReadBackMismatch { backend: self.backend, account: user }),
-            Err(cause) => return Err(fail(Op::Read, cause)),
-        }
-        deleted.map_err(|cause| fail(Op::Delete, cause))
-    }
-
     fn entry(&self, service: &str, user: &str) -> keyring_core::Result<Entry> {
         if self.backend == Backend::SecretService && !self.in_memory {
             // What a person sees in Seahorse or KWallet; the store's default is `keyring:<user>@<service>`.
@@ -358,116 +262,5 @@ impl Keyring {
     }
 }
 
-/// The store for `backend`: `Err` when this platform has no such backend, `Ok(Err)` when creating
-/// it failed (the Secret Service store connects to D-Bus here).
-fn platform_store(backend: Backend) -> Result<keyring_core::Result<Arc<CredentialStore>>, SecretsError> {
-    match backend {
-        #[cfg(target_os = "linux")]
-        Backend::SecretService => Ok(zbus_secret_service_keyring_store::Store::new().map(erase)),
-        #[cfg(target_os = "linux")]
-        Backend::Keyutils => Ok(linux_keyutils_keyring_store::Store::new().map(erase)),
-        #[cfg(target_os = "macos")]
-        Backend::Keychain => Ok(apple_native_keyring_store::keychain::Store::new().map(erase)),
-        #[cfg(target_os = "windows")]
-        Backend::WindowsCredentialManager => Ok(windows_native_keyring_store::Store::new().map(erase)),
-        _ => Err(SecretsError::NotOnThisPlatform { backend }),
-    }
-}
-
-#[cfg(any(target_os = "linux", target_os = "macos", target_os = "windows"))]
-fn erase<S: CredentialStoreApi + Send + Sync + 'static>(store: Arc<S>) -> Arc<CredentialStore> {
-    store
-}
-
-/// 64 random bits without a dependency: std's `RandomState` is seeded from the OS per instance.
-fn random() -> u64 {
-    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    hasher
-        .write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos());
-    hasher.finish()
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn key(account_id: &str, user: &str) -> StoredKey {
-        StoredKey::new(
-            "AKIAIOSFODNN7EXAMPLE".to_owned(),
-            Secret::new("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY".to_owned()),
-            user.to_owned(),
-            account_id.to_owned(),
-            "2026-11-28T04:00:00Z".to_owned(),
-        )
-    }
-
-    #[test]
-    fn in_memory_round_trip() {
-        let keyring = Keyring::in_memory();
-        assert_eq!(keyring.get("123456789012", "iam_pixelshift").unwrap(), None);
-        keyring.put(&key("123456789012", "iam_pixelshift")).unwrap();
-        assert_eq!(keyring.get("123456789012", "iam_pixelshift").unwrap(), Some(key("123456789012", "iam_pixelshift")));
-        // Another account's user of the same name is another entry.
-        assert_eq!(keyring.get("210987654321", "iam_pixelshift").unwrap(), None);
-        assert!(keyring.delete("123456789012", "iam_pixelshift").unwrap());
-        assert!(!keyring.delete("123456789012", "iam_pixelshift").unwrap());
-        assert_eq!(keyring.get("123456789012", "iam_pixelshift").unwrap(), None);
-    }
-
-    #[test]
-    fn clones_share_one_in_memory_store() {
-        let keyring = Keyring::in_memory();
-        keyring.clone().put(&key("123456789012", "u")).unwrap();
-        assert!(keyring.get("123456789012", "u").unwrap().is_some());
-        assert!(Keyring::in_memory().get("123456789012", "u").unwrap().is_none());
-    }
-
-    #[test]
-    fn in_memory_poses_as_a_backend() {
-        let keyutils = Keyring::in_memory_as(Backend::Keyutils);
-        assert_eq!(keyutils.backend(), Backend::Keyutils);
-        assert!(!keyutils.survives_reboot());
-        assert!(Keyring::in_memory().survives_reboot());
-        assert_eq!(Keyring::in_memory().backend(), Backend::platform_order()[0]);
-    }
-
-    #[test]
-    fn injected_failure_fails_once_with_a_hint() {
-        let keyring = Keyring::in_memory();
-        assert!(keyring.fail_next("123456789012", "u"));
-        let err = keyring.put(&key("123456789012", "u")).unwrap_err();
-        assert!(err.to_string().starts_with("cannot write `123456789012/u` to the "), "{err}");
-        assert!(err.hint().unwrap().contains("--keys-file"));
-        keyring.put(&key("123456789012", "u")).unwrap();
-    }
-
-    #[test]
-    fn an_entry_holding_another_users_key_is_an_error() {
-        let keyring = Keyring::in_memory();
-        let entry = Entry::new_in_store(&keyring.store, SERVICE, "123456789012/u").unwrap();
-        entry.set_password(&key("123456789012", "someone-else").to_json()).unwrap();
-        let err = keyring.get("123456789012", "u").unwrap_err().to_string();
-        assert!(err.contains("holds the key of `123456789012/someone-else`"), "{err}");
-        entry.set_password("not json").unwrap();
-        let err = keyring.get("123456789012", "u").unwrap_err();
-        assert!(err.to_string().contains("`123456789012/u` is not a pixelshift-aws key"), "{err}");
-    }
-
-    #[test]
-    fn backends_of_other_platforms_are_refused_by_name() {
-        let foreign = if cfg!(target_os = "macos") { Backend::WindowsCredentialManager } else { Backend::Keychain };
-        let err = Keyring::open(Some(foreign)).unwrap_err();
-        assert!(matches!(err, SecretsError::NotOnThisPlatform { .. }), "{err:?}");
-        assert!(err.to_string().contains(foreign.describe()));
-    }
-
-    #[test]
-    fn names() {
-        let all = [Backend::SecretService, Backend::Keyutils, Backend::Keychain, Backend::WindowsCredentialManager];
-        let names: Vec<&str> = all.iter().map(|b| b.as_str()).collect();
-        assert_eq!(names, ["secret-service", "keyutils", "keychain", "windows-credential-manager"]);
-        if cfg!(target_os = "linux") {
-            assert_eq!(Backend::platform_order(), [Backend::SecretService, Backend::Keyutils]);
-        }
-    }
-}
+mod tests;

@@ -1,88 +1,25 @@
-//! `rotate-keys`: a new access key without downtime, in two phases, because Pixelshift's dashboard
-//! must be updated in between.
-//!
-//! 1. `rotate-keys` makes the new key, stores it as the current pair while keeping the old pair as
-//!    the previous one (never dropped), proves the new key with verify's engine, and offers to show it
-//!    for the dashboard. At IAM's two-key limit, an inactive key stored nowhere (nothing can be using
-//!    it) may be deleted, with consent. If the new key fails verification it is deleted and the old
-//!    pair stays current: nothing lost.
-//! 2. `rotate-keys --finish`, once the dashboard uses the new key — the new key used after the tool's
-//!    own last use of it, not through STS, and more recently than the old key (`secrets::rotation`
-//!    says why) — deactivates the old key, then deletes it (or keeps it inactive with `--keep-old`),
-//!    and forgets the previous pair here. Before that it refuses, showing both keys' last use;
-//!    `--force` overrides.
+//! Phase one: the new key made (deleting an unused inactive one at the two-key limit, with consent),
+//! stored as the current pair beside the previous one, proven, recorded and offered for the dashboard.
 
-use std::time::Duration;
-
+use super::Request;
 use crate::aws::Aws;
-use crate::cli::RotateKeysArgs;
 use crate::context::Context;
-use crate::domain::lifecycle::{FinishInput, LocalCopy, Refusal, RotateInput, Step, Usage, finish, rotate};
-use crate::domain::names::{PolicyName, UserName};
+use crate::domain::lifecycle::{Refusal, RotateInput, Step, rotate};
 use crate::domain::policy::{is_managed_path, managed_index};
 use crate::domain::status::choice_of_grant;
 use crate::domain::verify::Grant;
 use crate::error::Error;
-use crate::ops::inspect::{Depth, Inspection, inspect};
+use crate::ops::inspect::Inspection;
 use crate::ops::lifecycle::{self, Subject};
 use crate::ops::probe::{self, Target};
-use crate::ops::{buckets, key, lock, rotation};
+use crate::ops::{buckets, key, rotation};
 use crate::report::lifecycle::LifecycleReport;
 use crate::report::verify::Verification;
 use crate::secrets::rotation::{self as record, Rotation};
-use crate::secrets::{Found, KeyStore, Slot, StoredKey, slot_file};
-
-#[derive(Debug)]
-pub struct Request {
-    pub user: UserName,
-    pub policy_name: PolicyName,
-    pub store: KeyStore,
-    pub finish: bool,
-    pub force: bool,
-    pub keep_old: bool,
-    pub verify: bool,
-    pub wait: Duration,
-    pub dry_run: bool,
-    pub show_secret: bool,
-}
-
-pub fn resolve(args: &RotateKeysArgs) -> Result<Request, Error> {
-    let user = args.user.to_lib()?;
-    // The file keeps the new pair (and the old one beside it): refused now, not after AWS calls.
-    if let Some(path) = &args.store.keys_file {
-        crate::secrets::check_target(path, user.as_str()).map_err(|e| Error::bad_input(&e))?;
-    }
-    Ok(Request {
-        user,
-        policy_name: PolicyName::parse(&args.policy_name)?,
-        store: args.store.to_lib(),
-        finish: args.finish,
-        force: args.force,
-        keep_old: args.keep_old,
-        verify: !args.no_verify,
-        wait: Duration::from_secs(args.wait),
-        dry_run: args.dry_run,
-        show_secret: args.show_secret,
-    })
-}
-
-pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
-    let _lock = lock::acquire(&request.user, &ctx.out).await?;
-    let aws = ctx.connect().await?;
-    let spinner = ctx.out.spinner(format!("Reading `{}`", request.user));
-    let depth = Depth { policies: !request.finish && request.verify, last_used: request.finish };
-    let inspection = inspect(&aws, &request.store, &request.user, depth).await?;
-    spinner.finish();
-    ctx.show_account(&inspection.identity);
-    if request.finish {
-        finish_rotation(&request, &inspection, &aws, ctx).await
-    } else {
-        start(&request, &inspection, &aws, ctx).await
-    }
-}
+use crate::secrets::{Found, StoredKey};
 
 /// Phase one.
-async fn start(request: &Request, inspection: &Inspection, aws: &Aws, ctx: &Context) -> anyhow::Result<()> {
+pub(super) async fn start(request: &Request, inspection: &Inspection, aws: &Aws, ctx: &Context) -> anyhow::Result<()> {
     let name = request.user.as_str();
     let account = inspection.identity.account_id.as_str();
     let refuse = |refusal| lifecycle::refused(refusal, name, account, &request.store);
@@ -246,67 +183,4 @@ async fn prove(
     let verification =
         probe::run(aws.session(new, None), Some(aws.s3().clone()), new, target, &ctx.out, &ctx.cancel).await?;
     Ok(Some(verification))
-}
-
-/// Phase two.
-async fn finish_rotation(request: &Request, inspection: &Inspection, aws: &Aws, ctx: &Context) -> anyhow::Result<()> {
-    let name = request.user.as_str();
-    let account = inspection.identity.account_id.as_str();
-    let refuse = |refusal| lifecycle::refused(refusal, name, account, &request.store);
-    let facts = inspection.user.as_ref().ok_or_else(|| refuse(Refusal::NoSuchUser))?;
-    if !facts.user.is_managed() {
-        return Err(refuse(Refusal::Unmanaged).into());
-    }
-    let previous = inspection.previous.as_ref();
-    let old_id = previous.map(|p| p.key.access_key_id.clone());
-    let new_id = inspection.current.as_ref().map(|c| c.key.access_key_id.clone());
-    let recorded = record::read(account, name)
-        .filter(|r| Some(&r.old_access_key_id) == old_id.as_ref() && Some(&r.new_access_key_id) == new_id.as_ref());
-    let input = FinishInput {
-        previous: old_id.clone(),
-        old: facts.keys.iter().find(|k| Some(&k.id) == old_id.as_ref()).cloned(),
-        usage: Usage {
-            old_id: old_id.clone().unwrap_or_default(),
-            old_last_used: old_id.as_ref().and_then(|id| facts.last_used.get(id).cloned()),
-            new_last_used: new_id.as_ref().and_then(|id| facts.last_used.get(id).cloned()),
-            new_id: new_id.clone(),
-            tool_used: recorded.map(|r| r.tool_used),
-        },
-        copies: previous.map(|p| previous_copies(p, inspection)).unwrap_or_default(),
-    };
-    let steps = finish(&input, request.force, request.keep_old).map_err(refuse)?;
-    let mut report = LifecycleReport::new(account, name, request.dry_run, &steps);
-    report.previous_access_key_id = old_id.clone();
-    report.access_key_id = new_id;
-    if request.dry_run {
-        ctx.out.report(&report)?;
-        return Ok(());
-    }
-    let _shield = ctx.cancel.shield();
-    let subject = Subject { aws, store: &request.store, account, user: name };
-    let resume = format!("pixelshift-aws rotate-keys --user-name {name} --finish");
-    lifecycle::apply(&steps, &mut report, subject, &resume, ctx).await?;
-    record::clear(account, name);
-    ctx.out.report(&report)?;
-    let kept = if request.keep_old { "deactivated (kept, inactive)" } else { "deleted" };
-    ctx.out.info(format_args!(
-        "Done: the old key {} is {kept}; `{name}` now has only its new key.",
-        old_id.unwrap_or_default()
-    ));
-    Ok(())
-}
-
-/// Where this machine keeps the previous pair: its keyring slot, its file (found, or beside the
-/// current pair's file, where the rotation put it).
-fn previous_copies(previous: &Found, inspection: &Inspection) -> Vec<LocalCopy> {
-    let mut copies = Vec::new();
-    if previous.in_keyring {
-        copies.push(LocalCopy::Keyring { previous: true });
-    }
-    let file = previous
-        .file
-        .clone()
-        .or_else(|| inspection.current.as_ref().and_then(|c| c.file.as_ref()).map(|f| slot_file(f, Slot::Previous)));
-    copies.extend(file.filter(|f| f.exists()).map(LocalCopy::File));
-    copies
 }
