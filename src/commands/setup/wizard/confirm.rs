@@ -31,11 +31,7 @@ pub fn confirm_plan(plan: &Plan, report: &PlanReport, ctx: &Context) -> Result<b
         }
         None => "Apply this plan?".to_owned(),
     };
-    if ctx.ask.confirm(&question, true)? {
-        Ok(true)
-    } else {
-        Err(Error::Declined("nothing was changed".to_owned()))
-    }
+    if ctx.ask.confirm(&question, true)? { Ok(true) } else { Err(Error::Declined("nothing was changed".to_owned())) }
 }
 
 /// After a successful run: show the pair now, for pasting into the Pixelshift dashboard. Whether
