@@ -11,7 +11,7 @@ use futures_util::future::try_join_all;
 use crate::aws::{Aws, Identity};
 use crate::domain::iam::{InlinePolicy, ManagedPart};
 use crate::domain::plan::{KeyringState, Observed, ObservedUser, StoredKeyRef, Wanted};
-use crate::domain::policy::{PolicyType, is_managed_path, managed_arn, managed_index, managed_name};
+use crate::domain::policy::{PolicyType, managed_arn, managed_name, our_part};
 use crate::error::Error;
 use crate::secrets::{Found, KeyStore, intent};
 
@@ -129,7 +129,7 @@ pub async fn managed_parts(
     let mut arns: Vec<String> = user
         .iter()
         .flat_map(|u| &u.attached_policies)
-        .filter(|a| is_managed_path(&a.arn) && managed_index(name, user_name, &a.name).is_some())
+        .filter(|a| our_part(name, user_name, &a.name, &a.arn).is_some())
         .map(|a| a.arn.clone())
         .collect();
     let managed = policy.kind.unwrap_or(if arns.is_empty() { PolicyType::Inline } else { PolicyType::Managed });

@@ -11,7 +11,7 @@ use crate::console::Console;
 use crate::domain::names::{PolicyName, UserName};
 use crate::domain::policy::{
     ATTACHED_QUOTA, Covered, INLINE_BUDGET, MANAGED_BUDGET, Partition, PolicyChoice, PolicyType, Scope, iam_size,
-    is_managed_path, managed_index, managed_name, managed_names_fit,
+    managed_name, managed_names_fit, our_part,
 };
 use crate::domain::thousands;
 use crate::error::{Error, FEWER_BUCKETS};
@@ -84,8 +84,7 @@ pub async fn attached_documents(aws: &Aws, user: &str, name: &str) -> Result<(St
     }
     let mut ours: Vec<(usize, String, String)> = attached?
         .into_iter()
-        .filter(|a| is_managed_path(&a.arn))
-        .filter_map(|a| managed_index(name, user, &a.name).map(|i| (i, a.name, a.arn)))
+        .filter_map(|a| our_part(name, user, &a.name, &a.arn).map(|i| (i, a.name, a.arn)))
         .collect();
     ours.sort();
     let parts = futures_util::future::try_join_all(ours.iter().map(|(_, _, arn)| iam.managed_policy(arn))).await?;

@@ -5,7 +5,7 @@ use super::Request;
 use crate::aws::Aws;
 use crate::context::Context;
 use crate::domain::lifecycle::{Refusal, RotateInput, Step, rotate};
-use crate::domain::policy::{is_managed_path, managed_index};
+use crate::domain::policy::our_part;
 use crate::domain::status::choice_of_grant;
 use crate::domain::verify::Grant;
 use crate::error::Error;
@@ -168,7 +168,7 @@ async fn prove(
     let managed = facts
         .attached
         .iter()
-        .filter(|p| is_managed_path(&p.arn) && managed_index(name, user, &p.name).is_some())
+        .filter(|p| our_part(name, user, &p.name, &p.arn).is_some())
         .filter_map(|p| p.document.as_deref());
     let documents: Vec<&str> = inline.map_or_else(|| managed.collect(), |doc| vec![doc]);
     let Some(choice) = (!documents.is_empty()).then(|| choice_of_grant(Grant::of_all(documents))).flatten() else {

@@ -16,8 +16,7 @@ use crate::context::Context;
 use crate::domain::names::{PolicyName, UserName};
 use crate::domain::plan::PolicySource;
 use crate::domain::policy::{
-    ATTACHED_QUOTA, INLINE_BUDGET, MANAGED_BUDGET, PolicyChoice, PolicyType, iam_size, is_managed_path, managed_index,
-    managed_name,
+    ATTACHED_QUOTA, INLINE_BUDGET, MANAGED_BUDGET, PolicyChoice, PolicyType, iam_size, managed_name, our_part,
 };
 use crate::domain::thousands;
 use crate::domain::verify::{Grant, grant_of};
@@ -169,7 +168,7 @@ fn attached_grant(
     let ours: Vec<&str> = observed
         .attached_policies
         .iter()
-        .filter(|a| is_managed_path(&a.arn) && managed_index(name.as_str(), user.as_str(), &a.name).is_some())
+        .filter(|a| our_part(name.as_str(), user.as_str(), &a.name, &a.arn).is_some())
         .filter_map(|a| observation.observed.managed_parts.iter().find(|p| p.arn == a.arn))
         .filter_map(|p| p.document.as_deref())
         .collect();

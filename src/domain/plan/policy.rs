@@ -5,8 +5,8 @@ use super::{Blocker, MAX_VERSIONS, Observed, Step, WantedPolicy};
 use crate::domain::iam::{AttachedPolicy, InlinePolicy};
 use crate::domain::names::PolicyName;
 use crate::domain::policy::{
-    ATTACHED_QUOTA, INLINE_BUDGET, MANAGED_BUDGET, PolicyType, iam_size, is_managed_path, managed_arn, managed_index,
-    managed_name, managed_names_fit, same_document,
+    ATTACHED_QUOTA, INLINE_BUDGET, MANAGED_BUDGET, PolicyType, iam_size, managed_arn, managed_name, managed_names_fit,
+    our_part, same_document,
 };
 use crate::domain::verify::Grant;
 
@@ -158,7 +158,7 @@ pub(super) fn plan_policy(
     let attached = observed.user.as_ref().map_or(&[][..], |u| &u.attached_policies[..]);
     let name = wanted.name.as_str();
     let ours: Vec<&AttachedPolicy> =
-        attached.iter().filter(|a| is_managed_path(&a.arn) && managed_index(name, user, &a.name).is_some()).collect();
+        attached.iter().filter(|a| our_part(name, user, &a.name, &a.arn).is_some()).collect();
     let kind = wanted.kind.unwrap_or(if ours.is_empty() { PolicyType::Inline } else { PolicyType::Managed });
     let documents =
         wanted.document.documents(kind, observed.partition).map_err(|size| Blocker::ManagedTooLarge { size })?;

@@ -29,6 +29,14 @@ pub fn managed_names_fit(policy: &str, user: &str, parts: usize) -> bool {
     managed_name(policy, user, parts.saturating_sub(1)).chars().count() <= MANAGED_NAME_MAX
 }
 
+/// Whether a managed policy (its `name` and `arn`) is one of the parts this tool made of `policy`
+/// for `user`, and which: under `/pixelshift-aws/` and named `<policy>.<user>[.N]`. The one rule of
+/// "ours" for managed policies, used by every command that reads them.
+#[must_use]
+pub fn our_part(policy: &str, user: &str, name: &str, arn: &str) -> Option<usize> {
+    if is_managed_path(arn) { managed_index(policy, user, name) } else { None }
+}
+
 /// Which part of a user's `policy` a managed policy name is (0 for `<policy>.<user>`, 1 for
 /// `.2` …), or `None` when the name is not one of them.
 #[must_use]

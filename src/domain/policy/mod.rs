@@ -11,7 +11,7 @@ mod managed;
 pub use document::{PolicyDocument, PolicySpec, Statement, diff, iam_size, same_document};
 pub use managed::{
     MANAGED_NAME_MAX, MANAGED_PATH, is_managed_path, made_for, managed_arn, managed_description, managed_index,
-    managed_name, managed_names_fit,
+    managed_name, managed_names_fit, our_part,
 };
 
 use std::collections::BTreeSet;

@@ -232,6 +232,12 @@ fn a_long_bucket_list_splits_deterministically_within_the_managed_budget() {
     assert_eq!(arn, "arn:aws-cn:iam::123456789012:policy/pixelshift-aws/pixelshift_access.u");
     assert!(is_managed_path(&arn));
     assert!(!is_managed_path("arn:aws:iam::123456789012:policy/pixelshift_access.u"));
+    assert_eq!(our_part("pixelshift_access", "u", "pixelshift_access.u", &arn), Some(0));
+    assert_eq!(
+        our_part("pixelshift_access", "u", "pixelshift_access.u", "arn:aws:iam::1:policy/pixelshift_access.u"),
+        None,
+        "the right name outside /pixelshift-aws/ is not ours"
+    );
     let ours = "arn:aws:iam::1:policy/pixelshift-aws/p.u.2";
     assert!(made_for("u", "p.u.2", ours, None));
     assert!(made_for("u", "p.u", "arn:aws:iam::1:policy/pixelshift-aws/p.u", None));

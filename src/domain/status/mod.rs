@@ -6,7 +6,7 @@ mod judge;
 pub use judge::{Judged, choice_of, choice_of_grant, judge, rewritten, summarize};
 
 use super::iam::{AccessKeyInfo, LastUsed};
-use super::policy::{Partition, is_managed_path, managed_index};
+use super::policy::{Partition, our_part};
 
 /// An access key as IAM lists it, when it was last used, and whether it is stored here.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -231,9 +231,7 @@ impl UserView {
     pub fn is_ours(&self, policy: &PolicyView) -> bool {
         match &policy.via {
             Via::Inline => policy.name == self.policy_name,
-            Via::Managed { arn } => {
-                is_managed_path(arn) && managed_index(&self.policy_name, &self.name, &policy.name).is_some()
-            }
+            Via::Managed { arn } => our_part(&self.policy_name, &self.name, &policy.name, arn).is_some(),
             _ => false,
         }
     }
