@@ -229,22 +229,22 @@ fn describe(step: &Step, user: &str, facts: Option<&PolicyFacts>) -> StepReport 
             format!("{MANAGED_PATH}{name}"),
             Some(format!("customer-managed, tagged managed-by=pixelshift-aws; {}", size(name))),
         ),
-        Step::CreatePolicyVersion { name, prune } => {
+        Step::CreatePolicyVersion { name, prune, .. } => {
             let pruned = prune.as_ref().map_or_else(String::new, |oldest| {
                 format!("; deletes its oldest version {oldest} first (IAM keeps at most five)")
             });
             (name.clone(), Some(format!("the new default version, {}; see the diff{pruned}", size(name))))
         }
-        Step::AttachUserPolicy { name } => (format!("{user} {name}"), None),
+        Step::AttachUserPolicy { name, .. } => (format!("{user} {name}"), None),
         Step::DeleteUserPolicy { name } => (
             format!("{user} {name}"),
             Some("the inline policy the managed policies replace, removed once they are attached".to_owned()),
         ),
-        Step::RetirePolicy { name, delete: true } => (
+        Step::RetirePolicy { name, delete: true, .. } => (
             name.clone(),
             Some(format!("detached from `{user}` and deleted with its versions, once the new policy is attached")),
         ),
-        Step::RetirePolicy { name, delete: false } => {
+        Step::RetirePolicy { name, delete: false, .. } => {
             (name.clone(), Some(format!("detached from `{user}`; kept, as something else has it attached too")))
         }
         Step::Verify => ("probe each bucket with the user's own key".to_owned(), None),

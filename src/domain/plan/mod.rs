@@ -44,15 +44,15 @@ pub enum Step {
     /// `iam:CreatePolicy` under `/pixelshift-aws/`, tagged: the part's document as version v1.
     CreatePolicy { name: String },
     /// `iam:CreatePolicyVersion` as the new default; at IAM's limit of five versions the oldest
-    /// non-default one (`prune`) is deleted first.
-    CreatePolicyVersion { name: String, prune: Option<String> },
-    /// `iam:AttachUserPolicy`.
-    AttachUserPolicy { name: String },
+    /// non-default one (`prune`) is deleted first. `previous`: the default version now, for a rollback.
+    CreatePolicyVersion { name: String, arn: String, prune: Option<String>, previous: String },
+    /// `iam:AttachUserPolicy` of the policy `arn` (known before it exists: ARNs are by path and name).
+    AttachUserPolicy { name: String, arn: String },
     /// `iam:DeleteUserPolicy`: the inline policy a switch to managed policies replaces.
     DeleteUserPolicy { name: String },
     /// `iam:DetachUserPolicy`, then `iam:DeletePolicy` (its old versions first) unless something
     /// else still has it attached: a managed policy a switch to inline, or fewer parts, leaves unused.
-    RetirePolicy { name: String, delete: bool },
+    RetirePolicy { name: String, arn: String, delete: bool },
     /// Probe each bucket with the user's own key.
     Verify,
 }

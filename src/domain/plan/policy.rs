@@ -186,7 +186,7 @@ pub(super) fn plan_policy(
     for policy in unused {
         let part = observed.managed_parts.iter().find(|p| p.arn == policy.arn);
         let delete = part.is_none_or(|p| p.attachments <= 1);
-        steps.push(Step::RetirePolicy { name: policy.name.clone(), delete });
+        steps.push(Step::RetirePolicy { name: policy.name.clone(), arn: policy.arn.clone(), delete });
         let document = part.and_then(|p| p.document.clone()).unwrap_or_default();
         facts.removed.push(InlinePolicy { name: policy.name.clone(), document });
     }
@@ -246,7 +246,7 @@ fn plan_managed(
         let change = match observed.managed_parts.iter().find(|p| p.arn == arn) {
             None => {
                 created.push(Step::CreatePolicy { name: name.clone() });
-                created.push(Step::AttachUserPolicy { name: name.clone() });
+                created.push(Step::AttachUserPolicy { name: name.clone(), arn: arn.clone() });
                 Change::Created
             }
             Some(part) if !is_attached && part.attachments > 0 => return Err(Blocker::ManagedNameTaken { name }),
@@ -258,12 +258,17 @@ fn plan_managed(
                     let prune = (part.versions.len() >= MAX_VERSIONS)
                         .then(|| part.versions.iter().find(|v| !v.default).map(|v| v.id.clone()))
                         .flatten();
-                    changed.push(Step::CreatePolicyVersion { name: name.clone(), prune });
+                    changed.push(Step::CreatePolicyVersion {
+                        name: name.clone(),
+                        arn: arn.clone(),
+                        prune,
+                        previous: part.default_version.clone(),
+                    });
                     Change::Replaced { current }
                 };
                 if !is_attached {
                     // Left by a run that stopped between creating and attaching it.
-                    changed.push(Step::AttachUserPolicy { name: name.clone() });
+                    changed.push(Step::AttachUserPolicy { name: name.clone(), arn: arn.clone() });
                 }
                 change
             }

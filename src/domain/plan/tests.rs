@@ -221,7 +221,7 @@ fn managed_policies_are_created_then_attached_and_a_switch_removes_the_inline_on
         plan.steps,
         [
             Step::CreatePolicy { name: "p.u".to_owned() },
-            Step::AttachUserPolicy { name: "p.u".to_owned() },
+            Step::AttachUserPolicy { name: "p.u".to_owned(), arn: ARN.to_owned() },
             Step::DeleteUserPolicy { name: "p".to_owned() },
         ]
     );
@@ -242,7 +242,10 @@ fn without_a_type_the_user_keeps_what_it_has_and_inline_retires_the_managed_part
     let back = plan(&observed, &managed_wanted(Some(PolicyType::Inline))).unwrap();
     assert_eq!(
         back.steps,
-        [Step::PutUserPolicy { replaces: None }, Step::RetirePolicy { name: "p.u".to_owned(), delete: true }]
+        [
+            Step::PutUserPolicy { replaces: None },
+            Step::RetirePolicy { name: "p.u".to_owned(), arn: ARN.to_owned(), delete: true }
+        ]
     );
     assert_eq!(back.policy.unwrap().change(), "switched");
 }
@@ -253,12 +256,28 @@ fn a_changed_document_becomes_a_new_version_and_the_oldest_goes_at_five() {
     let user = attached(user(true, &[]), "p.u", ARN);
     let observed = Observed { user: Some(user), managed_parts: vec![part(ARN, old, 5)], ..nothing() };
     let plan = plan(&observed, &managed_wanted(None)).unwrap();
-    assert_eq!(plan.steps, [Step::CreatePolicyVersion { name: "p.u".to_owned(), prune: Some("v1".to_owned()) }]);
+    assert_eq!(
+        plan.steps,
+        [Step::CreatePolicyVersion {
+            name: "p.u".to_owned(),
+            arn: ARN.to_owned(),
+            prune: Some("v1".to_owned()),
+            previous: "v5".to_owned()
+        }]
+    );
     assert!(plan.confirmation().is_some(), "what the user may do changes");
 
     let observed = Observed { managed_parts: vec![part(ARN, old, 3)], ..observed };
     let steps = super::plan(&observed, &managed_wanted(None)).unwrap().steps;
-    assert_eq!(steps, [Step::CreatePolicyVersion { name: "p.u".to_owned(), prune: None }]);
+    assert_eq!(
+        steps,
+        [Step::CreatePolicyVersion {
+            name: "p.u".to_owned(),
+            arn: ARN.to_owned(),
+            prune: None,
+            previous: "v3".to_owned()
+        }]
+    );
 }
 
 #[test]
@@ -294,5 +313,5 @@ fn a_leftover_unattached_part_is_reused_and_attached() {
     leftover.attachments = 0;
     let observed = Observed { user: Some(user(true, &[])), managed_parts: vec![leftover], ..nothing() };
     let steps = plan(&observed, &managed_wanted(Some(PolicyType::Managed))).unwrap().steps;
-    assert_eq!(steps, [Step::AttachUserPolicy { name: "p.u".to_owned() }]);
+    assert_eq!(steps, [Step::AttachUserPolicy { name: "p.u".to_owned(), arn: ARN.to_owned() }]);
 }

@@ -178,7 +178,7 @@ pub async fn apply(plan: &Plan, observation: &Observation, env: &Env<'_>) -> Res
         return Err(Failed { error, journal });
     }
 
-    let (key, (done, policy)) = tokio::join!(key_steps(plan, observation, env), policy_steps(plan, observation, env));
+    let (key, (done, policy)) = tokio::join!(key_steps(plan, observation, env), policy_steps(plan, env));
     journal.policy = done;
     let mut error = None;
     let key = match key {

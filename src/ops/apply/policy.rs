@@ -7,15 +7,10 @@ use crate::domain::policy::{MANAGED_PATH, managed_description};
 use crate::domain::user::{MANAGED_TAG_KEY, MANAGED_TAG_VALUE, MANAGED_USER_TAG_KEY};
 use crate::error::Error;
 use crate::ops::Env;
-use crate::ops::observe::Observation;
 
 /// The policy's steps, one call each, in plan order (created and attached before anything is
 /// removed). Returns what was done even when a step fails, for the resume note and a rollback.
-pub(super) async fn policy_steps(
-    plan: &Plan,
-    observation: &Observation,
-    env: &Env<'_>,
-) -> (Vec<PolicyDone>, Result<(), Error>) {
+pub(super) async fn policy_steps(plan: &Plan, env: &Env<'_>) -> (Vec<PolicyDone>, Result<(), Error>) {
     let mut done = Vec::new();
     let Some(facts) = &plan.policy else { return (done, Ok(())) };
     if !plan.steps.iter().any(Step::is_policy) {
@@ -23,7 +18,7 @@ pub(super) async fn policy_steps(
         return (done, Ok(()));
     }
     for step in plan.steps.iter().filter(|s| s.is_policy()) {
-        match policy_step(step, facts, plan.user.as_str(), observation, env).await {
+        match policy_step(step, facts, plan.user.as_str(), env).await {
             Ok(change) => done.push(change),
             Err(err) => return (done, Err(err)),
         }
@@ -31,21 +26,9 @@ pub(super) async fn policy_steps(
     (done, Ok(()))
 }
 
-async fn policy_step(
-    step: &Step,
-    facts: &PolicyFacts,
-    user: &str,
-    observation: &Observation,
-    env: &Env<'_>,
-) -> Result<PolicyDone, Error> {
+async fn policy_step(step: &Step, facts: &PolicyFacts, user: &str, env: &Env<'_>) -> Result<PolicyDone, Error> {
     let iam = env.aws.iam();
     let part = |name: &str| facts.part(name).expect("a policy step names one of the plan's parts");
-    let arn = |name: &str| {
-        part(name).arn.clone().or_else(|| {
-            let attached = observation.observed.user.iter().flat_map(|u| &u.attached_policies);
-            attached.clone().find(|a| a.name == name).map(|a| a.arn.clone())
-        })
-    };
     let out = env.out;
     Ok(match step {
         Step::PutUserPolicy { replaces } => {
@@ -71,23 +54,19 @@ async fn policy_step(
             out.info(format_args!("Created managed policy {arn}"));
             PolicyDone::Created { name: name.clone(), arn }
         }
-        Step::CreatePolicyVersion { name, prune } => {
-            let arn = arn(name).unwrap_or_default();
+        Step::CreatePolicyVersion { name, arn, prune, previous } => {
             if let Some(oldest) = prune {
-                iam.delete_policy_version(&arn, oldest).await?;
+                iam.delete_policy_version(arn, oldest).await?;
                 out.info(format_args!("Deleted version {oldest} of `{name}` (IAM keeps at most five)"));
             }
-            let previous = observation.observed.managed_parts.iter().find(|p| p.arn == arn);
-            let previous = previous.map(|p| p.default_version.clone()).unwrap_or_default();
-            let version = iam.create_policy_version(&arn, &part(name).document).await?;
+            let version = iam.create_policy_version(arn, &part(name).document).await?;
             out.info(format_args!("Made version {version} the default of managed policy `{name}`"));
-            PolicyDone::Versioned { name: name.clone(), arn, previous, version }
+            PolicyDone::Versioned { name: name.clone(), arn: arn.clone(), previous: previous.clone(), version }
         }
-        Step::AttachUserPolicy { name } => {
-            let arn = arn(name).unwrap_or_default();
-            iam.attach_user_policy(user, &arn).await?;
+        Step::AttachUserPolicy { name, arn } => {
+            iam.attach_user_policy(user, arn).await?;
             out.info(format_args!("Attached managed policy `{name}` to `{user}`"));
-            PolicyDone::Attached { name: name.clone(), arn }
+            PolicyDone::Attached { name: name.clone(), arn: arn.clone() }
         }
         Step::DeleteUserPolicy { name } => {
             iam.delete_user_policy(user, name).await?;
@@ -95,12 +74,10 @@ async fn policy_step(
             let document = facts.removed.iter().find(|r| r.name == *name).map(|r| r.document.clone());
             PolicyDone::InlineDeleted { name: name.clone(), document: document.unwrap_or_default() }
         }
-        Step::RetirePolicy { name, delete } => {
-            let attached = observation.observed.user.iter().flat_map(|u| &u.attached_policies);
-            let arn = attached.clone().find(|a| a.name == *name).map(|a| a.arn.clone()).unwrap_or_default();
-            iam.detach_user_policy(user, &arn).await?;
+        Step::RetirePolicy { name, arn, delete } => {
+            iam.detach_user_policy(user, arn).await?;
             if *delete {
-                iam.delete_policy(&arn).await?;
+                iam.delete_policy(arn).await?;
                 out.info(format_args!("Detached and deleted managed policy `{name}`"));
             } else {
                 out.info(format_args!("Detached managed policy `{name}` (still attached elsewhere, so kept)"));
