@@ -7,6 +7,20 @@ use std::fs;
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 
+/// Creates `dir` and its missing parents, readable by the owner alone (0700): key files and the
+/// AWS config live under them. Only directories created here get 0700; existing ones are the
+/// user's business.
+#[cfg(unix)]
+pub fn create_private_dir(dir: &Path) -> io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt as _;
+    fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)
+}
+
+#[cfg(not(unix))]
+pub fn create_private_dir(dir: &Path) -> io::Result<()> {
+    fs::create_dir_all(dir)
+}
+
 /// Where writing `path` really lands: the symlink's target, or `path` itself.
 #[must_use]
 pub fn resolve(path: &Path) -> PathBuf {

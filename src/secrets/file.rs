@@ -14,6 +14,8 @@
 //! path (under the user's `AppData\Roaming`) is private to the user.
 
 use std::fs;
+
+use crate::files::create_private_dir;
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 
@@ -139,18 +141,6 @@ fn refuse_to_clobber(path: &Path, key: &StoredKey) -> Result<(), SecretsError> {
         }
         Err(problem) => Err(SecretsError::NotAKeyFile { path: path.to_owned(), problem }),
     }
-}
-
-#[cfg(unix)]
-fn create_private_dir(dir: &Path) -> io::Result<()> {
-    use std::os::unix::fs::DirBuilderExt as _;
-    // Only directories created here get 0700; existing ones are the user's business.
-    fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)
-}
-
-#[cfg(not(unix))]
-fn create_private_dir(dir: &Path) -> io::Result<()> {
-    fs::create_dir_all(dir)
 }
 
 /// Makes the rename itself durable. Best effort: some file systems cannot `fsync` a directory, and

@@ -161,14 +161,7 @@ async fn finish_waits_for_the_dashboard_to_use_the_new_key_then_leaves_one_new_s
     assert!(refused.stderr.contains("nothing shows yet that Pixelshift uses the new key"), "{}", refused.stderr);
     assert!(refused.stderr.contains("old key: last used"), "both keys' last use: {}", refused.stderr);
     assert!(refused.stderr.contains("hours late"), "{}", refused.stderr);
-    let writes: Vec<_> = env
-        .emulator
-        .requests()
-        .split_off(mark)
-        .into_iter()
-        .filter(crate::support::emulator::Request::is_iam_write)
-        .collect();
-    assert!(writes.is_empty(), "a refusal writes nothing: {writes:?}");
+    assert_eq!(iam_writes_since(&env, mark), [], "a refusal writes nothing");
     assert_eq!(env.key_ids("pix-rot").await.len(), 2);
 
     // The dashboard switched: the new key used after the rotation's own checks, later than the old.
@@ -276,14 +269,7 @@ async fn teardown_refuses_a_user_it_did_not_create() {
     let mark = env.emulator.requests().len();
     let refused = env.run(&["teardown", "--user-name", "someone-else", "--yes"]).expect(2);
     assert!(refused.stderr.contains("not created by pixelshift-aws"), "{}", refused.stderr);
-    let writes: Vec<_> = env
-        .emulator
-        .requests()
-        .split_off(mark)
-        .into_iter()
-        .filter(crate::support::emulator::Request::is_iam_write)
-        .collect();
-    assert!(writes.is_empty(), "{writes:?}");
+    assert_eq!(iam_writes_since(&env, mark), [], "a refusal writes nothing");
     assert!(env.user_exists("someone-else").await);
 }
 

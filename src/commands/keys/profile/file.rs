@@ -49,7 +49,7 @@ pub(super) fn write_config(path: &Path, previous: Option<&str>, new: &str, backu
         move |source| Error::Write { path, source }
     };
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    create_private_dir(dir).map_err(write_error(dir))?;
+    files::create_private_dir(dir).map_err(write_error(dir))?;
     if read_existing(path)?.as_deref() != previous {
         return Err(Error::Raced { what: format!("`{}`", path.display()) });
     }
@@ -69,18 +69,6 @@ fn existing_mode(path: &Path) -> Option<u32> {
 #[cfg(not(unix))]
 fn existing_mode(_: &Path) -> Option<u32> {
     None
-}
-
-#[cfg(unix)]
-fn create_private_dir(dir: &Path) -> io::Result<()> {
-    use std::os::unix::fs::DirBuilderExt as _;
-    // Only directories created here get 0700; existing ones are the user's business.
-    fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)
-}
-
-#[cfg(not(unix))]
-fn create_private_dir(dir: &Path) -> io::Result<()> {
-    fs::create_dir_all(dir)
 }
 
 #[cfg(test)]
