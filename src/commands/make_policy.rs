@@ -124,7 +124,7 @@ fn write_documents(request: &Request, documents: &[String], out: &Console) -> an
             policy_type: request.kind.as_str(),
             policy: parts[0].policy.clone(),
             size: parts[0].size,
-            budget: budget(request.kind),
+            budget: request.kind.budget(),
             policies: if request.kind == PolicyType::Managed { parts } else { Vec::new() },
             file: files.first().cloned(),
             files: if files.len() > 1 { files.clone() } else { Vec::new() },
@@ -152,13 +152,6 @@ fn write_documents(request: &Request, documents: &[String], out: &Console) -> an
         }
     }
     Ok(())
-}
-
-fn budget(kind: PolicyType) -> usize {
-    match kind {
-        PolicyType::Inline => crate::domain::policy::INLINE_BUDGET,
-        PolicyType::Managed => MANAGED_BUDGET,
-    }
 }
 
 /// The file for the `index`th document: `policy.json`, then `policy.2.json`, `policy.3.json`.

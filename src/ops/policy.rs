@@ -113,7 +113,7 @@ pub fn over_budget(
     match kind {
         Some(PolicyType::Inline) => {
             let size = choice.document(partition).iam_size();
-            if size > INLINE_BUDGET {
+            if !PolicyType::Inline.fits(size) {
                 return Err(Error::OverBudget { user: None, policy, size, others: Vec::new() });
             }
         }
@@ -130,7 +130,7 @@ pub fn over_budget(
             }
         },
         // Whichever type the user has: refused only when it fits neither.
-        None if choice.document(partition).iam_size() > INLINE_BUDGET => {
+        None if !PolicyType::Inline.fits(choice.document(partition).iam_size()) => {
             over_budget(choice, Some(&policy), user, Some(PolicyType::Managed), partition)?;
         }
         None => {}
@@ -144,10 +144,12 @@ pub fn document_fits(document: &str, policy_name: &str, kind: Option<PolicyType>
     let size = iam_size(document);
     let policy = policy_name.to_owned();
     match kind {
-        Some(PolicyType::Inline) if size > INLINE_BUDGET => {
+        Some(PolicyType::Inline) if !PolicyType::Inline.fits(size) => {
             Err(Error::OverBudget { user: None, policy, size, others: Vec::new() })
         }
-        Some(PolicyType::Managed) | None if size > MANAGED_BUDGET => Err(Error::ManagedTooLarge { policy, size }),
+        Some(PolicyType::Managed) | None if !PolicyType::Managed.fits(size) => {
+            Err(Error::ManagedTooLarge { policy, size })
+        }
         _ => Ok(()),
     }
 }
@@ -183,7 +185,9 @@ pub fn explain(choice: &PolicyChoice, out: &Console) {
 
 /// The size line (and over-budget warning) shown after a rendered policy.
 pub fn report_size(size: usize, out: &Console) {
-    if size > INLINE_BUDGET {
+    if PolicyType::Inline.fits(size) {
+        out.info(size_line(size));
+    } else {
         out.warn(format_args!(
             "the policy is {} characters, over IAM's {}-character budget for all of a user's inline \
              policies together (whitespace not counted); attach-policy will refuse it",
@@ -191,7 +195,5 @@ pub fn report_size(size: usize, out: &Console) {
             thousands(INLINE_BUDGET)
         ));
         out.hint(FEWER_BUCKETS);
-    } else {
-        out.info(size_line(size));
     }
 }

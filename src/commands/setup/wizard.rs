@@ -109,7 +109,7 @@ fn ask_type(
     }
     let current = current.unwrap_or_default();
     let size = choice.document(identity.partition).iam_size();
-    if current == PolicyType::Managed || size <= INLINE_BUDGET {
+    if current == PolicyType::Managed || PolicyType::Inline.fits(size) {
         return Ok(current);
     }
     let parts = choice.split(identity.partition, MANAGED_BUDGET).map_or(0, |p| p.len());

@@ -5,8 +5,7 @@ use super::{Blocker, MAX_VERSIONS, Observed, Step, WantedPolicy};
 use crate::domain::iam::{AttachedPolicy, InlinePolicy};
 use crate::domain::names::PolicyName;
 use crate::domain::policy::{
-    ATTACHED_QUOTA, INLINE_BUDGET, MANAGED_BUDGET, PolicyType, iam_size, managed_arn, managed_name, managed_names_fit,
-    our_part, same_document,
+    ATTACHED_QUOTA, PolicyType, iam_size, managed_arn, managed_name, managed_names_fit, our_part, same_document,
 };
 use crate::domain::verify::Grant;
 
@@ -52,10 +51,7 @@ impl PolicyFacts {
     /// The budget [`PolicyFacts::aggregate`] is held against.
     #[must_use]
     pub fn budget(&self) -> usize {
-        match self.kind {
-            PolicyType::Inline => INLINE_BUDGET,
-            PolicyType::Managed => MANAGED_BUDGET,
-        }
+        self.kind.budget()
     }
 
     /// All parts' sizes together.
@@ -210,7 +206,7 @@ fn plan_inline(observed: &Observed, documents: Vec<String>, facts: &mut PolicyFa
         Change::Replaced { current } => Some(Step::PutUserPolicy { replaces: Some(current.clone()) }),
     };
     facts.parts.push(PolicyPart { name: name.to_owned(), arn: None, size: iam_size(&document), document, change });
-    if facts.aggregate() > INLINE_BUDGET {
+    if !PolicyType::Inline.fits(facts.aggregate()) {
         return Err(Blocker::OverBudget { size: facts.size(), others: facts.others.clone() });
     }
     Ok(step.into_iter().collect())

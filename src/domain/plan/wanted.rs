@@ -73,7 +73,7 @@ impl PolicySource {
             },
             (PolicyType::Managed, PolicySource::Text(text)) => {
                 let size = iam_size(text);
-                if size > MANAGED_BUDGET { Err(size) } else { Ok(vec![text.clone()]) }
+                if PolicyType::Managed.fits(size) { Ok(vec![text.clone()]) } else { Err(size) }
             }
         }
     }

@@ -45,6 +45,22 @@ impl PolicyType {
             PolicyType::Managed => "managed",
         }
     }
+
+    /// IAM's limit for this type, in characters without whitespace: all of a user's inline policies
+    /// together, or one managed policy.
+    #[must_use]
+    pub fn budget(self) -> usize {
+        match self {
+            PolicyType::Inline => INLINE_BUDGET,
+            PolicyType::Managed => MANAGED_BUDGET,
+        }
+    }
+
+    /// The one budget rule: whether `size` (IAM's count, [`iam_size`]) fits this type's budget.
+    #[must_use]
+    pub fn fits(self, size: usize) -> bool {
+        size <= self.budget()
+    }
 }
 
 /// What the user may do in the granted buckets.

@@ -189,6 +189,8 @@ fn size_ignores_whitespace() {
 
 #[test]
 fn budget_fits_about_ten_long_names() {
+    assert!(PolicyType::Inline.fits(2_048) && !PolicyType::Inline.fits(2_049), "IAM's inline budget is inclusive");
+    assert!(PolicyType::Managed.fits(6_144) && !PolicyType::Managed.fits(6_145));
     let names: Vec<String> = (0..10).map(|i| format!("customer-images-production-{i:02}-{}", "x".repeat(20))).collect();
     let refs: Vec<&str> = names.iter().map(String::as_str).collect();
     let ten = spec(buckets(&refs), Access::ReadWrite, None, Partition::Aws).document().iam_size();
