@@ -44,8 +44,7 @@ pub fn decide(observation: &Observation, wanted: &Wanted, store: Option<&KeyStor
 pub fn decide_dry_run(observation: &Observation, wanted: &Wanted, store: Option<&KeyStore>) -> Result<Plan, Error> {
     match plan::plan(&observation.observed, wanted) {
         Err(Blocker::NoKeyStore) => {
-            let account = &observation.identity.account_id;
-            let Some(file) = KeyStore::default_file(account, wanted.user.as_str()) else {
+            let Some(file) = observation.observed.default_key_file.clone() else {
                 return Err(blocked(Blocker::NoKeyStore, wanted, store));
             };
             let mut with_file = wanted.clone();

@@ -48,7 +48,10 @@ mod tests {
                 tags: vec![("managed-by".into(), "pixelshift-aws".into())],
                 permissions_boundary: None,
             }),
-            Step::CreateAccessKey { store: vec![KeyPlace::Keyring, KeyPlace::File(PathBuf::from("/k.json"))] },
+            Step::CreateAccessKey {
+                store: vec![KeyPlace::Keyring, KeyPlace::File(PathBuf::from("/k.json"))],
+                fallback: None,
+            },
             Step::PutUserPolicy {
                 replaces: Some("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Old\"}]}".to_owned()),
             },

@@ -216,9 +216,11 @@ fn describe(step: &Step, user: &str, facts: Option<&PolicyFacts>) -> StepReport 
                 "made by a run that stopped before storing it: its secret is lost, nothing can be using it".to_owned(),
             ),
         ),
-        Step::CreateAccessKey { store } => {
+        Step::CreateAccessKey { store, fallback } => {
             let places: Vec<String> = store.iter().map(place).collect();
-            (user.to_owned(), Some(format!("the key pair is stored at once in {}", places.join(" and "))))
+            let otherwise =
+                fallback.as_ref().map(|f| format!(" (or {} if the keyring fails)", f.display())).unwrap_or_default();
+            (user.to_owned(), Some(format!("the key pair is stored at once in {}{otherwise}", places.join(" and "))))
         }
         Step::CopyKey(to) => (place(to), Some(format!("a missing copy of `{user}`'s stored key"))),
         Step::PutUserPolicy { replaces: None } => (format!("{user} {policy}"), None),

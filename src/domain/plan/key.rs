@@ -68,6 +68,10 @@ pub(super) fn plan_key(
     if !iam_keys.is_empty() {
         notes.push(Note::OtherKeys(iam_keys.to_vec()));
     }
-    steps.push(Step::CreateAccessKey { store });
+    // A keyring that fails the write after the key exists: the secret goes to a file instead.
+    let in_file = store.iter().any(|p| matches!(p, KeyPlace::File(_)));
+    let fallback =
+        if usable && !in_file { copies.file.clone().or_else(|| observed.default_key_file.clone()) } else { None };
+    steps.push(Step::CreateAccessKey { store, fallback });
     Ok(None)
 }

@@ -33,9 +33,9 @@ pub enum Step {
     /// `iam:DeleteAccessKey` of a key a crashed run created and never stored: its secret never
     /// left that run, so nothing can be using it.
     DeleteOrphanKey(String),
-    /// `iam:CreateAccessKey`, the pair stored at once in these places (a file is the fallback of
-    /// a keyring that fails, and the pair is printed when nothing can keep it).
-    CreateAccessKey { store: Vec<KeyPlace> },
+    /// `iam:CreateAccessKey`, the pair stored at once in these places; `fallback` is the file it
+    /// goes to if the keyring fails the write (and the pair is printed when nothing can keep it).
+    CreateAccessKey { store: Vec<KeyPlace>, fallback: Option<PathBuf> },
     /// A reused key's missing copy: the keyring when only a file had it, a file when the keyring
     /// alone cannot keep it.
     CopyKey(KeyPlace),

@@ -72,7 +72,7 @@ fn a_fresh_account_gets_everything() {
         plan.steps,
         [
             Step::CreateUser(NewUser::default()),
-            Step::CreateAccessKey { store: vec![KeyPlace::Keyring] },
+            Step::CreateAccessKey { store: vec![KeyPlace::Keyring], fallback: None },
             Step::PutUserPolicy { replaces: None },
             Step::Verify
         ]
@@ -112,7 +112,7 @@ fn a_different_policy_is_replaced_and_needs_confirming_and_a_stale_key_renewed()
     assert_eq!(
         plan.steps,
         [
-            Step::CreateAccessKey { store: vec![KeyPlace::Keyring] },
+            Step::CreateAccessKey { store: vec![KeyPlace::Keyring], fallback: None },
             Step::PutUserPolicy { replaces: Some(current.to_owned()) }
         ]
     );
@@ -150,20 +150,25 @@ fn where_a_new_key_goes() {
     let file = PathBuf::from("/k.json");
     let default = PathBuf::from("/default.json");
     let copies = |file: Option<&PathBuf>| KeyCopies { file: file.cloned() };
-    let store_of = |keyring, file: Option<&PathBuf>| {
+    let placed = |keyring, file: Option<&PathBuf>| {
         let observed = Observed { keyring, default_key_file: Some(default.clone()), ..nothing() };
         let plan = plan(&observed, &Wanted { key: Some(copies(file)), policy: None, verify: false, ..wanted() });
         match &plan.unwrap().steps[1] {
-            Step::CreateAccessKey { store } => store.clone(),
+            Step::CreateAccessKey { store, fallback } => (store.clone(), fallback.clone()),
             other => panic!("{other:?}"),
         }
     };
+    let store_of = |keyring, file: Option<&PathBuf>| placed(keyring, file).0;
     let durable = KeyringState::Usable { durable: true };
     let volatile = KeyringState::Usable { durable: false };
     assert_eq!(store_of(durable, None), [KeyPlace::Keyring]);
     assert_eq!(store_of(durable, Some(&file)), [KeyPlace::Keyring, KeyPlace::File(file.clone())]);
     assert_eq!(store_of(volatile, None), [KeyPlace::Keyring, KeyPlace::File(default.clone())]);
     assert_eq!(store_of(KeyringState::Unusable, Some(&file)), [KeyPlace::File(file.clone())]);
+    // The step carries where the pair goes if the keyring fails the write: apply decides nothing.
+    assert_eq!(placed(durable, None).1, Some(default.clone()), "a keyring alone falls back to the default file");
+    assert_eq!(placed(durable, Some(&file)).1, None, "a file copy is planned already");
+    assert_eq!(placed(KeyringState::Unusable, Some(&file)).1, None, "no keyring to fail");
 }
 
 #[test]

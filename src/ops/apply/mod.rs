@@ -10,8 +10,6 @@ mod rollback;
 
 pub use rollback::{roll_back, settle};
 
-use std::path::PathBuf;
-
 use super::Env;
 use super::key;
 use super::observe::Observation;
@@ -19,7 +17,7 @@ use crate::domain::plan::{Plan, Step};
 use crate::domain::user;
 use crate::error::Error;
 use crate::secrets::intent;
-use crate::secrets::{KeyStore, Placement, StoredKey};
+use crate::secrets::{Placement, StoredKey};
 use policy::policy_steps;
 
 /// The user's key after apply: reused or created, and where it is kept.
@@ -225,7 +223,7 @@ async fn key_steps(
     };
     for step in plan.phase(1) {
         match step {
-            Step::CreateAccessKey { store: places } => {
+            Step::CreateAccessKey { store: places, fallback } => {
                 let known =
                     observation.observed.user.iter().flat_map(|u| u.keys.iter().map(|k| k.id.clone())).collect();
                 let (new, intent) = match key::create(env.aws.iam(), name, account, known, env.out).await {
@@ -234,8 +232,7 @@ async fn key_steps(
                 };
                 let key = StoredKey::new(new.id, new.secret, name.to_owned(), account.clone(), new.created);
                 // Nothing may fail between CreateAccessKey and storing the pair.
-                let fallback = fallback_file(store, account, name);
-                let placement = key::store_new(&key, places, fallback, store, env.out).await;
+                let placement = key::store_new(&key, places, fallback.clone(), store, env.out).await;
                 intent.clear();
                 env.out.info(format_args!("Created access key {}", key.access_key_id));
                 outcome = Some(KeyOutcome { key, created: true, placement });
@@ -249,9 +246,4 @@ async fn key_steps(
         }
     }
     Ok(outcome)
-}
-
-/// The file a failing keyring falls back to: `--keys-file`, else the default key file.
-fn fallback_file(store: &KeyStore, account: &str, user: &str) -> Option<PathBuf> {
-    store.keys_file().map(ToOwned::to_owned).or_else(|| KeyStore::default_file(account, user))
 }
