@@ -260,7 +260,7 @@ Register-ArgumentCompleter -Native -CommandName 'pixelshift-aws' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format on stdout: text for people, json (one document) for scripts')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
             [CompletionResult]::new('--finish', '--finish', [CompletionResultType]::ParameterName, 'Phase two: retire the old key once the Pixelshift dashboard uses the new one')
-            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'With --finish: retire the old key even though it was used after the new one was made')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'With --finish: retire the old key even though nothing shows yet that Pixelshift uses the new one')
             [CompletionResult]::new('--keep-old', '--keep-old', [CompletionResultType]::ParameterName, 'With --finish: deactivate the old key but keep it (inactive) instead of deleting it')
             [CompletionResult]::new('--no-verify', '--no-verify', [CompletionResultType]::ParameterName, 'Do not prove the new key before keeping it')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan; change nothing')

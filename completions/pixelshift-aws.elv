@@ -249,7 +249,7 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
             cand --output 'Result format on stdout: text for people, json (one document) for scripts'
             cand --color 'When to use colour (NO_COLOR is honoured)'
             cand --finish 'Phase two: retire the old key once the Pixelshift dashboard uses the new one'
-            cand --force 'With --finish: retire the old key even though it was used after the new one was made'
+            cand --force 'With --finish: retire the old key even though nothing shows yet that Pixelshift uses the new one'
             cand --keep-old 'With --finish: deactivate the old key but keep it (inactive) instead of deleting it'
             cand --no-verify 'Do not prove the new key before keeping it'
             cand --dry-run 'Print the plan; change nothing'

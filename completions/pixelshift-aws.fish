@@ -267,7 +267,7 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-key
 always\t''
 never\t''"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -l finish -d 'Phase two: retire the old key once the Pixelshift dashboard uses the new one'
-complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -l force -d 'With --finish: retire the old key even though it was used after the new one was made'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -l force -d 'With --finish: retire the old key even though nothing shows yet that Pixelshift uses the new one'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -l keep-old -d 'With --finish: deactivate the old key but keep it (inactive) instead of deleting it'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -l no-verify -d 'Do not prove the new key before keeping it'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -l dry-run -d 'Print the plan; change nothing'

@@ -11,7 +11,7 @@ Examples:
   pixelshift-aws rotate-keys --user-name px-prod --finish
   pixelshift-aws rotate-keys --dry-run
 
-First run: a new key, verified, stored as current; the old pair is kept. Put the new key into the Pixelshift dashboard, then --finish retires the old one (refused while something still uses it).";
+First run: a new key, verified, stored as current; the old pair is kept. Put the new key into the Pixelshift dashboard, then --finish retires the old one (refused until IAM shows Pixelshift using the new key).";
 
 #[derive(Debug, Args)]
 pub struct RotateKeysArgs {
@@ -22,7 +22,7 @@ pub struct RotateKeysArgs {
     #[arg(long)]
     pub finish: bool,
 
-    /// With --finish: retire the old key even though it was used after the new one was made
+    /// With --finish: retire the old key even though nothing shows yet that Pixelshift uses the new one
     #[arg(long, requires = "finish")]
     pub force: bool,
 
