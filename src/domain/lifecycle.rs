@@ -1,20 +1,9 @@
 //! After setup: the plans for rotating a user's key without downtime and for removing everything
-//! this tool set up. Pure, like `plan`: what `--dry-run` prints is what runs, and every refusal is
-//! found before the first write.
-
-use std::path::PathBuf;
+//! this tool set up. Pure, like `plan`, and in the same step family ([`Step`]): what `--dry-run`
+//! prints is what runs, and every refusal is found before the first write.
 
 use super::iam::{AccessKeyInfo, LastUsed};
-
-/// A copy of a user's key pair on this machine.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LocalCopy {
-    /// The keyring entry: the current pair, or the previous one kept during a rotation.
-    Keyring {
-        previous: bool,
-    },
-    File(PathBuf),
-}
+pub use super::plan::{KeyGoes, LocalCopy, Step};
 
 /// What teardown found of a user.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -26,106 +15,6 @@ pub struct TeardownUser {
     pub attached: Vec<String>,
     pub groups: Vec<String>,
     pub console_password: bool,
-}
-
-/// One step of a rotation or a teardown, carrying everything its one call needs: apply decides
-/// nothing, and `--dry-run` prints exactly these.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Step {
-    /// `iam:DeleteAccessKey`; `why` says why deleting it is safe.
-    DeleteAccessKey {
-        id: String,
-        why: KeyGoes,
-    },
-    /// `iam:UpdateAccessKey … Inactive`: the old key stops at once (reversible), before it is deleted.
-    DeactivateAccessKey(String),
-    /// `iam:CreateAccessKey`: a rotation's new key.
-    CreateAccessKey,
-    /// The new pair stored as current and the old one kept as the previous pair, in every place
-    /// the current pair is kept.
-    StoreRotated,
-    /// Prove the new key works; if it does not, it is deleted and the old pair stays current.
-    Verify,
-    DeleteUserPolicy(String),
-    /// `iam:DetachUserPolicy` of the policy with this ARN.
-    DetachUserPolicy(String),
-    /// `iam:DeletePolicy` (its old versions first): a managed policy made for the user, by ARN.
-    DeletePolicy(String),
-    LeaveGroup(String),
-    DeleteLoginProfile,
-    DeleteUser,
-    /// Remove one copy of a pair from this machine.
-    Forget(LocalCopy),
-}
-
-/// Why an access key may be deleted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KeyGoes {
-    /// Teardown: the user goes, and its keys with it.
-    Teardown,
-    /// At IAM's two-key limit: inactive and stored nowhere, so nothing can be using it.
-    Unused,
-    /// `--finish`: the rotation's old key, once the dashboard uses the new one.
-    Rotated,
-}
-
-impl Step {
-    /// The AWS (or local) action, as the plan names it.
-    #[must_use]
-    pub fn action(&self) -> &'static str {
-        match self {
-            Step::DeleteAccessKey { .. } => "iam:DeleteAccessKey",
-            Step::DeactivateAccessKey(_) => "iam:UpdateAccessKey",
-            Step::CreateAccessKey => "iam:CreateAccessKey",
-            Step::StoreRotated => "keyring:Store",
-            Step::Verify => "verify",
-            Step::DeleteUserPolicy(_) => "iam:DeleteUserPolicy",
-            Step::DetachUserPolicy(_) => "iam:DetachUserPolicy",
-            Step::DeletePolicy(_) => "iam:DeletePolicy",
-            Step::LeaveGroup(_) => "iam:RemoveUserFromGroup",
-            Step::DeleteLoginProfile => "iam:DeleteLoginProfile",
-            Step::DeleteUser => "iam:DeleteUser",
-            Step::Forget(LocalCopy::Keyring { .. }) => "keyring:Delete",
-            Step::Forget(LocalCopy::File(_)) => "file:Delete",
-        }
-    }
-
-    /// What the step acts on, as `--dry-run` and the report name it.
-    #[must_use]
-    pub fn target(&self, user: &str) -> String {
-        match self {
-            Step::DeleteAccessKey { id, .. } | Step::DeactivateAccessKey(id) => format!("{user} {id}"),
-            Step::DeleteUserPolicy(name) | Step::LeaveGroup(name) => format!("{user} {name}"),
-            Step::DetachUserPolicy(arn) => format!("{user} {arn}"),
-            Step::DeletePolicy(arn) => arn.clone(),
-            Step::CreateAccessKey | Step::DeleteLoginProfile | Step::DeleteUser => user.to_owned(),
-            Step::StoreRotated => format!("the new pair of {user} as current, the old one as previous"),
-            Step::Verify => "probe each bucket with the new key".to_owned(),
-            Step::Forget(LocalCopy::Keyring { previous: false }) => format!("the stored pair of {user}"),
-            Step::Forget(LocalCopy::Keyring { previous: true }) => format!("the previous pair of {user}"),
-            Step::Forget(LocalCopy::File(path)) => path.display().to_string(),
-        }
-    }
-
-    /// Why the step is there, where the action and target do not say.
-    #[must_use]
-    pub fn detail(&self) -> Option<&'static str> {
-        match self {
-            Step::DeleteAccessKey { why: KeyGoes::Unused, .. } => {
-                Some("inactive and stored nowhere, so nothing can be using it; makes room for the new key")
-            }
-            Step::DeleteAccessKey { why: KeyGoes::Rotated, .. } => Some("the rotation's old key"),
-            Step::DeactivateAccessKey(_) => Some("stops the old key at once, before it is deleted"),
-            Step::DeletePolicy(_) => Some("made for this user and attached to nothing else"),
-            _ => None,
-        }
-    }
-
-    /// Whether the step changes AWS or this machine (verify does not).
-    #[must_use]
-    pub fn changes(&self) -> bool {
-        *self != Step::Verify
-    }
 }
 
 /// Everything to remove, in the order IAM requires (a user with keys, policies, groups or a console
@@ -140,7 +29,7 @@ pub fn teardown(user: Option<&TeardownUser>, owned: &[String], local: &[LocalCop
             return Err(Refusal::Unmanaged);
         }
         steps.extend(user.keys.iter().map(|id| Step::DeleteAccessKey { id: id.clone(), why: KeyGoes::Teardown }));
-        steps.extend(user.inline_policies.iter().cloned().map(Step::DeleteUserPolicy));
+        steps.extend(user.inline_policies.iter().map(|name| Step::DeleteUserPolicy { name: name.clone() }));
         steps.extend(user.attached.iter().cloned().map(Step::DetachUserPolicy));
         steps.extend(user.groups.iter().cloned().map(Step::LeaveGroup));
         if user.console_password {
@@ -231,7 +120,7 @@ pub fn rotate(input: &RotateInput, verify: bool) -> Result<Vec<Step>, Refusal> {
             None => return Err(Refusal::KeyLimit(input.keys.clone())),
         }
     }
-    steps.extend([Step::CreateAccessKey, Step::StoreRotated]);
+    steps.extend([Step::CreateAccessKey { store: Vec::new(), fallback: None }, Step::StoreRotated]);
     if verify {
         steps.push(Step::Verify);
     }
@@ -320,7 +209,10 @@ mod tests {
     fn rotation_makes_room_only_with_a_key_nobody_can_be_using() {
         let input =
             RotateInput { managed: true, keys: vec![key("A", true)], current: Some("A".into()), previous: None };
-        assert_eq!(rotate(&input, true).unwrap(), [Step::CreateAccessKey, Step::StoreRotated, Step::Verify]);
+        assert_eq!(
+            rotate(&input, true).unwrap(),
+            [Step::CreateAccessKey { store: Vec::new(), fallback: None }, Step::StoreRotated, Step::Verify]
+        );
         let full = RotateInput { keys: vec![key("A", true), key("B", false)], ..input.clone() };
         assert_eq!(rotate(&full, false).unwrap()[0], Step::DeleteAccessKey { id: "B".into(), why: KeyGoes::Unused });
         let busy = RotateInput { keys: vec![key("A", true), key("B", true)], ..input.clone() };

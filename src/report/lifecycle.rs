@@ -33,15 +33,7 @@ impl LifecycleReport {
     /// The report of `steps` for `user`, none done yet.
     #[must_use]
     pub fn new(account_id: &str, user: &str, dry_run: bool, steps: &[Step]) -> LifecycleReport {
-        let plan = steps
-            .iter()
-            .map(|s| StepReport {
-                action: s.action(),
-                target: s.target(user),
-                detail: s.detail().map(str::to_owned),
-                done: false,
-            })
-            .collect();
+        let plan = steps.iter().map(|s| super::plan::describe(s, user, None)).collect();
         LifecycleReport {
             account_id: account_id.to_owned(),
             user_name: user.to_owned(),

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::domain::plan::{Change, KeyPlace, Note, Plan, PolicyFacts, Step};
+use crate::domain::plan::{Change, KeyGoes, KeyPlace, LocalCopy, Note, Plan, PolicyFacts, Step};
 use crate::domain::policy::{INLINE_BUDGET, MANAGED_BUDGET, MANAGED_PATH, diff};
 use crate::domain::thousands;
 
@@ -190,7 +190,9 @@ impl Report for PlanReport {
     }
 }
 
-fn describe(step: &Step, user: &str, facts: Option<&PolicyFacts>) -> StepReport {
+/// One step for the plan: its action, target and why it is there — for every command's plan.
+#[must_use]
+pub fn describe(step: &Step, user: &str, facts: Option<&PolicyFacts>) -> StepReport {
     let policy = facts.map_or("", |f| f.name.as_str());
     let size = |name: &str| {
         facts
@@ -210,12 +212,12 @@ fn describe(step: &Step, user: &str, facts: Option<&PolicyFacts>) -> StepReport 
             )
         }
         Step::AdoptUser => (format!("{user} managed-by=pixelshift-aws"), Some("adopt the existing user".to_owned())),
-        Step::DeleteOrphanKey(id) => (
-            format!("{user} {id}"),
-            Some(
-                "made by a run that stopped before storing it: its secret is lost, nothing can be using it".to_owned(),
-            ),
-        ),
+        Step::DeleteAccessKey { id, why } => (format!("{user} {id}"), key_goes(*why).map(str::to_owned)),
+        Step::DeactivateAccessKey(id) => {
+            (format!("{user} {id}"), Some("stops the old key at once, before it is deleted".to_owned()))
+        }
+        // A rotation's new key: the next step stores it.
+        Step::CreateAccessKey { store, .. } if store.is_empty() => (user.to_owned(), None),
         Step::CreateAccessKey { store, fallback } => {
             let places: Vec<String> = store.iter().map(place).collect();
             let otherwise =
@@ -223,6 +225,10 @@ fn describe(step: &Step, user: &str, facts: Option<&PolicyFacts>) -> StepReport 
             (user.to_owned(), Some(format!("the key pair is stored at once in {}{otherwise}", places.join(" and "))))
         }
         Step::CopyKey(to) => (place(to), Some(format!("a missing copy of `{user}`'s stored key"))),
+        Step::StoreRotated => (format!("the new pair of {user} as current, the old one as previous"), None),
+        Step::Forget(LocalCopy::Keyring { previous: false }) => (format!("the stored pair of {user}"), None),
+        Step::Forget(LocalCopy::Keyring { previous: true }) => (format!("the previous pair of {user}"), None),
+        Step::Forget(LocalCopy::File(path)) => (path.display().to_string(), None),
         Step::PutUserPolicy { replaces: None } => (format!("{user} {policy}"), None),
         Step::PutUserPolicy { replaces: Some(_) } => {
             (format!("{user} {policy}"), Some("replaces a different policy; see the diff".to_owned()))
@@ -238,10 +244,15 @@ fn describe(step: &Step, user: &str, facts: Option<&PolicyFacts>) -> StepReport 
             (name.clone(), Some(format!("the new default version, {}; see the diff{pruned}", size(name))))
         }
         Step::AttachUserPolicy { name, .. } => (format!("{user} {name}"), None),
+        // setup's: the inline policy a switch to managed policies replaces; teardown's: one of all.
         Step::DeleteUserPolicy { name } => (
             format!("{user} {name}"),
-            Some("the inline policy the managed policies replace, removed once they are attached".to_owned()),
+            facts.map(|_| "the inline policy the managed policies replace, removed once they are attached".to_owned()),
         ),
+        Step::DetachUserPolicy(arn) => (format!("{user} {arn}"), None),
+        Step::DeletePolicy(arn) => (arn.clone(), Some("made for this user and attached to nothing else".to_owned())),
+        Step::LeaveGroup(group) => (format!("{user} {group}"), None),
+        Step::DeleteLoginProfile | Step::DeleteUser => (user.to_owned(), None),
         Step::RetirePolicy { name, delete: true, .. } => (
             name.clone(),
             Some(format!("detached from `{user}` and deleted with its versions, once the new policy is attached")),
@@ -252,6 +263,18 @@ fn describe(step: &Step, user: &str, facts: Option<&PolicyFacts>) -> StepReport 
         Step::Verify => ("probe each bucket with the user's own key".to_owned(), None),
     };
     StepReport { action: step.action(), target, detail, done: false }
+}
+
+/// Why deleting a key is safe, for the plan.
+fn key_goes(why: KeyGoes) -> Option<&'static str> {
+    match why {
+        KeyGoes::Orphan => {
+            Some("made by a run that stopped before storing it: its secret is lost, nothing can be using it")
+        }
+        KeyGoes::Unused => Some("inactive and stored nowhere, so nothing can be using it; makes room for the new key"),
+        KeyGoes::Rotated => Some("the rotation's old key"),
+        KeyGoes::Teardown => None,
+    }
 }
 
 fn place(place: &KeyPlace) -> String {

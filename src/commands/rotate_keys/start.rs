@@ -55,7 +55,7 @@ pub(super) async fn start(request: &Request, inspection: &Inspection, aws: &Aws,
     let mut pending = None;
     for (i, step) in steps.iter().enumerate() {
         match step {
-            Step::CreateAccessKey => {
+            Step::CreateAccessKey { .. } => {
                 let known = facts.keys.iter().map(|k| k.id.clone()).collect();
                 let (created, intent) = key::create(aws.iam(), name, account, known, &ctx.out).await?;
                 new_key = Some(StoredKey::new(

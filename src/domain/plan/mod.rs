@@ -9,10 +9,12 @@
 mod key;
 mod observed;
 mod policy;
+mod step;
 mod wanted;
 
 pub use observed::{KeyringState, Observed, ObservedUser, StoredKeyRef};
 pub use policy::{Change, PolicyFacts, PolicyPart};
+pub use step::{KeyGoes, LocalCopy, Step};
 pub use wanted::{KeyCopies, KeyPlace, NewUser, PolicySource, Wanted, WantedPolicy};
 
 use std::path::PathBuf;
@@ -22,100 +24,6 @@ use super::names::{PolicyName, UserName};
 
 /// IAM keeps at most five versions of a managed policy.
 pub const MAX_VERSIONS: usize = 5;
-
-/// One change, each carried out by one call (or one local write).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Step {
-    /// `iam:CreateUser`, tagged, with the boundary if one was given.
-    CreateUser(NewUser),
-    /// `iam:TagUser managed-by=pixelshift-aws` on a user this tool did not create (`--adopt`).
-    AdoptUser,
-    /// `iam:DeleteAccessKey` of a key a crashed run created and never stored: its secret never
-    /// left that run, so nothing can be using it.
-    DeleteOrphanKey(String),
-    /// `iam:CreateAccessKey`, the pair stored at once in these places; `fallback` is the file it
-    /// goes to if the keyring fails the write (and the pair is printed when nothing can keep it).
-    CreateAccessKey { store: Vec<KeyPlace>, fallback: Option<PathBuf> },
-    /// A reused key's missing copy: the keyring when only a file had it, a file when the keyring
-    /// alone cannot keep it.
-    CopyKey(KeyPlace),
-    /// `iam:PutUserPolicy`; `replaces` holds the document attached now, if any.
-    PutUserPolicy { replaces: Option<String> },
-    /// `iam:CreatePolicy` under `/pixelshift-aws/`, tagged: the part's document as version v1.
-    CreatePolicy { name: String },
-    /// `iam:CreatePolicyVersion` as the new default; at IAM's limit of five versions the oldest
-    /// non-default one (`prune`) is deleted first. `previous`: the default version now, for a rollback.
-    CreatePolicyVersion { name: String, arn: String, prune: Option<String>, previous: String },
-    /// `iam:AttachUserPolicy` of the policy `arn` (known before it exists: ARNs are by path and name).
-    AttachUserPolicy { name: String, arn: String },
-    /// `iam:DeleteUserPolicy`: the inline policy a switch to managed policies replaces.
-    DeleteUserPolicy { name: String },
-    /// `iam:DetachUserPolicy`, then `iam:DeletePolicy` (its old versions first) unless something
-    /// else still has it attached: a managed policy a switch to inline, or fewer parts, leaves unused.
-    RetirePolicy { name: String, arn: String, delete: bool },
-    /// Probe each bucket with the user's own key.
-    Verify,
-}
-
-impl Step {
-    /// Steps of a phase run together; each phase waits for the one before (the user must exist
-    /// before it gets a key or a policy, and verify needs both).
-    #[must_use]
-    pub fn phase(&self) -> u8 {
-        match self {
-            Step::CreateUser(_) | Step::AdoptUser | Step::DeleteOrphanKey(_) => 0,
-            Step::CreateAccessKey { .. }
-            | Step::CopyKey(_)
-            | Step::PutUserPolicy { .. }
-            | Step::CreatePolicy { .. }
-            | Step::CreatePolicyVersion { .. }
-            | Step::AttachUserPolicy { .. }
-            | Step::DeleteUserPolicy { .. }
-            | Step::RetirePolicy { .. } => 1,
-            Step::Verify => 2,
-        }
-    }
-
-    /// The AWS action (or local action) this step performs, as the dry run names it.
-    #[must_use]
-    pub fn action(&self) -> &'static str {
-        match self {
-            Step::CreateUser(_) => "iam:CreateUser",
-            Step::AdoptUser => "iam:TagUser",
-            Step::DeleteOrphanKey(_) => "iam:DeleteAccessKey",
-            Step::CreateAccessKey { .. } => "iam:CreateAccessKey",
-            Step::CopyKey(KeyPlace::Keyring) => "keyring:Store",
-            Step::CopyKey(KeyPlace::File(_)) => "file:Write",
-            Step::PutUserPolicy { .. } => "iam:PutUserPolicy",
-            Step::CreatePolicy { .. } => "iam:CreatePolicy",
-            Step::CreatePolicyVersion { .. } => "iam:CreatePolicyVersion",
-            Step::AttachUserPolicy { .. } => "iam:AttachUserPolicy",
-            Step::DeleteUserPolicy { .. } => "iam:DeleteUserPolicy",
-            Step::RetirePolicy { .. } => "iam:DeletePolicy",
-            Step::Verify => "verify",
-        }
-    }
-
-    /// A change to AWS (as opposed to a local copy or a read-only check).
-    #[must_use]
-    pub fn writes_aws(&self) -> bool {
-        !matches!(self, Step::CopyKey(_) | Step::Verify)
-    }
-
-    /// One of the policy's steps.
-    #[must_use]
-    pub fn is_policy(&self) -> bool {
-        matches!(
-            self,
-            Step::PutUserPolicy { .. }
-                | Step::CreatePolicy { .. }
-                | Step::CreatePolicyVersion { .. }
-                | Step::AttachUserPolicy { .. }
-                | Step::DeleteUserPolicy { .. }
-                | Step::RetirePolicy { .. }
-        )
-    }
-}
 
 /// Something the operator should know about the plan; none of these stops it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -253,7 +161,7 @@ pub fn plan(observed: &Observed, wanted: &Wanted) -> Result<Plan, Blocker> {
     };
 
     if observed.user.is_some() {
-        steps.extend(observed.orphans.iter().cloned().map(Step::DeleteOrphanKey));
+        steps.extend(observed.orphans.iter().map(|id| Step::DeleteAccessKey { id: id.clone(), why: KeyGoes::Orphan }));
     }
     let mut reused_key = None;
     if let Some(copies) = &wanted.key {

@@ -52,7 +52,7 @@ fn a_crashed_runs_orphan_is_deleted_first_and_frees_its_slot() {
         ..nothing()
     };
     let steps = plan(&observed, &Wanted { policy: None, verify: false, ..wanted() }).unwrap().steps;
-    assert_eq!(steps[0], Step::DeleteOrphanKey("ORPHAN".to_owned()));
+    assert_eq!(steps[0], Step::DeleteAccessKey { id: "ORPHAN".to_owned(), why: KeyGoes::Orphan });
     assert!(matches!(steps[1], Step::CreateAccessKey { .. }), "the orphan's slot is free: {steps:?}");
 }
 

@@ -144,7 +144,7 @@ pub async fn apply(plan: &Plan, observation: &Observation, env: &Env<'_>) -> Res
                     Err(err) => Err(err.into()),
                 }
             }
-            Step::DeleteOrphanKey(id) => match env.aws.iam().delete_access_key(name, id).await {
+            Step::DeleteAccessKey { id, .. } => match env.aws.iam().delete_access_key(name, id).await {
                 Ok(()) => {
                     env.out.warn(format_args!(
                         "deleted access key {id}: a run that stopped before storing it made it, so its secret is \
