@@ -102,6 +102,12 @@ pub enum Error {
     /// rotate-keys --finish without a rotation in progress.
     #[error("no key rotation of `{user}` is in progress (no previous key is kept here)")]
     NotRotating { user: String },
+    /// rotate-keys --finish without a working new pair stored here.
+    #[error(
+        "the new pair of `{user}` is not stored here as a working key ({why}); retiring the old key {old} would \
+         leave none, so nothing was changed"
+    )]
+    NewPairNotReady { user: String, old: String, why: String },
     /// rotate-keys --finish before anything shows that the dashboard uses the new key.
     #[error("nothing shows yet that Pixelshift uses the new key {new} ({why}); the old key {old} was left as it is")]
     NotSwitched { user: String, old: String, new: String, why: String },
@@ -226,6 +232,7 @@ impl Error {
             | Error::RotationInProgress { .. }
             | Error::NotRotating { .. }
             | Error::NotSwitched { .. }
+            | Error::NewPairNotReady { .. }
             | Error::Busy { .. }
             | Error::VerifyUnreachable { .. } => ExitStatus::Failure,
         }
@@ -285,6 +292,11 @@ impl Error {
             Error::NotRotating { user } => {
                 Some(format!("start one with: pixelshift-aws rotate-keys --user-name {user}"))
             }
+            Error::NewPairNotReady { user, .. } => Some(format!(
+                "`pixelshift-aws status --user-name {user}` shows which keys are stored and active; store the new \
+                 pair again (keys show --keys-file on the machine that has it) or, if it is lost, rotate again after \
+                 removing it in IAM"
+            )),
             Error::NotSwitched { user, .. } => Some(format!(
                 "put the new pair into the Pixelshift dashboard (pixelshift-aws keys show --user-name {user} --reveal), \
                  let it work for a while and run this again (AWS can report a key's last use hours late); or, if you \

@@ -60,6 +60,9 @@ pub enum Refusal {
     /// Nothing shows that the dashboard uses the new key yet: retiring the old one could take
     /// Pixelshift down.
     NotSwitched(Box<Usage>),
+    /// The new pair is not stored here, or its key is not active in IAM (or AWS rejects it):
+    /// retiring the old key would leave no working stored key.
+    NewPairNotReady,
 }
 
 /// A clock margin, in seconds, between this machine's record of its own last use of a key and
@@ -138,6 +141,9 @@ pub struct FinishInput {
     pub usage: Usage,
     /// Where this machine keeps the previous pair.
     pub copies: Vec<LocalCopy>,
+    /// The new pair is stored here as the current one, and IAM lists its key as active: once the
+    /// old key goes, it is the only working stored key.
+    pub new_ready: bool,
 }
 
 /// Phase two: once the dashboard uses the new key (see [`Usage::switched`]), the old one is
@@ -147,6 +153,10 @@ pub fn finish(input: &FinishInput, force: bool, keep_old: bool) -> Result<Vec<St
     let Some(previous) = &input.previous else { return Err(Refusal::NotRotating) };
     let mut steps = Vec::new();
     if let Some(old) = &input.old {
+        // Not even `--force` retires the old key when no working new pair is stored here.
+        if !input.new_ready {
+            return Err(Refusal::NewPairNotReady);
+        }
         if !force && !input.usage.switched() {
             return Err(Refusal::NotSwitched(Box::new(input.usage.clone())));
         }
@@ -238,6 +248,7 @@ mod tests {
                 tool_used,
             },
             copies: vec![LocalCopy::Keyring { previous: true }],
+            new_ready: true,
         }
     }
 
@@ -281,6 +292,8 @@ mod tests {
         let unused = finishing(Some(250), None, Some(200));
         assert!(matches!(finish(&unused, false, false), Err(Refusal::NotSwitched(_))));
         assert_eq!(finish(&unused, true, false).unwrap().len(), 3, "--force");
+        let unstored = FinishInput { new_ready: false, ..finishing(Some(250), Some((300, "s3")), Some(200)) };
+        assert_eq!(finish(&unstored, true, false), Err(Refusal::NewPairNotReady), "not even --force");
         let gone = FinishInput { old: None, ..unused.clone() };
         assert_eq!(
             finish(&gone, false, false).unwrap(),

@@ -86,6 +86,11 @@ pub fn refused(refusal: Refusal, user: &str, account: &str, store: &KeyStore) ->
         Refusal::InProgress { previous } => Error::RotationInProgress { user, previous },
         Refusal::KeyLimit(keys) => Error::KeyLimit { user, keys },
         Refusal::NotRotating => Error::NotRotating { user },
+        Refusal::NewPairNotReady => Error::NewPairNotReady {
+            user,
+            old: String::new(),
+            why: "not stored, or its key is not active in IAM".to_owned(),
+        },
         Refusal::NotSwitched(usage) => {
             let when = |used: Option<&crate::domain::iam::LastUsed>| {
                 used.map_or_else(

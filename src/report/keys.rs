@@ -42,6 +42,8 @@ pub(crate) struct KeyDeleted {
     pub account_id: String,
     pub deleted: bool,
     pub access_key_id: Option<String>,
+    /// Every copy removed: the keyring's name, `key file PATH`.
+    pub removed: Vec<String>,
 }
 
 impl Report for KeyDeleted {
@@ -274,6 +276,10 @@ mod tests {
             account_id: "123456789012".to_owned(),
             deleted: true,
             access_key_id: Some("AKIAIOSFODNN7EXAMPLE".to_owned()),
+            removed: vec![
+                "Secret Service".to_owned(),
+                "key file /home/u/.config/pixelshift-aws/keys/k.json".to_owned(),
+            ],
         };
         insta::assert_snapshot!(format!("{}\n{}", json(&shown), json(&deleted)));
     }

@@ -244,3 +244,55 @@ fn create_user_dry_run_needs_no_keyring() {
     assert!(run.stderr.contains("the real run needs --keys-file"), "{}", run.stderr);
     assert!(run.stdout.contains("pix-nokeyring.json"), "the default key file is shown: {}", run.stdout);
 }
+
+#[tokio::test]
+async fn keys_delete_removes_every_copy_here_keyring_and_file() {
+    let env = Sandbox::start();
+    // The kernel keyring forgets at reboot, so the key has a second copy in the default key file.
+    let made = env
+        .run(&["--output", "json", "create-user", "--user-name", "pix-copies", "--keyring", "keyutils"])
+        .expect(0)
+        .json();
+    let file = made["keys_file"].as_str().expect("a file copy beside keyutils").to_owned();
+    let deleted = env
+        .run(&["--output", "json", "keys", "delete", "--user-name", "pix-copies", "--keyring", "keyutils", "--yes"])
+        .expect(0)
+        .json();
+    assert_eq!(deleted["removed"], serde_json::json!(["Linux kernel keyring (keyutils)", format!("key file {file}")]));
+    assert!(!Path::new(&file).exists(), "no copy of the secret is left on disk");
+    let gone = env.run(&["keys", "show", "--user-name", "pix-copies", "--keyring", "keyutils"]);
+    assert_eq!(gone.code, 1, "nothing finds it any more: {}", gone.stdout);
+
+    // Only a file copy (no keyring works): that file goes, not "nothing to delete".
+    let only_file = env.config_home.path().join("only.json");
+    let mut command = env.emulator.command();
+    command
+        .env("XDG_CONFIG_HOME", env.config_home.path())
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+        .args(["create-user", "--user-name", "pix-file-only", "--keyring", "secret-service", "--keys-file"])
+        .arg(&only_file);
+    run(command).expect(0);
+    let default = env.config_home.path().join("pixelshift-aws/keys");
+    std::fs::create_dir_all(&default).unwrap();
+    let default = default.join(format!("{}-pix-file-only.json", env.emulator.account_id));
+    std::fs::rename(&only_file, &default).unwrap();
+    let mut command = env.emulator.command();
+    command
+        .env("XDG_CONFIG_HOME", env.config_home.path())
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+        .args([
+            "--output",
+            "json",
+            "keys",
+            "delete",
+            "--user-name",
+            "pix-file-only",
+            "--keyring",
+            "secret-service",
+            "--yes",
+        ]);
+    let deleted = run(command).expect(0);
+    assert_eq!(deleted.json()["deleted"], true, "{}", deleted.stderr);
+    assert!(deleted.stderr.contains("the keyring was not checked"), "{}", deleted.stderr);
+    assert!(!default.exists(), "the file copy is gone");
+}

@@ -400,3 +400,18 @@ async fn rotate_keys_both_phases_and_teardown_do_exactly_what_their_dry_run_list
     );
     assert!(!env.user_exists("pix-plan").await);
 }
+
+#[tokio::test]
+async fn finish_force_refuses_when_the_new_pair_is_not_stored_and_changes_nothing() {
+    let env = Sandbox::with_buckets(&["photos"]).await;
+    set_up(&env, "pix-lost");
+    env.run(&["rotate-keys", "--user-name", "pix-lost", "--no-verify"]).expect(0);
+    // The new pair removed here (keys delete): retiring the old key would leave no working stored key.
+    env.run(&["keys", "delete", "--user-name", "pix-lost", "--yes"]).expect(0);
+    let mark = env.emulator.requests().len();
+    let refused = env.run(&["rotate-keys", "--user-name", "pix-lost", "--finish", "--force"]).expect(1);
+    assert!(refused.stderr.contains("is not stored here as a working key"), "{}", refused.stderr);
+    assert!(refused.stderr.contains("nothing was changed"), "{}", refused.stderr);
+    assert_eq!(iam_writes_since(&env, mark), [], "not even --force retires the old key");
+    assert_eq!(env.key_ids("pix-lost").await.len(), 2);
+}

@@ -176,40 +176,66 @@ pub async fn show(request: ShowRequest, ctx: &Context) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Removes every copy of the user's stored pair on this machine: the keyring entry and the key
+/// file (a copy left on disk would still be found by `keys show` and every other command). The
+/// key itself stays active in IAM. A keyring that cannot be opened does not stop the files from
+/// going; it is named, since an entry there may remain.
 pub async fn delete(request: DeleteRequest, ctx: &Context) -> anyhow::Result<()> {
     let user = request.user.to_string();
     let account_id = account(request.account_id, ctx).await?;
-    let keyring = request.store.open().await.map_err(Error::from)?;
-    let backend = keyring.backend();
-    let found = request.store.find(&account_id, &user).await?.filter(|f| f.in_keyring);
-    let report = |deleted: Option<String>| KeyDeleted {
+    let found = request.store.find(&account_id, &user).await?;
+    let backend = request.store.keyring().map(crate::secrets::Keyring::backend);
+    let mut report = KeyDeleted {
         user_name: user.clone(),
         account_id: account_id.clone(),
-        deleted: deleted.is_some(),
-        access_key_id: deleted,
+        deleted: false,
+        access_key_id: None,
+        removed: Vec::new(),
     };
     let Some(found) = found else {
         ctx.out.info(format_args!(
             "No access key is stored for `{user}` in account {account_id} ({}); nothing to delete",
-            backend.describe()
+            request.store.looked()
         ));
-        ctx.out.report(&report(None))?;
+        ctx.out.report(&report)?;
         return Ok(());
     };
-    let id = found.key.access_key_id;
+    let id = found.key.access_key_id.clone();
+    let mut copies: Vec<String> = Vec::new();
+    if found.in_keyring {
+        copies.push(backend.map_or("the keyring", |b| b.describe()).to_owned());
+    }
+    if let Some(file) = &found.file {
+        copies.push(format!("key file {}", file.display()));
+    }
     let question = format!(
         "Delete the stored access key {id} for `{user}` from {}? (the key itself stays active in IAM)",
-        backend.describe()
+        copies.join(" and ")
     );
     if !ctx.ask.confirm(&question, false)? {
         return Err(Error::Declined("kept the stored key".to_owned()).into());
     }
-    request.store.delete_keyring(&account_id, &user).await?;
-    ctx.out.info(format_args!("Deleted the stored key for `{user}` from {}", backend.describe()));
+    if found.in_keyring {
+        request.store.delete_keyring(&account_id, &user).await?;
+        report.removed.push(copies[0].clone());
+    }
+    if let Some(file) = &found.file {
+        match tokio::fs::remove_file(file).await {
+            Ok(()) => report.removed.push(format!("key file {}", file.display())),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+            Err(source) => return Err(Error::Write { path: file.clone(), source }.into()),
+        }
+    }
+    if let Some(err) = request.store.open_error() {
+        ctx.out.warn(format_args!("the keyring was not checked ({err}); an entry there, if any, remains"));
+    }
+    ctx.out.info(format_args!("Deleted the stored key for `{user}` from {}", report.removed.join(" and ")));
     ctx.out.hint(format_args!(
         "access key {id} still works in AWS; to revoke it: aws iam delete-access-key --user-name {user} --access-key-id {id}"
     ));
-    ctx.out.report(&report(Some(id)))?;
+    report.deleted = true;
+    report.access_key_id = Some(id);
+    ctx.out.report(&report)?;
     Ok(())
 }
 

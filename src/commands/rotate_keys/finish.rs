@@ -5,6 +5,7 @@ use super::Request;
 use crate::aws::Aws;
 use crate::context::Context;
 use crate::domain::lifecycle::{FinishInput, LocalCopy, Refusal, Usage, finish};
+use crate::error::Error;
 use crate::ops::inspect::Inspection;
 use crate::ops::lifecycle::{self, Subject};
 use crate::report::lifecycle::LifecycleReport;
@@ -41,14 +42,39 @@ pub(super) async fn finish_rotation(
             tool_used: recorded.map(|r| r.tool_used),
         },
         copies: previous.map(|p| previous_copies(p, inspection)).unwrap_or_default(),
+        new_ready: new_id
+            .as_ref()
+            .is_some_and(|id| Some(id) != old_id.as_ref() && facts.keys.iter().any(|k| k.id == *id && k.active)),
     };
-    let steps = finish(&input, request.force, request.keep_old).map_err(refuse)?;
+    let steps = finish(&input, request.force, request.keep_old).map_err(|refusal| match refusal {
+        Refusal::NewPairNotReady => Error::NewPairNotReady {
+            user: name.to_owned(),
+            old: old_id.clone().unwrap_or_default(),
+            why: new_id.as_ref().map_or_else(
+                || "no current pair is stored".to_owned(),
+                |id| format!("{id} is stored, but IAM does not list it as active"),
+            ),
+        },
+        other => refuse(other),
+    })?;
     let mut report = LifecycleReport::new(account, name, request.dry_run, &steps);
     report.previous_access_key_id = old_id.clone();
     report.access_key_id = new_id;
     if request.dry_run {
         ctx.out.report(&report)?;
         return Ok(());
+    }
+    // The stored secret must also be the one AWS issued: checked only now, so the STS call is
+    // never the new key's last use that --finish looked at.
+    if let Some(current) = inspection.current.as_ref().filter(|_| input.old.is_some())
+        && aws.session(&current.key, None).authenticates().await == Some(false)
+    {
+        return Err(Error::NewPairNotReady {
+            user: name.to_owned(),
+            old: old_id.unwrap_or_default(),
+            why: format!("AWS rejects the stored secret of {}", current.key.access_key_id),
+        }
+        .into());
     }
     let _shield = ctx.cancel.shield();
     let subject = Subject { aws, store: &request.store, account, user: name };
