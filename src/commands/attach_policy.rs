@@ -87,7 +87,7 @@ pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
     };
     let (observation, lookup) = tokio::join!(ops::observe::observe(&aws, None, None, &wanted), lookup);
     let observation = observation?;
-    let plan = ops::decide(&observation, &wanted, None)?;
+    let plan = ops::decide(&observation, &wanted, None, request.dry_run)?;
     let identity = &observation.identity;
     ctx.show_account(identity);
     if let (Some(lookup), Source::Built(choice)) = (&lookup, &request.source) {

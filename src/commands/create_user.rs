@@ -49,11 +49,7 @@ pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
         verify: false,
     };
     let observation = ops::observe::observe(&aws, env.store, None, &wanted).await?;
-    let plan = if request.dry_run {
-        ops::decide_dry_run(&observation, &wanted, env.store)?
-    } else {
-        ops::decide(&observation, &wanted, env.store)?
-    };
+    let plan = ops::decide(&observation, &wanted, env.store, request.dry_run)?;
     ctx.show_account(&observation.identity);
     ops::show_notes(&plan, &env);
     if request.dry_run {

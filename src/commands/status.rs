@@ -2,8 +2,6 @@
 //! it is stored), the stored pair (does AWS accept it?), every policy that reaches the user, and the
 //! findings, each with its fix. Exit 0 when there is nothing to do, 3 when a finding needs action.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use crate::cli::StatusArgs;
 use crate::context::Context;
 use crate::domain::names::{PolicyName, UserName};
@@ -52,17 +50,13 @@ pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
 /// Keys a crashed run made and never stored: the intent it left names the window and the keys the
 /// user had before it.
 fn orphans(inspection: &Inspection, account: &str, user: &str) -> Vec<String> {
-    let (Some(facts), Some(intent)) = (&inspection.user, intent::pending(account, user)) else { return Vec::new() };
+    let Some(facts) = &inspection.user else { return Vec::new() };
     let stored: Vec<&str> = [&inspection.current, &inspection.previous]
         .into_iter()
         .flatten()
         .map(|f| f.key.access_key_id.as_str())
         .collect();
-    intent.orphans(&facts.keys, &stored).into_iter().map(str::to_owned).collect()
-}
-
-fn now() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+    intent::pending(account, user).map_or_else(Vec::new, |intent| intent.orphans(&facts.keys, &stored))
 }
 
 /// Where this machine keeps a key: in the current or previous pair, keyring and/or file.
@@ -105,7 +99,7 @@ fn report(inspection: &Inspection, request: &Request, authenticates: Option<bool
     let (user_name, policy_name) = (request.user.as_str(), request.policy_name.as_str());
     let account_id = inspection.identity.account_id.clone();
     let Some(facts) = &inspection.user else { return not_set_up(account_id, user_name, policy_name) };
-    let now = now();
+    let now = crate::secrets::unix_now();
     let keys: Vec<KeyView> = facts
         .keys
         .iter()

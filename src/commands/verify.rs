@@ -129,7 +129,7 @@ pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
     let mut verification = probe::run(session, admin_s3, &key, target, &ctx.out, &ctx.cancel).await?;
     // This run's use of a rotation's new key is not the dashboard's (`rotate-keys --finish`).
     let owner_account = account.as_deref().unwrap_or(&key.account_id);
-    crate::secrets::rotation::note_tool_use(owner_account, &user, &key.access_key_id, crate::secrets::rotation::now());
+    crate::secrets::rotation::note_tool_use(owner_account, &user, &key.access_key_id, crate::secrets::unix_now());
     verification.policy = policy;
     ctx.out.report(&verification.report(&user, &key.access_key_id))?;
     Ok(verification.judge(&key.access_key_id)?)

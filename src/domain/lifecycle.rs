@@ -61,8 +61,12 @@ pub enum Refusal {
     /// Pixelshift down.
     NotSwitched(Box<Usage>),
     /// The new pair is not stored here, or its key is not active in IAM (or AWS rejects it):
-    /// retiring the old key would leave no working stored key.
-    NewPairNotReady,
+    /// retiring the old key would leave no working stored key. `new`: the current pair's key id,
+    /// if one is stored.
+    NewPairNotReady {
+        old: String,
+        new: Option<String>,
+    },
 }
 
 /// A clock margin, in seconds, between this machine's record of its own last use of a key and
@@ -155,7 +159,7 @@ pub fn finish(input: &FinishInput, force: bool, keep_old: bool) -> Result<Vec<St
     if let Some(old) = &input.old {
         // Not even `--force` retires the old key when no working new pair is stored here.
         if !input.new_ready {
-            return Err(Refusal::NewPairNotReady);
+            return Err(Refusal::NewPairNotReady { old: previous.clone(), new: input.usage.new_id.clone() });
         }
         if !force && !input.usage.switched() {
             return Err(Refusal::NotSwitched(Box::new(input.usage.clone())));
@@ -293,7 +297,11 @@ mod tests {
         assert!(matches!(finish(&unused, false, false), Err(Refusal::NotSwitched(_))));
         assert_eq!(finish(&unused, true, false).unwrap().len(), 3, "--force");
         let unstored = FinishInput { new_ready: false, ..finishing(Some(250), Some((300, "s3")), Some(200)) };
-        assert_eq!(finish(&unstored, true, false), Err(Refusal::NewPairNotReady), "not even --force");
+        assert_eq!(
+            finish(&unstored, true, false),
+            Err(Refusal::NewPairNotReady { old: "OLD".into(), new: Some("NEW".into()) }),
+            "not even --force"
+        );
         let gone = FinishInput { old: None, ..unused.clone() };
         assert_eq!(
             finish(&gone, false, false).unwrap(),

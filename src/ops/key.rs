@@ -29,11 +29,10 @@ pub async fn create(
     known: Vec<String>,
     out: &Console,
 ) -> Result<(NewKey, IntentRecord), Error> {
-    let started = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
     let intent = Intent {
         user_name: user.to_owned(),
         account_id: account.to_owned(),
-        started: i64::try_from(started).unwrap_or(i64::MAX),
+        started: crate::secrets::unix_now(),
         known_keys: known,
     };
     let record = intent::record(&intent).unwrap_or_else(|err| {

@@ -86,10 +86,13 @@ pub fn refused(refusal: Refusal, user: &str, account: &str, store: &KeyStore) ->
         Refusal::InProgress { previous } => Error::RotationInProgress { user, previous },
         Refusal::KeyLimit(keys) => Error::KeyLimit { user, keys },
         Refusal::NotRotating => Error::NotRotating { user },
-        Refusal::NewPairNotReady => Error::NewPairNotReady {
+        Refusal::NewPairNotReady { old, new } => Error::NewPairNotReady {
             user,
-            old: String::new(),
-            why: "not stored, or its key is not active in IAM".to_owned(),
+            old,
+            why: new.map_or_else(
+                || "no current pair is stored".to_owned(),
+                |id| format!("{id} is stored, but IAM does not list it as active"),
+            ),
         },
         Refusal::NotSwitched(usage) => {
             let when = |used: Option<&crate::domain::iam::LastUsed>| {

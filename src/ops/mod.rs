@@ -35,15 +35,16 @@ pub struct Env<'a> {
 }
 
 /// The plan for `wanted` from what was observed (the wizard observes before the last answers).
-pub fn decide(observation: &Observation, wanted: &Wanted, store: Option<&KeyStore>) -> Result<Plan, Error> {
-    plan::plan(&observation.observed, wanted).map_err(|b| blocked(b, wanted, store))
-}
-
-/// The plan a dry run shows. A dry run stores nothing, so a missing keyring does not stop it: the
-/// key is shown going to the default key file, with a note that the real run needs `--keys-file`.
-pub fn decide_dry_run(observation: &Observation, wanted: &Wanted, store: Option<&KeyStore>) -> Result<Plan, Error> {
+/// A dry run stores nothing, so a missing keyring does not stop it: the key is shown going to the
+/// default key file, with a note that the real run needs `--keys-file`.
+pub fn decide(
+    observation: &Observation,
+    wanted: &Wanted,
+    store: Option<&KeyStore>,
+    dry_run: bool,
+) -> Result<Plan, Error> {
     match plan::plan(&observation.observed, wanted) {
-        Err(Blocker::NoKeyStore) => {
+        Err(Blocker::NoKeyStore) if dry_run => {
             let Some(file) = observation.observed.default_key_file.clone() else {
                 return Err(blocked(Blocker::NoKeyStore, wanted, store));
             };

@@ -66,7 +66,7 @@ pub async fn observe(
     let orphans = match (&intent, &user) {
         (Some(intent), Some(user)) => {
             let stored: Vec<&str> = stored.iter().map(|f| f.key.access_key_id.as_str()).collect();
-            intent.orphans(&user.keys, &stored).into_iter().map(str::to_owned).collect()
+            intent.orphans(&user.keys, &stored)
         }
         _ => Vec::new(),
     };

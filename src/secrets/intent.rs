@@ -95,11 +95,11 @@ impl Intent {
     /// The keys of `now` that this intent's run created and never stored: not known before it,
     /// created after it started (a minute of clock skew allowed), and in none of `stored`.
     #[must_use]
-    pub fn orphans<'a>(&self, now: &'a [crate::domain::iam::AccessKeyInfo], stored: &[&str]) -> Vec<&'a str> {
+    pub fn orphans(&self, now: &[crate::domain::iam::AccessKeyInfo], stored: &[&str]) -> Vec<String> {
         now.iter()
             .filter(|k| !self.known_keys.contains(&k.id) && !stored.contains(&k.id.as_str()))
             .filter(|k| k.created_epoch.is_none_or(|created| created >= self.started - 60))
-            .map(|k| k.id.as_str())
+            .map(|k| k.id.clone())
             .collect()
     }
 }

@@ -29,6 +29,15 @@ pub use key::{Secret, StoredKey};
 pub use keyring::{Backend, Keyring, Slot};
 pub use store::{Found, KeyStore, Placement, blocking, slot_file};
 
+/// Seconds since the Unix epoch, now: the clock the intent and rotation records are written in,
+/// and what key ages are counted against.
+#[must_use]
+pub fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
 /// The keyring service name of every entry this tool writes (DESIGN §4).
 pub const SERVICE: &str = "pixelshift-aws";
 

@@ -62,11 +62,3 @@ pub fn clear(account_id: &str, user: &str) {
         let _ = fs::remove_file(path);
     }
 }
-
-/// Seconds since the Unix epoch, now.
-#[must_use]
-pub fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-}

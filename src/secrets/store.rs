@@ -279,11 +279,10 @@ async fn read_matching(
     account_id: &str,
     user: &str,
 ) -> Result<Option<(StoredKey, PathBuf)>, SecretsError> {
-    if !path.exists() {
-        return Ok(None);
+    match read_owned(path, account_id, user).await {
+        Err(SecretsError::OtherUsersFile { .. }) => Ok(None),
+        other => other,
     }
-    let key = KeyStore::read_file(&path).await?;
-    Ok((key.account_id == account_id && key.user_name == user).then_some((key, path)))
 }
 
 #[cfg(test)]

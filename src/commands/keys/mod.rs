@@ -201,13 +201,9 @@ pub async fn delete(request: DeleteRequest, ctx: &Context) -> anyhow::Result<()>
         return Ok(());
     };
     let id = found.key.access_key_id.clone();
-    let mut copies: Vec<String> = Vec::new();
-    if found.in_keyring {
-        copies.push(backend.map_or("the keyring", |b| b.describe()).to_owned());
-    }
-    if let Some(file) = &found.file {
-        copies.push(format!("key file {}", file.display()));
-    }
+    let in_keyring = found.in_keyring.then(|| backend.map_or("the keyring", |b| b.describe()).to_owned());
+    let in_file = found.file.as_ref().map(|file| format!("key file {}", file.display()));
+    let copies: Vec<&str> = in_keyring.iter().chain(&in_file).map(String::as_str).collect();
     let question = format!(
         "Delete the stored access key {id} for `{user}` from {}? (the key itself stays active in IAM)",
         copies.join(" and ")
@@ -215,13 +211,13 @@ pub async fn delete(request: DeleteRequest, ctx: &Context) -> anyhow::Result<()>
     if !ctx.ask.confirm(&question, false)? {
         return Err(Error::Declined("kept the stored key".to_owned()).into());
     }
-    if found.in_keyring {
+    if let Some(keyring) = in_keyring {
         request.store.delete_keyring(&account_id, &user).await?;
-        report.removed.push(copies[0].clone());
+        report.removed.push(keyring);
     }
-    if let Some(file) = &found.file {
+    if let (Some(file), Some(copy)) = (&found.file, in_file) {
         match tokio::fs::remove_file(file).await {
-            Ok(()) => report.removed.push(format!("key file {}", file.display())),
+            Ok(()) => report.removed.push(copy),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
             Err(source) => return Err(Error::Write { path: file.clone(), source }.into()),
         }

@@ -46,17 +46,7 @@ pub(super) async fn finish_rotation(
             .as_ref()
             .is_some_and(|id| Some(id) != old_id.as_ref() && facts.keys.iter().any(|k| k.id == *id && k.active)),
     };
-    let steps = finish(&input, request.force, request.keep_old).map_err(|refusal| match refusal {
-        Refusal::NewPairNotReady => Error::NewPairNotReady {
-            user: name.to_owned(),
-            old: old_id.clone().unwrap_or_default(),
-            why: new_id.as_ref().map_or_else(
-                || "no current pair is stored".to_owned(),
-                |id| format!("{id} is stored, but IAM does not list it as active"),
-            ),
-        },
-        other => refuse(other),
-    })?;
+    let steps = finish(&input, request.force, request.keep_old).map_err(refuse)?;
     let mut report = LifecycleReport::new(account, name, request.dry_run, &steps);
     report.previous_access_key_id = old_id.clone();
     report.access_key_id = new_id;

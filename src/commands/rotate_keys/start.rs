@@ -129,7 +129,7 @@ fn hand_over(
         account_id: new.account_id.clone(),
         old_access_key_id: old.key.access_key_id.clone(),
         new_access_key_id: new.access_key_id.clone(),
-        tool_used: record::now(),
+        tool_used: crate::secrets::unix_now(),
     };
     if let Err(err) = record::record(&rotation) {
         ctx.out.warn(format_args!(

@@ -33,11 +33,7 @@ pub async fn execute(flags: Flags, ctx: &Context) -> anyhow::Result<()> {
         (observation, answers, Some(lookup), lock)
     };
     let wanted = wanted(&answers, &flags);
-    let plan = if flags.dry_run {
-        ops::decide_dry_run(&observation, &wanted, env.store)?
-    } else {
-        ops::decide(&observation, &wanted, env.store)?
-    };
+    let plan = ops::decide(&observation, &wanted, env.store, flags.dry_run)?;
     ops::show_notes(&plan, &env);
     let account = observation.identity.account_id.clone();
     let report = PlanReport::new(&plan, &account, flags.dry_run);

@@ -95,7 +95,7 @@ pub(super) async fn ask_user(
         spinner.finish();
         // The key can be decided now: its refusals come before any bucket question.
         reading.policy = None;
-        ops::decide(&observation, &reading, env.store)?;
+        ops::decide(&observation, &reading, env.store, false)?;
         let Some(existing) = &observation.observed.user else {
             return Ok((observation, name, flags.adopt, lock, keys_file));
         };
