@@ -36,6 +36,76 @@ pub fn is_special(path: &Path) -> bool {
     fs::metadata(path).is_ok_and(|meta| !meta.is_file() && !meta.is_dir())
 }
 
+/// The most a key file may hold: one JSON line of a few hundred bytes, with room to spare.
+pub const KEY_FILE_LIMIT: u64 = 64 * 1024;
+
+/// The most a config or policy file may hold: IAM documents are at most 10 KiB and AWS config files
+/// a few KiB; anything past this is not one (`/dev/zero`, a log file named by mistake).
+pub const TEXT_FILE_LIMIT: u64 = 4 * 1024 * 1024;
+
+/// Reads the regular file at `path`, at most `limit` bytes. It is opened without blocking, so a
+/// FIFO (which would wait for a writer), a device (`/dev/zero` never ends) or a directory is refused
+/// at once with what it is, and a file longer than `limit` is refused rather than read into memory.
+pub fn read_limited(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, nix::fcntl::OFlag::O_NONBLOCK.bits());
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("it is {}, not a regular file", kind(&meta))));
+    }
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(io::Error::new(io::ErrorKind::InvalidData, format!("it is larger than {}", size(limit))));
+    }
+    Ok(bytes)
+}
+
+/// [`read_limited`] of UTF-8 text.
+pub fn read_text_limited(path: &Path, limit: u64) -> io::Result<String> {
+    String::from_utf8(read_limited(path, limit)?)
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "it is not UTF-8 text"))
+}
+
+/// Whether `path` names something other than a regular file (or nothing): what [`read_limited`]
+/// would refuse, checked without opening it. `Err` says what it is.
+pub fn check_regular(path: &Path, limit: u64) -> Result<(), String> {
+    match fs::metadata(path) {
+        Ok(meta) if !meta.is_file() => Err(format!("it is {}, not a regular file", kind(&meta))),
+        Ok(meta) if meta.len() > limit => Err(format!("it is larger than {}", size(limit))),
+        _ => Ok(()),
+    }
+}
+
+fn kind(meta: &fs::Metadata) -> &'static str {
+    let kind = meta.file_type();
+    if kind.is_dir() {
+        return "a directory";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if kind.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    "a special file"
+}
+
+fn size(limit: u64) -> String {
+    if limit >= 1024 * 1024 { format!("{} MiB", limit / (1024 * 1024)) } else { format!("{} KiB", limit / 1024) }
+}
+
 /// Writes `contents` to `path` as a whole. A new file is created 0600, then given `mode` if one is
 /// asked for (an existing file's mode, say). A device or FIFO is written into directly.
 pub fn write_atomically(path: &Path, contents: &[u8], mode: Option<u32>) -> io::Result<()> {
@@ -84,5 +154,26 @@ mod tests {
         write_atomically(&link, b"new", None).unwrap();
         assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
         assert_eq!(fs::read_to_string(&real).unwrap(), "new");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn reads_refuse_what_is_not_a_bounded_regular_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo");
+        nix::unistd::mkfifo(&fifo, nix::sys::stat::Mode::S_IRWXU).unwrap();
+        let err = read_limited(&fifo, KEY_FILE_LIMIT).unwrap_err();
+        assert_eq!(err.to_string(), "it is a FIFO (named pipe), not a regular file");
+        assert_eq!(
+            read_limited(Path::new("/dev/zero"), 10).unwrap_err().to_string(),
+            "it is a device, not a regular file"
+        );
+        assert_eq!(read_limited(dir.path(), 10).unwrap_err().to_string(), "it is a directory, not a regular file");
+        let big = dir.path().join("big");
+        fs::write(&big, vec![b'x'; 2049]).unwrap();
+        assert_eq!(read_limited(&big, 2048).unwrap_err().to_string(), "it is larger than 2 KiB");
+        assert_eq!(read_limited(&big, 4096).unwrap().len(), 2049);
+        assert_eq!(check_regular(&fifo, 10), Err("it is a FIFO (named pipe), not a regular file".to_owned()));
+        assert_eq!(check_regular(&dir.path().join("missing"), 10), Ok(()));
     }
 }

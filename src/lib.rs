@@ -93,7 +93,9 @@ pub fn run_with(cli: Cli, settings: Settings) -> ExitStatus {
     });
     let out = Console::with(global.output == OutputFormat::Json, global.quiet, global.verbose);
     let ask = Asker::for_session(global.yes, global.non_interactive, cli.command.reads_stdin());
-    if let Err(err) = settings.validate().map_err(error::Error::from) {
+    let checked =
+        settings.validate().and_then(|()| if cli.command.talks_to_aws() { Settings::check_files() } else { Ok(()) });
+    if let Err(err) = checked.map_err(error::Error::from) {
         let hint = err.hint();
         out.error(&anyhow::Error::new(err), hint.as_deref());
         return ExitStatus::Usage;
@@ -102,13 +104,20 @@ pub fn run_with(cli: Cli, settings: Settings) -> ExitStatus {
     // block, go to the runtime's blocking pool.
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
     let result = match runtime {
-        Ok(runtime) => runtime.block_on(async {
-            let ctx = Context { out: out.clone(), settings, ask, cancel: Cancel::listen() };
-            tokio::select! {
-                result = commands::dispatch(cli.command, &ctx) => result,
-                () = ctx.cancel.stopped() => Err(error::Error::Interrupted.into()),
-            }
-        }),
+        Ok(runtime) => {
+            let result = runtime.block_on(async {
+                let ctx = Context { out: out.clone(), settings, ask, cancel: Cancel::listen() };
+                tokio::select! {
+                    result = commands::dispatch(cli.command, &ctx) => result,
+                    () = ctx.cancel.stopped() => Err(error::Error::Interrupted.into()),
+                }
+            });
+            // Dropping a runtime waits for its blocking-pool threads; one stuck in a keyring call
+            // (a Secret Service that never answers) would keep an interrupted run alive forever.
+            // The command is over, and whatever must finish ran under a shield before this point.
+            runtime.shutdown_background();
+            result
+        }
         Err(err) => Err(anyhow::Error::new(err).context("cannot start the async runtime")),
     };
     match result {
@@ -116,7 +125,10 @@ pub fn run_with(cli: Cli, settings: Settings) -> ExitStatus {
         Err(err) if error::is_broken_pipe(&err) => ExitStatus::Success,
         Err(err) if error::classify(&err).0 == ExitStatus::Interrupted => {
             // A prompt or spinner may have hidden the cursor; give the terminal back as it was.
-            let _ = dialoguer::console::Term::stderr().show_cursor();
+            // Only on a terminal: a log file or pipe would get a raw escape sequence.
+            if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+                let _ = dialoguer::console::Term::stderr().show_cursor();
+            }
             out.warn("interrupted");
             ExitStatus::Interrupted
         }

@@ -26,6 +26,8 @@ use session::Session;
 pub struct Settings {
     pub profile: Option<String>,
     pub region: Option<String>,
+    /// Where `region` came from (`--region`, `AWS_REGION`, `AWS_DEFAULT_REGION`), for its error.
+    pub region_source: &'static str,
     pub endpoint_url: Option<String>,
 }
 
@@ -69,13 +71,48 @@ impl Settings {
             // likes, as long as the SDK can put it in a host name; AWS's own are `us-east-1` style.
             let fine = if self.endpoint_url.is_some() { is_host_label(region) } else { is_region(region) };
             if !fine {
+                let source = if self.region_source.is_empty() { "--region" } else { self.region_source };
+                let from = if source == "--region" { String::new() } else { format!(" (from {source})") };
+                let set =
+                    if source == "--region" { "pass --region with".to_owned() } else { format!("set {source} to") };
                 return Err(Invalid::usage(
                     format!(
-                        "invalid AWS region `{}`: a region looks like `us-east-1` or `eu-central-2`",
+                        "invalid AWS region `{}`{from}: a region looks like `us-east-1` or `eu-central-2`",
                         region.chars().take(80).collect::<String>()
                     ),
-                    "pass --region with one of your account's regions (aws ec2 describe-regions lists them), or leave it unset",
+                    format!(
+                        "{set} one of your account's regions (aws ec2 describe-regions lists them), or leave it unset"
+                    ),
                 ));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Settings {
+    /// The AWS config and credentials files (`AWS_CONFIG_FILE`, `AWS_SHARED_CREDENTIALS_FILE`, or
+    /// `~/.aws/config` and `~/.aws/credentials`) must be regular files of a sane size when they
+    /// exist: the SDK reads them whole and blocking, so a FIFO would hang the run past any signal
+    /// and `/dev/zero` would fill memory. Checked before the SDK is asked to read them.
+    pub fn check_files() -> Result<(), Invalid> {
+        let home = dirs::home_dir().map(|home| home.join(".aws"));
+        for (variable, default) in [("AWS_CONFIG_FILE", "config"), ("AWS_SHARED_CREDENTIALS_FILE", "credentials")] {
+            let named = std::env::var_os(variable).filter(|v| !v.is_empty()).map(std::path::PathBuf::from);
+            let Some(path) = named.clone().or_else(|| home.as_ref().map(|dir| dir.join(default))) else { continue };
+            if let Err(problem) = crate::files::check_regular(&path, crate::files::TEXT_FILE_LIMIT) {
+                let (what, fix) = if named.is_some() {
+                    (
+                        format!("{variable} names `{}`", path.display()),
+                        format!("point {variable} at a regular file, or unset it"),
+                    )
+                } else {
+                    (
+                        format!("the AWS {default} file `{}`", path.display()),
+                        format!("replace `{}` with a regular file", path.display()),
+                    )
+                };
+                return Err(Invalid::usage(format!("{what}, which the AWS SDK cannot read: {problem}"), fix));
             }
         }
         Ok(())
@@ -270,6 +307,15 @@ pub async fn base_config(settings: &Settings) -> SdkConfig {
     }
     if let Some(region) = &settings.region {
         loader = loader.region(Region::new(region.clone()));
+    } else if std::env::var_os("AWS_REGION").is_some_and(|v| v.is_empty()) {
+        // Set but empty means unset (as the AWS CLI reads it); the SDK would take it as a region
+        // named "" and fail. So the rest of its chain is asked here: the profile's region.
+        let mut profile = aws_config::profile::region::ProfileFileRegionProvider::builder();
+        if let Some(name) = &settings.profile {
+            profile = profile.profile_name(name);
+        }
+        let region = aws_config::meta::region::ProvideRegion::region(&profile.build()).await;
+        loader = loader.region(region.unwrap_or_else(|| Region::from_static(FALLBACK_REGION)));
     }
     if let Some(url) = &settings.endpoint_url {
         loader = loader.endpoint_url(url);

@@ -167,7 +167,23 @@ pub fn aws_settings(matches: &clap::ArgMatches) -> crate::aws::Settings {
         let typed = |found: &Option<(String, bool)>| found.as_ref().filter(|(_, typed)| *typed).map(|(v, _)| v.clone());
         typed(&leaf).or_else(|| typed(&top)).or_else(|| leaf.or(top).map(|(value, _)| value))
     };
-    crate::aws::Settings { profile: pick("profile"), region: pick("region"), endpoint_url: pick("endpoint_url") }
+    // AWS_DEFAULT_REGION is the SDK's second choice; it is read here so it is checked like the others.
+    let region = pick("region").map(|region| {
+        let typed = [leaf, Some(matches)]
+            .into_iter()
+            .flatten()
+            .any(|m| m.value_source("region") == Some(clap::parser::ValueSource::CommandLine));
+        (region, if typed { "--region" } else { "AWS_REGION" })
+    });
+    let region = region.or_else(|| {
+        std::env::var("AWS_DEFAULT_REGION").ok().filter(|v| !v.is_empty()).map(|v| (v, "AWS_DEFAULT_REGION"))
+    });
+    crate::aws::Settings {
+        profile: pick("profile"),
+        region_source: region.as_ref().map_or("--region", |(_, source)| source),
+        region: region.map(|(value, _)| value),
+        endpoint_url: pick("endpoint_url"),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -234,6 +250,11 @@ impl Command {
     /// The command reads its data from stdin (`attach-policy --policy-file -`), so answers to its
     /// questions must come from the terminal itself.
     #[must_use]
+    /// Whether the command may load the AWS configuration (everything but the offline ones).
+    pub(crate) fn talks_to_aws(&self) -> bool {
+        !matches!(self, Command::MakePolicy(_) | Command::Completions(_))
+    }
+
     pub(crate) fn reads_stdin(&self) -> bool {
         matches!(self, Command::AttachPolicy(args) if args.policy_file.as_deref() == Some(std::path::Path::new("-")))
     }

@@ -10,7 +10,7 @@ use crate::domain::status::{Finding, KeyView, StoredView, UserView, Via, finding
 use crate::error::Error;
 use crate::ops::inspect::{Depth, Inspection, inspect};
 use crate::report::status::{BUDGET, KeyJson, LastUsedJson, PolicyJson, StatusReport, StoredJson, UserJson, explain};
-use crate::secrets::{Found, KeyStore, intent};
+use crate::secrets::{Found, KeyStore};
 
 #[derive(Debug)]
 pub struct Request {
@@ -45,18 +45,6 @@ pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
     let report = report(&inspection, &request, authenticates);
     ctx.out.report(&report)?;
     if report.findings.is_empty() { Ok(()) } else { Err(Error::NeedsAction { count: report.findings.len() }.into()) }
-}
-
-/// Keys a crashed run made and never stored: the intent it left names the window and the keys the
-/// user had before it.
-fn orphans(inspection: &Inspection, account: &str, user: &str) -> Vec<String> {
-    let Some(facts) = &inspection.user else { return Vec::new() };
-    let stored: Vec<&str> = [&inspection.current, &inspection.previous]
-        .into_iter()
-        .flatten()
-        .map(|f| f.key.access_key_id.as_str())
-        .collect();
-    intent::pending(account, user).map_or_else(Vec::new, |intent| intent.orphans(&facts.keys, &stored))
 }
 
 /// Where this machine keeps a key: in the current or previous pair, keyring and/or file.
@@ -126,7 +114,7 @@ fn report(inspection: &Inspection, request: &Request, authenticates: Option<bool
         policies: policies.clone(),
         policy_name: policy_name.to_owned(),
         partition: inspection.identity.partition,
-        orphans: orphans(inspection, &account_id, user_name),
+        orphans: inspection.orphans.clone(),
         rotating: inspection.previous.as_ref().map(|f| f.key.access_key_id.clone()),
     };
     let (found, notes): (Vec<Finding>, Vec<Finding>) =

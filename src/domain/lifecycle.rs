@@ -108,6 +108,9 @@ pub struct RotateInput {
     pub current: Option<String>,
     /// The previous pair kept from a rotation not yet finished.
     pub previous: Option<String>,
+    /// Keys a crashed run made and never stored (its intent says so): deleted first, and not
+    /// counted against IAM's two keys.
+    pub orphans: Vec<String>,
 }
 
 /// Phase one of a rotation: a new key next to the old one, both working until `--finish`.
@@ -119,9 +122,15 @@ pub fn rotate(input: &RotateInput, verify: bool) -> Result<Vec<Step>, Refusal> {
         return Err(Refusal::InProgress { previous: previous.clone() });
     }
     let Some(current) = &input.current else { return Err(Refusal::NothingStored) };
-    let mut steps = Vec::new();
-    if input.keys.len() >= 2 {
-        let unused = input.keys.iter().find(|k| !k.active && k.id != *current);
+    let mut steps: Vec<Step> = input
+        .orphans
+        .iter()
+        .filter(|id| *id != current)
+        .map(|id| Step::DeleteAccessKey { id: id.clone(), why: KeyGoes::Orphan })
+        .collect();
+    let live: Vec<&AccessKeyInfo> = input.keys.iter().filter(|k| !input.orphans.contains(&k.id)).collect();
+    if live.len() >= 2 {
+        let unused = live.iter().find(|k| !k.active && k.id != *current);
         match unused {
             Some(key) => steps.push(Step::DeleteAccessKey { id: key.id.clone(), why: KeyGoes::Unused }),
             None => return Err(Refusal::KeyLimit(input.keys.clone())),
@@ -221,8 +230,13 @@ mod tests {
 
     #[test]
     fn rotation_makes_room_only_with_a_key_nobody_can_be_using() {
-        let input =
-            RotateInput { managed: true, keys: vec![key("A", true)], current: Some("A".into()), previous: None };
+        let input = RotateInput {
+            managed: true,
+            keys: vec![key("A", true)],
+            current: Some("A".into()),
+            previous: None,
+            orphans: Vec::new(),
+        };
         assert_eq!(
             rotate(&input, true).unwrap(),
             [Step::CreateAccessKey { store: Vec::new(), fallback: None }, Step::StoreRotated, Step::Verify]
@@ -231,6 +245,16 @@ mod tests {
         assert_eq!(rotate(&full, false).unwrap()[0], Step::DeleteAccessKey { id: "B".into(), why: KeyGoes::Unused });
         let busy = RotateInput { keys: vec![key("A", true), key("B", true)], ..input.clone() };
         assert!(matches!(rotate(&busy, false), Err(Refusal::KeyLimit(_))));
+        // A crashed rotation's unstored key (its intent says so) goes first and leaves room.
+        let crashed = RotateInput { orphans: vec!["B".into()], ..busy.clone() };
+        assert_eq!(
+            rotate(&crashed, false).unwrap(),
+            [
+                Step::DeleteAccessKey { id: "B".into(), why: KeyGoes::Orphan },
+                Step::CreateAccessKey { store: Vec::new(), fallback: None },
+                Step::StoreRotated
+            ]
+        );
         let started = RotateInput { previous: Some("Z".into()), ..input.clone() };
         assert_eq!(rotate(&started, false), Err(Refusal::InProgress { previous: "Z".into() }));
         assert_eq!(rotate(&RotateInput { current: None, ..input }, false), Err(Refusal::NothingStored));

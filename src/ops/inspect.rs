@@ -11,7 +11,7 @@ use crate::domain::iam::{AccessKeyInfo, InlinePolicy, LastUsed};
 use crate::domain::names::UserName;
 use crate::domain::status::{PolicyView, Via};
 use crate::error::Error;
-use crate::secrets::{Found, KeyStore};
+use crate::secrets::{Found, KeyStore, intent};
 
 use super::observe::inline_policies;
 
@@ -42,6 +42,8 @@ pub struct Inspection {
     pub user: Option<UserFacts>,
     pub current: Option<Found>,
     pub previous: Option<Found>,
+    /// Keys a crashed run made and never stored, by its intent ([`intent::orphans_of`]).
+    pub orphans: Vec<String>,
 }
 
 impl UserFacts {
@@ -86,7 +88,11 @@ pub async fn inspect(aws: &Aws, store: &KeyStore, name: &UserName, depth: Depth)
     };
     let (account_side, user) = tokio::join!(account_side, read_user(aws, name, depth));
     let (identity, current, previous) = account_side?;
-    Ok(Inspection { identity, user: user?, current, previous })
+    let user = user?;
+    let stored: Vec<&str> = [&current, &previous].into_iter().flatten().map(|f| f.key.access_key_id.as_str()).collect();
+    let orphans =
+        user.as_ref().map_or_else(Vec::new, |u| intent::orphans_of(&identity.account_id, name, &u.keys, &stored));
+    Ok(Inspection { identity, user, current, previous, orphans })
 }
 
 async fn read_user(aws: &Aws, name: &str, depth: Depth) -> Result<Option<UserFacts>, Error> {

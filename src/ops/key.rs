@@ -29,11 +29,14 @@ pub async fn create(
     known: Vec<String>,
     out: &Console,
 ) -> Result<(NewKey, IntentRecord), Error> {
+    let started = crate::secrets::unix_now();
     let intent = Intent {
         user_name: user.to_owned(),
         account_id: account.to_owned(),
-        started: crate::secrets::unix_now(),
+        started,
+        deadline: Some(started + intent::CALL_WINDOW),
         known_keys: known,
+        key_id: None,
     };
     let record = intent::record(&intent).unwrap_or_else(|err| {
         out.warn(format_args!("could not record the key's creation in the config directory ({err}); going on"));
@@ -41,8 +44,12 @@ pub async fn create(
     });
     let mut attempt = 1;
     loop {
+        let sent = crate::secrets::unix_now();
         match iam.create_access_key(user).await {
-            Ok(KeyCreation::Created(new)) => return Ok((new, record)),
+            Ok(KeyCreation::Created(new)) => {
+                record.note_key(&intent, &new.id);
+                return Ok((new, record));
+            }
             Ok(KeyCreation::KeyLimit) => {
                 record.clear();
                 return Err(Error::Raced { what: format!("the access keys of `{user}`") });
@@ -51,11 +58,14 @@ pub async fn create(
                 out.warn(format_args!(
                     "iam:CreateAccessKey got no answer ({err}); checking whether AWS made the key anyway"
                 ));
-                for key in iam.list_access_keys(user).await?.iter().filter(|k| !intent.known_keys.contains(&k.id)) {
-                    iam.delete_access_key(user, &key.id).await?;
+                // Only a key made while this call was out can be its key; one made by someone else
+                // at another time is theirs.
+                let window = Intent { started: sent, deadline: Some(crate::secrets::unix_now()), ..intent.clone() };
+                let keys = iam.list_access_keys(user).await?;
+                for id in window.orphans(&keys, &[]) {
+                    iam.delete_access_key(user, &id).await?;
                     out.warn(format_args!(
-                        "deleted access key {}: AWS made it, but its secret never reached this run, so nothing can be using it",
-                        key.id
+                        "deleted access key {id}: AWS made it, but its secret never reached this run, so nothing can be using it"
                     ));
                 }
                 tokio::time::sleep(std::time::Duration::from_millis(250 * u64::from(attempt))).await;

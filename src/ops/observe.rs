@@ -64,9 +64,9 @@ pub async fn observe(
     // A run that died between CreateAccessKey and storing the pair left its intent behind.
     let intent = wanted.key.as_ref().and(intent::pending(&identity.account_id, wanted.user.as_str()));
     let orphans = match (&intent, &user) {
-        (Some(intent), Some(user)) => {
+        (Some(_), Some(user)) => {
             let stored: Vec<&str> = stored.iter().map(|f| f.key.access_key_id.as_str()).collect();
-            intent.orphans(&user.keys, &stored)
+            intent::orphans_of(&identity.account_id, wanted.user.as_str(), &user.keys, &stored)
         }
         _ => Vec::new(),
     };

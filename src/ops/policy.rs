@@ -25,7 +25,8 @@ const STDIN_SILENCE: std::time::Duration = std::time::Duration::from_secs(10);
 /// there (`interactive`), and a pipe only until it has been silent for [`STDIN_SILENCE`].
 pub fn read_document(path: Option<&Path>, interactive: bool) -> Result<String, Error> {
     let (name, text) = if let Some(path) = path {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.to_owned(), source })?;
+        let text = crate::files::read_text_limited(path, crate::files::TEXT_FILE_LIMIT)
+            .map_err(|source| Error::Read { path: path.to_owned(), source })?;
         (path.display().to_string(), text)
     } else {
         ("stdin".to_owned(), read_stdin(interactive)?)
@@ -58,8 +59,16 @@ fn read_stdin(interactive: bool) -> Result<String, Error> {
     }
     let (sender, receiver) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
+        // Bounded like a file: `< /dev/zero` must not fill memory.
+        let limit = crate::files::TEXT_FILE_LIMIT;
         let mut text = String::new();
-        let read = std::io::stdin().read_to_string(&mut text).map(|_| text);
+        let read = std::io::stdin().take(limit + 1).read_to_string(&mut text).and_then(|n| {
+            if n as u64 > limit {
+                Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "more than 4 MiB arrived"))
+            } else {
+                Ok(text)
+            }
+        });
         let _ = sender.send(read);
     });
     // A person typing takes their time; a pipe that says nothing for a while will say nothing.

@@ -78,6 +78,13 @@ pub enum SecretsError {
     /// The key file the operator named holds another user's (or account's) key.
     #[error("the key file `{}` holds the key of `{holds_user}` in account {holds_account}, not of `{user}` in account {account}", .path.display())]
     OtherUsersFile { path: PathBuf, user: String, account: String, holds_user: String, holds_account: String },
+    /// The Secret Service `auto` passed over because it is locked holds an entry for this key: it
+    /// cannot be read, and must not be taken for "no key" (a second key would be made).
+    #[error("the key of `{account}` is in the {}, which is locked", .backend.describe())]
+    Locked { backend: Backend, account: String },
+    /// A keyring call got no answer in time (a stuck daemon, a prompt nobody answers).
+    #[error("the {} did not answer in {waited} s", .backend.map_or("OS keyring", Backend::describe))]
+    NotAnswering { backend: Option<Backend>, waited: u64 },
     /// Writing would replace a file that is not a key file at all (a mistyped `--keys-file`).
     #[error("`{}` exists and is not a pixelshift-aws key file ({problem}); it was left as it is", .path.display())]
     NotAKeyFile { path: PathBuf, problem: String },
@@ -109,8 +116,21 @@ impl SecretsError {
             | SecretsError::Connect { backend, .. }
             | SecretsError::Probe { backend, .. }
             | SecretsError::Keyring { backend, .. }
-            | SecretsError::ReadBackMismatch { backend, .. } => Some(*backend),
+            | SecretsError::ReadBackMismatch { backend, .. }
+            | SecretsError::Locked { backend, .. } => Some(*backend),
+            SecretsError::NotAnswering { backend, .. } => *backend,
             _ => None,
+        }
+    }
+
+    /// A backend that connected but refused access: a locked Secret Service or keychain. With `auto`
+    /// such a backend is passed over, but may hold keys (see [`SecretsError::Locked`]).
+    #[must_use]
+    pub fn is_locked(&self) -> bool {
+        match self {
+            SecretsError::Probe { backend, cause, .. } => *backend != Backend::Keyutils && cause.is_no_access(),
+            SecretsError::NoBackend { tried } => tried.iter().any(SecretsError::is_locked),
+            _ => false,
         }
     }
 
@@ -147,9 +167,11 @@ impl SecretsError {
                 Some(remedies.join("\n"))
             }
             SecretsError::Keyring { backend: Backend::SecretService, account, cause, .. } if cause.is_ambiguous() => {
+                // Never `secret-tool clear`: one of the items may hold the only copy of a working secret.
                 Some(format!(
-                    "several Secret Service items match; remove them all with `secret-tool clear service {} \
-                     username {account}` and store the key again",
+                    "several Secret Service items match; list them with `secret-tool search --all service {} \
+                     username {account}`, keep the one whose access key `pixelshift-aws status` shows as in use, \
+                     and delete the others (Seahorse, or `secret-tool clear` with their other attributes)",
                     super::SERVICE
                 ))
             }
@@ -180,6 +202,15 @@ impl SecretsError {
             ),
             SecretsError::NotAKeyFile { .. } => Some("choose another path with --keys-file PATH".to_owned()),
             SecretsError::Unavailable { .. } => Some(format!("fix the keyring, {KEYS_FILE}")),
+            SecretsError::Locked { .. } => Some(format!(
+                "{UNLOCK_SECRET_SERVICE}; no new key is made while the stored one cannot be read (to keep keys \
+                 elsewhere on purpose, choose --keyring keyutils or --keys-file PATH)"
+            )),
+            SecretsError::NotAnswering { .. } => Some(
+                "answer or dismiss any keyring prompt, or restart the keyring daemon (`gnome-keyring-daemon --replace`), \
+                 then run this again; or choose another store with --keyring or --keys-file PATH"
+                    .to_owned(),
+            ),
         }
     }
 }

@@ -57,7 +57,7 @@ pub fn write_keys_file(path: &Path, key: &StoredKey) -> Result<(), SecretsError>
 
 /// Reads a key file written by [`write_keys_file`] (or by hand, in the same format).
 pub fn read_keys_file(path: &Path) -> Result<StoredKey, SecretsError> {
-    let read = fs::read_to_string(path);
+    let read = crate::files::read_text_limited(path, crate::files::KEY_FILE_LIMIT);
     let text = Secret::new(read.map_err(|cause| SecretsError::File { op: Op::Read, path: path.to_owned(), cause })?);
     parse(text.expose()).map_err(|problem| SecretsError::Malformed { what: format!("`{}`", path.display()), problem })
 }
@@ -73,11 +73,9 @@ pub fn check_target(path: &Path, user: &str) -> Result<(), SecretsError> {
         Ok(meta) if meta.is_dir() => return Err(not_a_key_file("it is a directory")),
         Ok(meta) if !meta.is_file() => return Err(not_a_key_file("it is not a regular file")),
         Ok(_) => {
-            let text = Secret::new(fs::read_to_string(path).map_err(|cause| SecretsError::File {
-                op: Op::Read,
-                path: path.to_owned(),
-                cause,
-            })?);
+            let read = crate::files::read_text_limited(path, crate::files::KEY_FILE_LIMIT);
+            let text =
+                Secret::new(read.map_err(|cause| SecretsError::File { op: Op::Read, path: path.to_owned(), cause })?);
             if text.expose().trim().is_empty() {
                 return Ok(());
             }
@@ -126,7 +124,7 @@ fn sweep_stale_temp_files(dir: &Path) {
 }
 
 fn refuse_to_clobber(path: &Path, key: &StoredKey) -> Result<(), SecretsError> {
-    let text = match fs::read_to_string(path) {
+    let text = match crate::files::read_text_limited(path, crate::files::KEY_FILE_LIMIT) {
         Ok(text) => Secret::new(text),
         Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(()),
         Err(cause) => return Err(SecretsError::File { op: Op::Write, path: path.to_owned(), cause }),

@@ -20,9 +20,24 @@ pub struct Intent {
     pub account_id: String,
     /// Seconds since the Unix epoch, just before `CreateAccessKey` was sent.
     pub started: i64,
+    /// The latest a key this run asked for can have been made: `started` plus the call's timeout.
+    /// Intents written before this field existed get that bound too ([`CALL_WINDOW`]).
+    #[serde(default)]
+    pub deadline: Option<i64>,
     /// The user's keys before the call: none of these can be the orphan.
     pub known_keys: Vec<String>,
+    /// The key IAM made, recorded the moment its answer arrived (before the pair is stored): then
+    /// that key, and no other, is the one this run may have left unstored.
+    #[serde(default)]
+    pub key_id: Option<String>,
 }
+
+/// How long after `started` IAM can have made the key: `CreateAccessKey`'s timeout
+/// ([`crate::aws::iam::CREATE_KEY_TIMEOUT`]); the answer is given up on after that.
+pub const CALL_WINDOW: i64 = 30;
+
+/// Clock difference allowed between this machine and IAM's `CreateDate`.
+const CLOCK_SKEW: i64 = 30;
 
 /// A recorded intent; [`IntentRecord::clear`] removes it once the new pair is stored.
 #[derive(Debug)]
@@ -33,6 +48,17 @@ impl IntentRecord {
     /// No record (nowhere to keep one).
     pub fn none() -> IntentRecord {
         IntentRecord(None)
+    }
+
+    /// Adds the key IAM made to the record, so that a crash before it is stored names exactly that
+    /// key. Best effort: without it the time window still bounds what is taken for an orphan.
+    pub fn note_key(&self, intent: &Intent, key_id: &str) {
+        if let Some(path) = &self.0 {
+            let intent = Intent { key_id: Some(key_id.to_owned()), ..intent.clone() };
+            if let Ok(bytes) = serde_json::to_vec(&intent) {
+                let _ = write_durably(path, &bytes);
+            }
+        }
     }
 
     pub fn clear(self) {
@@ -70,8 +96,20 @@ pub(crate) fn write_durably(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// An intent a previous run left behind, if any.
 #[must_use]
 pub fn pending(account_id: &str, user: &str) -> Option<Intent> {
-    let text = fs::read_to_string(path(account_id, user)?).ok()?;
+    let text = crate::files::read_text_limited(&path(account_id, user)?, crate::files::KEY_FILE_LIMIT).ok()?;
     serde_json::from_str(&text).ok()
+}
+
+/// The orphans a crashed run left for `user` (see [`Intent::orphans`]), `[]` when none did: the one
+/// reading every command that meets an intent shares.
+#[must_use]
+pub fn orphans_of(
+    account_id: &str,
+    user: &str,
+    now: &[crate::domain::iam::AccessKeyInfo],
+    stored: &[&str],
+) -> Vec<String> {
+    pending(account_id, user).map_or_else(Vec::new, |intent| intent.orphans(now, stored))
 }
 
 /// Removes a pending intent once its orphans (if any) are dealt with.
@@ -92,13 +130,21 @@ fn sync_dir(dir: &Path) {
 fn sync_dir(_: &Path) {}
 
 impl Intent {
-    /// The keys of `now` that this intent's run created and never stored: not known before it,
-    /// created after it started (a minute of clock skew allowed), and in none of `stored`.
+    /// The keys of `now` that this intent's run created and never stored. With the key id recorded,
+    /// that key alone if it is stored nowhere. Without it (the answer never arrived): a key not
+    /// known before the call, stored nowhere, and created inside the call's window — from `started`
+    /// to `deadline`, with [`CLOCK_SKEW`] either side. Anything else is someone's key (an admin may
+    /// make one by hand after a crashed run): never an orphan.
     #[must_use]
     pub fn orphans(&self, now: &[crate::domain::iam::AccessKeyInfo], stored: &[&str]) -> Vec<String> {
+        let deadline = self.deadline.unwrap_or(self.started + CALL_WINDOW);
+        let window = (self.started - CLOCK_SKEW)..=(deadline + CLOCK_SKEW);
         now.iter()
             .filter(|k| !self.known_keys.contains(&k.id) && !stored.contains(&k.id.as_str()))
-            .filter(|k| k.created_epoch.is_none_or(|created| created >= self.started - 60))
+            .filter(|k| match &self.key_id {
+                Some(id) => *id == k.id,
+                None => k.created_epoch.is_some_and(|created| window.contains(&created)),
+            })
             .map(|k| k.id.clone())
             .collect()
     }
@@ -113,11 +159,41 @@ mod tests {
         AccessKeyInfo { id: id.to_owned(), active: true, created: String::new(), created_epoch: Some(created) }
     }
 
+    fn intent(key_id: Option<&str>) -> Intent {
+        Intent {
+            user_name: "u".into(),
+            account_id: "1".into(),
+            started: 1_000,
+            deadline: Some(1_030),
+            known_keys: vec!["OLD".into()],
+            key_id: key_id.map(str::to_owned),
+        }
+    }
+
     #[test]
     fn an_orphan_is_new_unstored_and_made_in_the_window() {
-        let intent =
-            Intent { user_name: "u".into(), account_id: "1".into(), started: 1_000, known_keys: vec!["OLD".into()] };
         let now = [key("OLD", 10), key("NEW", 1_001), key("STORED", 1_002), key("EARLIER", 500)];
-        assert_eq!(intent.orphans(&now, &["STORED"]), ["NEW"]);
+        assert_eq!(intent(None).orphans(&now, &["STORED"]), ["NEW"]);
+    }
+
+    #[test]
+    fn a_key_made_by_hand_after_the_window_is_never_an_orphan() {
+        // The run was killed with its call in flight (never executed); an admin made a key later.
+        let by_hand = [key("OLD", 10), key("BYHAND", 1_000 + 30 + 31)];
+        assert!(intent(None).orphans(&by_hand, &[]).is_empty());
+        let just_inside = [key("LATE", 1_000 + 30 + 30)];
+        assert_eq!(intent(None).orphans(&just_inside, &[]), ["LATE"], "the skew allowance is inclusive");
+        let no_date = [AccessKeyInfo { created_epoch: None, ..key("UNDATED", 0) }];
+        assert!(intent(None).orphans(&no_date, &[]).is_empty(), "a key of unknown age is nobody's orphan");
+        let old_format: Intent =
+            serde_json::from_str(r#"{"UserName":"u","AccountId":"1","Started":1000,"KnownKeys":["OLD"]}"#).unwrap();
+        assert_eq!(old_format.orphans(&[key("NEW", 1_010), key("BYHAND", 5_000)], &[]), ["NEW"]);
+    }
+
+    #[test]
+    fn a_recorded_key_id_is_the_only_orphan() {
+        let now = [key("OLD", 10), key("MADE", 1_001), key("ALSO_NEW", 1_002)];
+        assert_eq!(intent(Some("MADE")).orphans(&now, &[]), ["MADE"]);
+        assert!(intent(Some("MADE")).orphans(&now, &["MADE"]).is_empty(), "stored: not an orphan");
     }
 }

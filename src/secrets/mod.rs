@@ -26,7 +26,7 @@ mod store;
 pub use error::{BackendError, Op, SecretsError};
 pub use file::{check_target, default_keys_file, read_keys_file, write_keys_file};
 pub use key::{Secret, StoredKey};
-pub use keyring::{Backend, Keyring, Slot};
+pub use keyring::{Backend, Keyring, Slot, secret_service_holds_locked};
 pub use store::{Found, KeyStore, Placement, blocking, slot_file};
 
 /// Seconds since the Unix epoch, now: the clock the intent and rotation records are written in,

@@ -32,6 +32,23 @@ pub async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'stat
     tokio::task::spawn_blocking(work).await.expect("a keyring or key file call panicked")
 }
 
+/// How long one keyring call may take. D-Bus calls have no timeout of their own: a stuck daemon, or
+/// an unlock prompt nobody answers, would hold the run forever. Long enough for a person to type a
+/// keyring password into a prompt.
+pub const KEYRING_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// [`blocking`] for a keyring call, given up after `limit` (the thread is left to finish or hang on
+/// its own; the run goes on, or ends, without it).
+async fn keyring_call<T: Send + 'static>(
+    backend: Option<Backend>,
+    limit: std::time::Duration,
+    work: impl FnOnce() -> Result<T, SecretsError> + Send + 'static,
+) -> Result<T, SecretsError> {
+    tokio::time::timeout(limit, blocking(work))
+        .await
+        .unwrap_or(Err(SecretsError::NotAnswering { backend, waited: limit.as_secs() }))
+}
+
 /// Where a key pair is kept.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Placement {
@@ -85,7 +102,9 @@ impl KeyStore {
     /// Opens and probes the keyring, once; later calls return the same answer.
     pub async fn open(&self) -> Result<&Keyring, &SecretsError> {
         let choice = self.choice;
-        self.keyring.get_or_init(|| blocking(move || Keyring::open(choice))).await.as_ref()
+        // Unanswered, `auto` is about the first backend it tries (the one that hung).
+        let first = choice.or_else(|| Backend::platform_order().first().copied());
+        self.keyring.get_or_init(|| keyring_call(first, KEYRING_TIMEOUT, move || Keyring::open(choice))).await.as_ref()
     }
 
     /// The keyring, if it has been opened and works.
@@ -159,17 +178,25 @@ impl KeyStore {
     }
 
     async fn find_in(&self, account_id: &str, user: &str, slot: Slot) -> Result<Option<Found>, SecretsError> {
-        let in_keyring = match self.open().await {
-            Ok(keyring) => {
-                let (keyring, account, name) = (keyring.clone(), account_id.to_owned(), user.to_owned());
-                blocking(move || keyring.get_slot(&account, &name, slot)).await?
-            }
-            Err(_) => None,
-        };
         let explicit = match self.file_in(slot) {
             Some(path) => read_owned(path, account_id, user).await?,
             None => None,
         };
+        let in_keyring = match self.open().await {
+            Ok(keyring) => {
+                let (keyring, account, name) = (keyring.clone(), account_id.to_owned(), user.to_owned());
+                keyring_call(Some(keyring.backend()), KEYRING_TIMEOUT, move || keyring.get_slot(&account, &name, slot))
+                    .await?
+            }
+            // A keyring that never answered may hold the key: that is not "no key".
+            Err(SecretsError::NotAnswering { backend, waited }) if explicit.is_none() => {
+                return Err(SecretsError::NotAnswering { backend: *backend, waited: *waited });
+            }
+            Err(_) => None,
+        };
+        if explicit.is_none() && in_keyring.is_none() {
+            self.refuse_locked(&slot.entry(account_id, user)).await?;
+        }
         let default = match self.default_in(account_id, user, slot) {
             Some(path) => read_matching(path, account_id, user).await.ok().flatten(),
             None => None,
@@ -185,6 +212,22 @@ impl KeyStore {
         let in_keyring = in_keyring.is_some_and(|k| k.access_key_id == *id);
         let file = from_file.or_else(|| default.filter(|(k, _)| k.access_key_id == *id).map(|(_, path)| path));
         Ok(Some(Found { key, in_keyring, file }))
+    }
+
+    /// `auto` passed over a locked keyring (see [`SecretsError::Locked`]): if that keyring holds an
+    /// entry for this key, it is an error, never "not stored" — a new key would be a second one.
+    async fn refuse_locked(&self, entry: &str) -> Result<(), SecretsError> {
+        let locked = match self.keyring.get() {
+            Some(Ok(keyring)) => keyring.locked_over(),
+            Some(Err(err)) if err.is_locked() => Some(Backend::SecretService),
+            _ => None,
+        };
+        let Some(backend @ Backend::SecretService) = locked else { return Ok(()) };
+        let account = entry.to_owned();
+        let holds =
+            keyring_call(Some(backend), KEYRING_TIMEOUT, move || Ok(super::secret_service_holds_locked(&account)))
+                .await?;
+        if holds { Err(SecretsError::Locked { backend, account: entry.to_owned() }) } else { Ok(()) }
     }
 
     /// `--keys-file` for the slot: the file itself, or its `.previous` sibling.
@@ -217,7 +260,7 @@ impl KeyStore {
             Err(err) => return Err(SecretsError::Unavailable { reason: err.to_string() }),
         };
         let (backend, key) = (keyring.backend(), key.clone());
-        blocking(move || keyring.put_slot(&key, slot)).await?;
+        keyring_call(Some(backend), KEYRING_TIMEOUT, move || keyring.put_slot(&key, slot)).await?;
         Ok(backend)
     }
 
@@ -228,7 +271,7 @@ impl KeyStore {
             Err(err) => return Err(SecretsError::Unavailable { reason: err.to_string() }),
         };
         let (account, name) = (account_id.to_owned(), user.to_owned());
-        blocking(move || keyring.delete_slot(&account, &name, slot)).await
+        keyring_call(Some(keyring.backend()), KEYRING_TIMEOUT, move || keyring.delete_slot(&account, &name, slot)).await
     }
 
     /// The key in a file the operator named, whoever it belongs to (verify, keys show): the file

@@ -208,7 +208,8 @@ fn duplicate_secret_service_items_are_an_error_with_the_fix() {
         format!("cannot read `{account}` from the {}: 2 stored items match it", Backend::SecretService.describe())
     );
     let hint = err.hint().unwrap();
-    assert!(hint.contains(&format!("secret-tool clear service pixelshift-aws username {account}")), "{hint}");
+    assert!(hint.contains(&format!("secret-tool search --all service pixelshift-aws username {account}")), "{hint}");
+    assert!(!hint.contains("secret-tool clear service"), "a blanket clear may delete the only working copy: {hint}");
     let (ok, text) = tool("secret-tool", &["clear", "service", secrets::SERVICE, "username", &account]);
     assert!(ok, "{text}");
     assert_eq!(keyring.get(&account_id, user).unwrap(), None);

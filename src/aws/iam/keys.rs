@@ -11,6 +11,10 @@ use crate::aws::error::{AwsError, classify};
 use crate::domain::iam::{AccessKeyInfo, LastUsed};
 use crate::secrets::Secret;
 
+/// `CreateAccessKey`'s answer is waited for this long at most; `secrets::intent::CALL_WINDOW` is
+/// the same bound in seconds.
+pub const CREATE_KEY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
 impl Iam {
     pub async fn list_access_keys(&self, name: &str) -> Result<Vec<AccessKeyInfo>, AwsError> {
         let mut keys = Vec::new();
@@ -31,8 +35,13 @@ impl Iam {
     /// IAM executed the call makes a second key while the first one's secret is lost: the caller
     /// decides what to do after an ambiguous failure ([`AwsError::maybe_executed`]).
     pub async fn create_access_key(&self, name: &str) -> Result<KeyCreation, AwsError> {
-        let once =
-            aws_sdk_iam::config::Config::builder().retry_config(aws_sdk_iam::config::retry::RetryConfig::disabled());
+        // Once, and bounded: the caller's intent record takes a key made later than this for
+        // someone else's (`secrets::intent`).
+        let timeouts =
+            aws_sdk_iam::config::timeout::TimeoutConfig::builder().operation_timeout(CREATE_KEY_TIMEOUT).build();
+        let once = aws_sdk_iam::config::Config::builder()
+            .retry_config(aws_sdk_iam::config::retry::RetryConfig::disabled())
+            .timeout_config(timeouts);
         match self.0.create_access_key().user_name(name).customize().config_override(once).send().await {
             Ok(out) => {
                 let key = out.access_key().ok_or_else(|| AwsError::Service {

@@ -41,7 +41,7 @@ fn refuse_to_call_itself(ctx: &Context) -> Result<(), Error> {
         return Ok(()); // the environment's keys come first in the credential chain
     }
     let Some(path) = profile::config_file() else { return Ok(()) };
-    let Ok(text) = std::fs::read_to_string(&path) else { return Ok(()) };
+    let Ok(text) = crate::files::read_text_limited(&path, crate::files::TEXT_FILE_LIMIT) else { return Ok(()) };
     let admin = ctx.settings.profile.as_deref().unwrap_or("default");
     let runs_us = aws_config::get(&text, admin, "credential_process")
         .is_some_and(|command| command.contains("keys credential-process"));

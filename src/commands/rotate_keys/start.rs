@@ -4,7 +4,7 @@
 use super::Request;
 use crate::aws::Aws;
 use crate::context::Context;
-use crate::domain::lifecycle::{Refusal, RotateInput, Step, rotate};
+use crate::domain::lifecycle::{KeyGoes, Refusal, RotateInput, Step, rotate};
 use crate::domain::policy::our_part;
 use crate::domain::status::choice_of_grant;
 use crate::domain::verify::Grant;
@@ -31,6 +31,7 @@ pub(super) async fn start(request: &Request, inspection: &Inspection, aws: &Aws,
         keys: facts.keys.clone(),
         current: current.map(|f| f.key.access_key_id.clone()),
         previous: inspection.previous.as_ref().map(|f| f.key.access_key_id.clone()),
+        orphans: inspection.orphans.clone(),
     };
     let steps = rotate(&input, request.verify).map_err(refuse)?;
     let old = current.expect("rotate plans only with a current pair");
@@ -40,7 +41,18 @@ pub(super) async fn start(request: &Request, inspection: &Inspection, aws: &Aws,
         ctx.out.report(&report)?;
         return Ok(());
     }
-    if let Some(Step::DeleteAccessKey { id, .. }) = steps.first() {
+    for orphan in steps.iter().filter_map(|s| match s {
+        Step::DeleteAccessKey { id, why: KeyGoes::Orphan } => Some(id),
+        _ => None,
+    }) {
+        ctx.out.warn(format_args!(
+            "access key {orphan} was made by a run that stopped before storing it: it is deleted first (its secret \
+             never left that run, so nothing can be using it)"
+        ));
+    }
+    if let Some(Step::DeleteAccessKey { id, .. }) =
+        steps.iter().find(|s| matches!(s, Step::DeleteAccessKey { why: KeyGoes::Unused, .. }))
+    {
         let question = format!(
             "Delete inactive access key {id} of `{name}` (stored nowhere, so nothing can be using it) to make room?"
         );

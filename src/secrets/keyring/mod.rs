@@ -25,6 +25,8 @@
 
 mod open;
 
+pub use open::secret_service_holds_locked;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -118,6 +120,8 @@ pub struct Keyring {
     in_memory: bool,
     /// Backends `auto` tried first and why each failed, in order.
     skipped: Vec<(Backend, String)>,
+    /// A backend `auto` passed over because it is locked: it may hold keys it cannot give.
+    locked_over: Option<Backend>,
 }
 
 impl Keyring {
@@ -134,7 +138,14 @@ impl Keyring {
     #[must_use]
     pub fn in_memory_as(backend: Backend) -> Keyring {
         let store: Arc<CredentialStore> = keyring_core::mock::Store::new().expect("the mock store cannot fail");
-        Keyring { backend, store, survives_reboot: backend != Backend::Keyutils, in_memory: true, skipped: Vec::new() }
+        Keyring {
+            backend,
+            store,
+            survives_reboot: backend != Backend::Keyutils,
+            in_memory: true,
+            skipped: Vec::new(),
+            locked_over: None,
+        }
     }
 
     /// In-memory keyrings only: the next operation on this key's entry fails as a locked keyring
@@ -173,6 +184,12 @@ impl Keyring {
     #[must_use]
     pub fn skipped(&self) -> &[(Backend, String)] {
         &self.skipped
+    }
+
+    /// A backend `auto` passed over because it was locked (its entries exist but cannot be read).
+    #[must_use]
+    pub fn locked_over(&self) -> Option<Backend> {
+        self.locked_over
     }
 
     /// The key stored for `<account_id>/<user_name>`, if any. An entry that is not a pixelshift-aws

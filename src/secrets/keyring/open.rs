@@ -33,10 +33,12 @@ impl Keyring {
         if let Some(backend) = choice {
             return Self::open_backend(backend);
         }
-        let mut tried = Vec::new();
+        let mut tried: Vec<SecretsError> = Vec::new();
         for &backend in Backend::platform_order() {
             match Self::open_backend(backend) {
                 Ok(mut keyring) => {
+                    keyring.locked_over =
+                        tried.iter().find(|err: &&SecretsError| err.is_locked()).and_then(SecretsError::backend);
                     keyring.skipped = tried
                         .iter()
                         .map(|err: &SecretsError| (err.backend().unwrap_or(backend), err.to_string()))
@@ -54,7 +56,8 @@ impl Keyring {
             .map_err(|cause| SecretsError::Connect { backend, cause: BackendError::new(cause) })?;
         // Only entries kept until deleted survive a reboot; keyutils reports `UntilReboot`.
         let survives_reboot = matches!(store.persistence(), CredentialPersistence::UntilDelete);
-        let keyring = Keyring { backend, store, survives_reboot, in_memory: false, skipped: Vec::new() };
+        let keyring =
+            Keyring { backend, store, survives_reboot, in_memory: false, skipped: Vec::new(), locked_over: None };
         keyring.probe()?;
         keyring.sweep_stale_probes();
         Ok(keyring)
@@ -105,6 +108,24 @@ impl Keyring {
         }
         deleted.map_err(|cause| fail(Op::Delete, cause))
     }
+}
+
+/// Whether the Secret Service holds an entry `account` of ours in a *locked* collection. Asked with
+/// the Secret Service's own search, which lists locked items without unlocking them — the store
+/// crate's search would ask to unlock (a prompt that may never be answered). Any failure is "no":
+/// this only adds a refusal where a locked key would otherwise be taken for a missing one.
+#[cfg(target_os = "linux")]
+pub fn secret_service_holds_locked(account: &str) -> bool {
+    use secret_service::EncryptionType;
+    use secret_service::blocking::SecretService;
+    let Ok(service) = SecretService::connect(EncryptionType::Plain) else { return false };
+    let attributes = HashMap::from([("service", crate::secrets::SERVICE), ("username", account)]);
+    service.search_items(attributes).is_ok_and(|found| !found.locked.is_empty())
+}
+
+#[cfg(not(target_os = "linux"))]
+pub fn secret_service_holds_locked(_account: &str) -> bool {
+    false
 }
 
 /// The store for `backend`: `Err` when this platform has no such backend, `Ok(Err)` when creating

@@ -13,11 +13,8 @@ const BACKUP_SUFFIX: &str = ".pixelshift-aws.bak";
 
 /// The file's text, or `None` when there is no file yet.
 pub(super) fn read_existing(path: &Path) -> Result<Option<String>, Error> {
-    match fs::read(path) {
-        Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|_| Error::Read {
-            path: path.to_owned(),
-            source: io::Error::new(io::ErrorKind::InvalidData, "it is not UTF-8 text"),
-        }),
+    match files::read_text_limited(path, files::TEXT_FILE_LIMIT) {
+        Ok(text) => Ok(Some(text)),
         Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(source) => Err(Error::Read { path: path.to_owned(), source }),
     }
