@@ -90,9 +90,9 @@ pub enum Error {
     /// verify could not get an answer from AWS (throttling, 5xx, resets) within `--wait`.
     #[error("AWS did not answer the checks of {buckets} within {waited} s ({code}): nothing was learnt about access")]
     VerifyUnreachable { buckets: String, code: String, waited: u64 },
-    /// Another run holds the user's lock.
-    #[error("another pixelshift-aws run is still working on `{user}` after {waited} s")]
-    Busy { user: String, waited: u64, lock: PathBuf },
+    /// Another run holds the user's lock (or the AWS config file's).
+    #[error("another pixelshift-aws run is still working on {what} after {waited} s")]
+    Busy { what: String, waited: u64, lock: PathBuf },
     /// status found something that needs doing (each finding was reported with its fix).
     #[error("{count} finding{} need{} action (each is listed above with its fix)", if *.count == 1 { "" } else { "s" }, if *.count == 1 { "s" } else { "" })]
     NeedsAction { count: usize },
@@ -111,6 +111,10 @@ pub enum Error {
     /// rotate-keys --finish before anything shows that the dashboard uses the new key.
     #[error("nothing shows yet that Pixelshift uses the new key {new} ({why}); the old key {old} was left as it is")]
     NotSwitched { user: String, old: String, new: String, why: String },
+    /// The pair is stored, but a copy the plan needed could not be written: the durable file beside
+    /// a keyring that forgets at reboot, or the `--keys-file` asked for.
+    #[error("access key {key} is stored only in {stored}; its copy `{}` could not be written ({why})", .path.display())]
+    CopyMissing { key: String, stored: String, path: PathBuf, why: String },
     /// A new key was created but could not be stored anywhere; it was printed for the operator.
     #[error("the access key was created but could not be stored; it was printed above")]
     NotStored,
@@ -228,6 +232,7 @@ impl Error {
             | Error::KeyLimit { .. }
             | Error::NoKeyStore { .. }
             | Error::NotStored
+            | Error::CopyMissing { .. }
             | Error::Raced { .. }
             | Error::RotationInProgress { .. }
             | Error::NotRotating { .. }
@@ -272,6 +277,11 @@ impl Error {
             )),
             Error::ManagedNameTaken { name } => Some(format!(
                 "choose another --policy-name, or detach `{name}` from whatever has it (aws iam list-entities-for-policy)"
+            )),
+            Error::CopyMissing { path, .. } => Some(format!(
+                "make `{}` writable (free space, or move what is in the way), or choose another place with --keys-file \
+                 PATH, then run the same command again: it reuses the stored key and writes the copy",
+                path.display()
             )),
             Error::NotStored => Some(
                 "copy it now (AWS will not show the secret again), then fix the keyring or pass --keys-file".to_owned(),

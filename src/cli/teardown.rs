@@ -9,7 +9,7 @@ Examples:
   pixelshift-aws teardown --dry-run
   pixelshift-aws teardown --user-name px-prod --yes
 
-Removes the user's access keys, policies, group memberships and console password, the user, and the pairs stored here. A user pixelshift-aws did not create is refused.";
+Removes the user's access keys, policies, group memberships and console password, the user, and the pairs stored here. A user pixelshift-aws did not create is refused; one it adopted keeps what it had (--all removes that too).";
 
 #[derive(Debug, Args)]
 pub struct TeardownArgs {
@@ -19,6 +19,11 @@ pub struct TeardownArgs {
     /// Print what would be removed; change nothing
     #[arg(long)]
     pub dry_run: bool,
+
+    /// On a user adopted with `setup --adopt`, also remove what it had before (its own keys,
+    /// policies, groups, console password) and the user itself
+    #[arg(long)]
+    pub all: bool,
 
     #[command(flatten)]
     pub store: KeyStoreArgs,

@@ -7,9 +7,10 @@ use std::path::PathBuf;
 
 use crate::cli::TeardownArgs;
 use crate::context::Context;
-use crate::domain::lifecycle::{LocalCopy, TeardownUser, teardown};
-use crate::domain::names::UserName;
+use crate::domain::lifecycle::{LocalCopy, Teardown, TeardownUser, teardown};
+use crate::domain::names::{PolicyName, UserName};
 use crate::domain::policy::{MANAGED_PATH, made_for};
+use crate::domain::user::adopted_keys;
 use crate::error::Error;
 use crate::ops::inspect::{Depth, Inspection, inspect};
 use crate::ops::lifecycle::{self, Subject};
@@ -21,14 +22,16 @@ pub struct Request {
     pub user: UserName,
     pub store: KeyStore,
     pub dry_run: bool,
+    /// On an adopted user, remove what adoption found too (and the user).
+    pub all: bool,
 }
 
 pub fn resolve(args: &TeardownArgs) -> Result<Request, Error> {
-    Ok(Request { user: args.user.to_lib()?, store: args.store.to_lib(), dry_run: args.dry_run })
+    Ok(Request { user: args.user.to_lib()?, store: args.store.to_lib(), dry_run: args.dry_run, all: args.all })
 }
 
 pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
-    let _lock = crate::ops::lock::acquire(&request.user, &ctx.out).await?;
+    let lock = crate::ops::lock::acquire(&request.user, &ctx.out).await?;
     let aws = ctx.connect().await?;
     let name = request.user.as_str();
     let spinner = ctx.out.spinner(format!("Reading `{name}`"));
@@ -42,8 +45,11 @@ pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
     let account = inspection.identity.account_id.clone();
     let user = inspection.user.as_ref().map(|facts| TeardownUser {
         managed: facts.user.is_managed(),
+        adopted: adopted_keys(&facts.user.tags),
         keys: facts.keys.iter().map(|k| k.id.clone()).collect(),
         inline_policies: facts.inline.iter().map(|p| p.name.clone()).collect(),
+        // The tool's inline policy, by the name it writes (an adopted user's others are its own).
+        our_inline: facts.inline.iter().filter(|p| p.name == PolicyName::DEFAULT).map(|p| p.name.clone()).collect(),
         attached: facts.attached.iter().map(|p| p.arn.clone()).collect(),
         groups: facts.groups.iter().map(|g| g.name.clone()).collect(),
         console_password: facts.console_password,
@@ -61,9 +67,16 @@ pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
         }
     }
     let local = local_copies(&inspection, &request.store, &account, name);
-    let steps = teardown(user.as_ref(), &owned, &local)
+    let Teardown { steps, kept } = teardown(user.as_ref(), &owned, &local, request.all)
         .map_err(|refusal| lifecycle::refused(refusal, name, &account, &request.store))?;
     let mut report = LifecycleReport::new(&account, name, request.dry_run, &steps);
+    report.kept.clone_from(&kept);
+    if !kept.is_empty() {
+        ctx.out.note(format_args!(
+            "`{name}` was adopted: left as adoption found it — {} (teardown --all removes them too)",
+            kept.join(", ")
+        ));
+    }
     if request.dry_run || steps.is_empty() {
         ctx.out.report(&report)?;
         return Ok(());
@@ -72,7 +85,11 @@ pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
     for step in &report.plan {
         ctx.out.info(format_args!("  {} {}", step.action, step.target));
     }
-    let question = format!("Remove all of this? `{name}` and its keys stop working at once");
+    let question = if kept.is_empty() {
+        format!("Remove all of this? `{name}` and its keys stop working at once")
+    } else {
+        format!("Remove all of this? The keys pixelshift-aws made for `{name}` stop working at once")
+    };
     if !ctx.ask.confirm(&question, false)? {
         return Err(Error::Declined("nothing was changed".to_owned()).into());
     }
@@ -80,8 +97,18 @@ pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
     let subject = Subject { aws: &aws, store: &request.store, account: &account, user: name };
     let resume = format!("pixelshift-aws teardown --user-name {name}");
     lifecycle::apply(&steps, &mut report, subject, &resume, ctx).await?;
+    // Nothing of the user is left to guard or to recover: its records and lock file go too.
+    crate::secrets::intent::clear(&account, name);
+    crate::secrets::rotation::clear(&account, name);
+    lock.remove();
     ctx.out.report(&report)?;
-    ctx.out.info(format_args!("Done: `{name}` and everything pixelshift-aws set up for it are gone."));
+    if kept.is_empty() {
+        ctx.out.info(format_args!("Done: `{name}` and everything pixelshift-aws set up for it are gone."));
+    } else {
+        ctx.out.info(format_args!(
+            "Done: what pixelshift-aws set up for `{name}` is gone; the user stays as it was adopted."
+        ));
+    }
     Ok(())
 }
 

@@ -105,6 +105,8 @@ pub fn resolve(args: &VerifyArgs) -> Result<Request, Error> {
 }
 
 pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
+    // Shared: checks may run side by side, but a teardown or rotation waits for them (and they for it).
+    let _lock = crate::ops::lock::acquire_shared(&request.user, &ctx.out).await?;
     let needs_admin =
         request.buckets.is_empty() || (matches!(request.keys, KeySource::Store(_)) && request.account_id.is_none());
     let admin = if needs_admin { Some(admin(&request, ctx).await?) } else { None };

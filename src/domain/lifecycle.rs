@@ -9,12 +9,23 @@ pub use super::plan::{KeyGoes, LocalCopy, Step};
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TeardownUser {
     pub managed: bool,
+    /// Adopted by this tool: the keys the user had then (`None`: this tool created the user).
+    pub adopted: Option<Vec<String>>,
     pub keys: Vec<String>,
     pub inline_policies: Vec<String>,
+    /// Which of `inline_policies` is this tool's (its policy name).
+    pub our_inline: Vec<String>,
     /// ARNs of the managed policies attached to it.
     pub attached: Vec<String>,
     pub groups: Vec<String>,
     pub console_password: bool,
+}
+
+/// A teardown: the steps, and what an adopted user keeps (for the plan: `--all` removes it too).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Teardown {
+    pub steps: Vec<Step>,
+    pub kept: Vec<String>,
 }
 
 /// Everything to remove, in the order IAM requires (a user with keys, policies, groups or a console
@@ -22,24 +33,67 @@ pub struct TeardownUser {
 /// attached to nothing else), then the copies here. A user already gone leaves its owned policies
 /// and the local copies: a half-finished teardown resumes. A user this tool did not create is never
 /// touched.
-pub fn teardown(user: Option<&TeardownUser>, owned: &[String], local: &[LocalCopy]) -> Result<Vec<Step>, Refusal> {
-    let mut steps = Vec::new();
+///
+/// An adopted user is given back as adoption found it: only the keys made since, the tool's inline
+/// policy and the managed policies it made go, and the adoption tags are removed; the user, its own
+/// keys and policies, groups and console password stay (listed in `kept`). `all` removes those too.
+pub fn teardown(
+    user: Option<&TeardownUser>,
+    owned: &[String],
+    local: &[LocalCopy],
+    all: bool,
+) -> Result<Teardown, Refusal> {
+    let mut plan = Teardown::default();
+    let steps = &mut plan.steps;
     if let Some(user) = user {
         if !user.managed {
             return Err(Refusal::Unmanaged);
         }
-        steps.extend(user.keys.iter().map(|id| Step::DeleteAccessKey { id: id.clone(), why: KeyGoes::Teardown }));
-        steps.extend(user.inline_policies.iter().map(|name| Step::DeleteUserPolicy { name: name.clone() }));
-        steps.extend(user.attached.iter().cloned().map(Step::DetachUserPolicy));
-        steps.extend(user.groups.iter().cloned().map(Step::LeaveGroup));
-        if user.console_password {
-            steps.push(Step::DeleteLoginProfile);
+        match user.adopted.as_ref().filter(|_| !all) {
+            Some(found) => {
+                let (made, theirs): (Vec<&String>, Vec<&String>) = user.keys.iter().partition(|id| !found.contains(id));
+                steps.extend(
+                    made.into_iter().map(|id| Step::DeleteAccessKey { id: id.clone(), why: KeyGoes::Teardown }),
+                );
+                steps.extend(user.our_inline.iter().map(|name| Step::DeleteUserPolicy { name: name.clone() }));
+                steps.extend(
+                    user.attached.iter().filter(|arn| owned.contains(arn)).cloned().map(Step::DetachUserPolicy),
+                );
+                steps.push(Step::ReleaseUser);
+                let kept = &mut plan.kept;
+                kept.extend(theirs.into_iter().map(|id| format!("access key {id}")));
+                kept.extend(
+                    user.inline_policies
+                        .iter()
+                        .filter(|n| !user.our_inline.contains(n))
+                        .map(|n| format!("inline policy {n}")),
+                );
+                kept.extend(
+                    user.attached.iter().filter(|arn| !owned.contains(arn)).map(|arn| format!("attached policy {arn}")),
+                );
+                kept.extend(user.groups.iter().map(|g| format!("group membership {g}")));
+                if user.console_password {
+                    kept.push("console password".to_owned());
+                }
+                kept.push("the user itself".to_owned());
+            }
+            None => {
+                steps.extend(
+                    user.keys.iter().map(|id| Step::DeleteAccessKey { id: id.clone(), why: KeyGoes::Teardown }),
+                );
+                steps.extend(user.inline_policies.iter().map(|name| Step::DeleteUserPolicy { name: name.clone() }));
+                steps.extend(user.attached.iter().cloned().map(Step::DetachUserPolicy));
+                steps.extend(user.groups.iter().cloned().map(Step::LeaveGroup));
+                if user.console_password {
+                    steps.push(Step::DeleteLoginProfile);
+                }
+                steps.push(Step::DeleteUser);
+            }
         }
-        steps.push(Step::DeleteUser);
     }
     steps.extend(owned.iter().cloned().map(Step::DeletePolicy));
     steps.extend(local.iter().cloned().map(Step::Forget));
-    Ok(steps)
+    Ok(plan)
 }
 
 /// Why a lifecycle plan cannot be made.
@@ -198,13 +252,16 @@ mod tests {
             managed: true,
             keys: vec!["A".into()],
             inline_policies: vec!["pixelshift_access".into()],
+            our_inline: vec!["pixelshift_access".into()],
             attached: vec!["arn:aws:iam::aws:policy/X".into()],
             groups: vec!["g".into()],
             console_password: true,
+            adopted: None,
         };
         let local = [LocalCopy::Keyring { previous: false }, LocalCopy::File("/k.json".into())];
         let owned = ["arn:aws:iam::1:policy/pixelshift-aws/pixelshift_access.u".to_owned()];
-        let actions: Vec<&str> = teardown(Some(&user), &owned, &local).unwrap().iter().map(Step::action).collect();
+        let plan = teardown(Some(&user), &owned, &local, false).unwrap();
+        let actions: Vec<&str> = plan.steps.iter().map(Step::action).collect();
         assert_eq!(
             actions,
             [
@@ -219,13 +276,53 @@ mod tests {
                 "file:Delete"
             ]
         );
-        assert_eq!(teardown(Some(&TeardownUser::default()), &owned, &local), Err(Refusal::Unmanaged));
-        assert_eq!(teardown(None, &[], &[]).unwrap(), [], "a finished teardown is a no-op");
+        assert!(plan.kept.is_empty());
+        assert_eq!(teardown(Some(&TeardownUser::default()), &owned, &local, false), Err(Refusal::Unmanaged));
+        assert_eq!(teardown(None, &[], &[], false).unwrap().steps, [], "a finished teardown is a no-op");
         assert_eq!(
-            teardown(None, &owned, &[]).unwrap(),
+            teardown(None, &owned, &[], false).unwrap().steps,
             [Step::DeletePolicy(owned[0].clone())],
             "a policy left behind by a stopped teardown is still removed"
         );
+    }
+
+    #[test]
+    fn teardown_of_an_adopted_user_leaves_what_adoption_found() {
+        let owned = "arn:aws:iam::1:policy/pixelshift-aws/pixelshift_access.u".to_owned();
+        let user = TeardownUser {
+            managed: true,
+            adopted: Some(vec!["THEIRS".into()]),
+            keys: vec!["THEIRS".into(), "OURS".into()],
+            inline_policies: vec!["theirs".into(), "pixelshift_access".into()],
+            our_inline: vec!["pixelshift_access".into()],
+            attached: vec!["arn:aws:iam::aws:policy/ReadOnlyAccess".into(), owned.clone()],
+            groups: vec!["devs".into()],
+            console_password: true,
+        };
+        let plan = teardown(Some(&user), std::slice::from_ref(&owned), &[], false).unwrap();
+        assert_eq!(
+            plan.steps,
+            [
+                Step::DeleteAccessKey { id: "OURS".into(), why: KeyGoes::Teardown },
+                Step::DeleteUserPolicy { name: "pixelshift_access".into() },
+                Step::DetachUserPolicy(owned.clone()),
+                Step::ReleaseUser,
+                Step::DeletePolicy(owned.clone()),
+            ]
+        );
+        assert_eq!(
+            plan.kept,
+            [
+                "access key THEIRS",
+                "inline policy theirs",
+                "attached policy arn:aws:iam::aws:policy/ReadOnlyAccess",
+                "group membership devs",
+                "console password",
+                "the user itself"
+            ]
+        );
+        let all = teardown(Some(&user), std::slice::from_ref(&owned), &[], true).unwrap();
+        assert!(all.steps.contains(&Step::DeleteUser) && all.kept.is_empty(), "--all removes everything");
     }
 
     #[test]

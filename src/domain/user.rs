@@ -8,6 +8,24 @@ pub const MANAGED_TAG_KEY: &str = "managed-by";
 pub const MANAGED_TAG_VALUE: &str = "pixelshift-aws";
 /// On a managed policy: the user it was made for (its name alone cannot say, see `policy::managed_index`).
 pub const MANAGED_USER_TAG_KEY: &str = "pixelshift-aws:user";
+/// On an adopted user: what adoption found, so teardown removes only what this tool added. Its value
+/// is the access key ids the user had then, space-separated (empty: none). Inline policies other
+/// than the tool's, managed policies it did not make, groups, a console password and the user
+/// itself are never the tool's on an adopted user, so they need no record.
+pub const ADOPTED_TAG_KEY: &str = "pixelshift-aws:adopted-keys";
+
+/// The tags that adopt a user, recording the keys it had (`iam:TagUser`).
+#[must_use]
+pub fn adoption_tags(found_keys: &[String]) -> Vec<(String, String)> {
+    vec![(MANAGED_TAG_KEY.to_owned(), MANAGED_TAG_VALUE.to_owned()), (ADOPTED_TAG_KEY.to_owned(), found_keys.join(" "))]
+}
+
+/// The keys an adopted user had when this tool adopted it; `None` for a user it created.
+#[must_use]
+pub fn adopted_keys(tags: &[(String, String)]) -> Option<Vec<String>> {
+    tags.iter().find(|(k, _)| k == ADOPTED_TAG_KEY).map(|(_, v)| v.split_whitespace().map(str::to_owned).collect())
+}
+
 /// IAM allows 50 tags per user; one is ours.
 pub const MAX_EXTRA_TAGS: usize = 49;
 

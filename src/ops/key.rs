@@ -82,7 +82,9 @@ pub async fn create(
     }
 }
 
-/// Stores a new pair in `places`; `fallback` is the file a failing keyring falls back to.
+/// Stores a new pair in `places`; `fallback` is the file a failing keyring falls back to. A planned
+/// copy that cannot be written is recorded in [`Placement::missing`] (the caller fails the run once
+/// the pair is safe); when nothing holds the pair, it is printed.
 pub async fn store_new(
     key: &StoredKey,
     places: &[KeyPlace],
@@ -101,7 +103,13 @@ pub async fn store_new(
                     keyring_failed = true;
                 }
             },
-            KeyPlace::File(path) => placement.file = write_copy(key, path.clone(), out).await,
+            KeyPlace::File(path) => match KeyStore::write_file(path, key).await {
+                Ok(()) => placement.file = Some(path.clone()),
+                Err(err) => {
+                    out.warn(format_args!("could not write the key file: {err}"));
+                    placement.missing = Some((path.clone(), err.to_string()));
+                }
+            },
         }
     }
     if keyring_failed
@@ -120,18 +128,21 @@ pub async fn store_new(
     placement
 }
 
-/// Writes a reused key's missing copy; a failure is a warning (the key is stored elsewhere).
+/// Writes a reused key's missing copy; a failure is recorded in [`Placement::missing`] (the key is
+/// stored elsewhere; the caller fails the run).
 pub async fn copy(key: &StoredKey, place: &KeyPlace, placement: &mut Placement, store: &KeyStore, out: &Console) {
     match place {
         KeyPlace::Keyring => match store.put_keyring(key).await {
             Ok(backend) => placement.keyring = Some(backend),
             Err(err) => out.warn(format_args!("could not copy the key into the keyring: {err}")),
         },
-        KeyPlace::File(path) => {
-            if let Some(file) = write_copy(key, path.clone(), out).await {
-                placement.file = Some(file);
+        KeyPlace::File(path) => match KeyStore::write_file(path, key).await {
+            Ok(()) => placement.file = Some(path.clone()),
+            Err(err) => {
+                out.warn(format_args!("could not write the key file: {err}"));
+                placement.missing = Some((path.clone(), err.to_string()));
             }
-        }
+        },
     }
 }
 
@@ -171,7 +182,10 @@ mod tests {
         let keyring = Keyring::in_memory_as(Backend::SecretService);
         let store = KeyStore::with_keyring(keyring.clone(), None);
         let placement = store_new(&key(), &[KeyPlace::Keyring], None, &store, &console()).await;
-        assert_eq!(placement, Placement { keyring: Some(Backend::SecretService), file: None, printed: false });
+        assert_eq!(
+            placement,
+            Placement { keyring: Some(Backend::SecretService), file: None, printed: false, missing: None }
+        );
         assert_eq!(keyring.get("123456789012", "u").unwrap(), Some(key()));
     }
 
@@ -183,7 +197,7 @@ mod tests {
         assert!(keyring.fail_next("123456789012", "u"));
         let store = KeyStore::with_keyring(keyring, None);
         let placement = store_new(&key(), &[KeyPlace::Keyring], Some(file.clone()), &store, &console()).await;
-        assert_eq!(placement, Placement { keyring: None, file: Some(file.clone()), printed: false });
+        assert_eq!(placement, Placement { keyring: None, file: Some(file.clone()), printed: false, missing: None });
         assert_eq!(read_keys_file(&file).unwrap(), key());
         assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
     }
@@ -200,12 +214,28 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_durable_copy_that_cannot_be_written_is_reported_missing() {
+        let dir = tempfile::tempdir().unwrap();
+        // A directory where the key file should go: the write fails.
+        let file = dir.path().join("k.json");
+        std::fs::create_dir(&file).unwrap();
+        let store = KeyStore::with_keyring(Keyring::in_memory_as(Backend::Keyutils), None);
+        let placement =
+            store_new(&key(), &[KeyPlace::Keyring, KeyPlace::File(file.clone())], None, &store, &console()).await;
+        assert_eq!(placement.keyring, Some(Backend::Keyutils), "the pair is safe in the keyring");
+        let (missing, why) = placement.missing.expect("the copy is reported missing");
+        assert_eq!(missing, file);
+        assert!(why.contains("directory"), "{why}");
+        assert!(!placement.printed);
+    }
+
+    #[tokio::test]
     async fn when_nothing_can_store_it_the_new_secret_is_printed() {
         let keyring = Keyring::in_memory_as(Backend::SecretService);
         assert!(keyring.fail_next("123456789012", "u"));
         let store = KeyStore::with_keyring(keyring, None);
         let unwritable = PathBuf::from("/proc/pixelshift-aws-cannot-write-here/k.json");
         let placement = store_new(&key(), &[KeyPlace::Keyring], Some(unwritable), &store, &console()).await;
-        assert_eq!(placement, Placement { keyring: None, file: None, printed: true });
+        assert_eq!(placement, Placement { keyring: None, file: None, printed: true, missing: None });
     }
 }

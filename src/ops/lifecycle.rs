@@ -34,6 +34,10 @@ pub async fn run(step: &Step, subject: Subject<'_>) -> Result<(), Error> {
         Step::LeaveGroup(group) => iam.remove_user_from_group(user, group).await?,
         Step::DeleteLoginProfile => iam.delete_login_profile(user).await?,
         Step::DeleteUser => iam.delete_user(user).await?,
+        Step::ReleaseUser => {
+            use crate::domain::user::{ADOPTED_TAG_KEY, MANAGED_TAG_KEY};
+            iam.untag_user(user, &[MANAGED_TAG_KEY, ADOPTED_TAG_KEY]).await?;
+        }
         Step::Forget(LocalCopy::Keyring { previous }) => {
             let slot = if *previous { Slot::Previous } else { Slot::Current };
             store.delete_keyring_slot(account, user, slot).await?;

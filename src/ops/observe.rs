@@ -95,7 +95,10 @@ async fn read_user(aws: &Aws, wanted: &Wanted) -> Result<Option<ObservedUser>, E
     let name = wanted.user.as_str();
     let Some(user) = aws.iam().get_user(name).await? else { return Ok(None) };
     let adopting = !user.is_managed() && wanted.adopt;
-    let keys = async { if wanted.key.is_some() { aws.iam().list_access_keys(name).await } else { Ok(Vec::new()) } };
+    // Adoption records the keys the user has, so teardown can leave them.
+    let keys = async {
+        if wanted.key.is_some() || adopting { aws.iam().list_access_keys(name).await } else { Ok(Vec::new()) }
+    };
     let policies = async { if wanted.policy.is_some() { inline_policies(aws, name).await } else { Ok(Vec::new()) } };
     let password = async { if adopting { aws.iam().has_login_profile(name).await.map(Some) } else { Ok(None) } };
     let attached = async {

@@ -64,6 +64,7 @@ pub(super) fn user_report(show_secret: bool) -> UserReport {
         keyring: Some(Backend::SecretService),
         file: Some(PathBuf::from("/home/u/.config/pixelshift-aws/keys/k.json")),
         printed: false,
+        missing: None,
     };
     let plan = plan(Vec::new(), Change::Created);
     UserReport::new(

@@ -27,6 +27,9 @@ pub struct LifecycleReport {
     /// Only with `--show-secret`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secret_access_key: Option<Secret>,
+    /// teardown of an adopted user: what it had before adoption, left in place (`--all` removes it).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub kept: Vec<String>,
 }
 
 impl LifecycleReport {
@@ -41,6 +44,7 @@ impl LifecycleReport {
             plan,
             access_key_id: None,
             previous_access_key_id: None,
+            kept: Vec::new(),
             verify: None,
             secret_access_key: None,
         }

@@ -211,7 +211,18 @@ pub fn describe(step: &Step, user: &str, facts: Option<&PolicyFacts>) -> StepRep
                 Some(format!("programmatic access only, tags {}{}", tags.join(", "), boundary.unwrap_or_default())),
             )
         }
-        Step::AdoptUser => (format!("{user} managed-by=pixelshift-aws"), Some("adopt the existing user".to_owned())),
+        Step::AdoptUser { found_keys } => {
+            let kept = if found_keys.is_empty() {
+                String::new()
+            } else {
+                format!("; its keys {} are recorded as its own", found_keys.join(", "))
+            };
+            (format!("{user} managed-by=pixelshift-aws"), Some(format!("adopt the existing user{kept}")))
+        }
+        Step::ReleaseUser => (
+            format!("{user} managed-by, pixelshift-aws:adopted-keys"),
+            Some("the adopted user stays, as it was found".to_owned()),
+        ),
         Step::DeleteAccessKey { id, why } => (format!("{user} {id}"), key_goes(*why).map(str::to_owned)),
         Step::DeactivateAccessKey(id) => {
             (format!("{user} {id}"), Some("stops the old key at once, before it is deleted".to_owned()))

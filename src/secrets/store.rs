@@ -56,6 +56,9 @@ pub struct Placement {
     pub file: Option<PathBuf>,
     /// Nothing could keep it: the pair was printed on stderr for the operator to copy.
     pub printed: bool,
+    /// A copy the plan asked for (the durable file beside a keyring that forgets at reboot, or the
+    /// `--keys-file`) that could not be written, and why: the run fails once the pair is safe.
+    pub missing: Option<(PathBuf, String)>,
 }
 
 #[derive(Debug)]
@@ -123,7 +126,7 @@ impl KeyStore {
     #[must_use]
     pub fn placement_of(&self, found: &Found) -> Placement {
         let keyring = if found.in_keyring { self.keyring().map(Keyring::backend) } else { None };
-        Placement { keyring, file: found.file.clone(), printed: false }
+        Placement { keyring, file: found.file.clone(), printed: false, missing: None }
     }
 
     /// The file the operator named with `--keys-file`.

@@ -181,6 +181,7 @@ pub async fn show(request: ShowRequest, ctx: &Context) -> anyhow::Result<()> {
 /// key itself stays active in IAM. A keyring that cannot be opened does not stop the files from
 /// going; it is named, since an entry there may remain.
 pub async fn delete(request: DeleteRequest, ctx: &Context) -> anyhow::Result<()> {
+    let _lock = crate::ops::lock::acquire(&request.user, &ctx.out).await?;
     let user = request.user.to_string();
     let account_id = account(request.account_id, ctx).await?;
     let found = request.store.find(&account_id, &user).await?;

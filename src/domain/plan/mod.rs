@@ -149,7 +149,7 @@ pub fn plan(observed: &Observed, wanted: &Wanted) -> Result<Plan, Blocker> {
             if user.managed {
                 UserOutcome::Existing
             } else if wanted.adopt {
-                steps.push(Step::AdoptUser);
+                steps.push(Step::AdoptUser { found_keys: user.keys.iter().map(|k| k.id.clone()).collect() });
                 if user.console_password == Some(true) {
                     notes.push(Note::ConsolePassword);
                 }

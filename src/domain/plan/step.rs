@@ -11,8 +11,14 @@ use super::wanted::{KeyPlace, NewUser};
 pub enum Step {
     /// `iam:CreateUser`, tagged, with the boundary if one was given.
     CreateUser(NewUser),
-    /// `iam:TagUser managed-by=pixelshift-aws` on a user this tool did not create (`--adopt`).
-    AdoptUser,
+    /// `iam:TagUser managed-by=pixelshift-aws` on a user this tool did not create (`--adopt`), with
+    /// the keys it has now recorded (`pixelshift-aws:adopted-keys`): teardown leaves those.
+    AdoptUser {
+        found_keys: Vec<String>,
+    },
+    /// `iam:UntagUser` of the adoption tags: teardown of an adopted user gives it back as it was
+    /// found instead of deleting it.
+    ReleaseUser,
     /// `iam:DeleteAccessKey`; `why` says why deleting it is safe.
     DeleteAccessKey {
         id: String,
@@ -111,7 +117,7 @@ impl Step {
     #[must_use]
     pub fn phase(&self) -> u8 {
         match self {
-            Step::CreateUser(_) | Step::AdoptUser | Step::DeleteAccessKey { why: KeyGoes::Orphan, .. } => 0,
+            Step::CreateUser(_) | Step::AdoptUser { .. } | Step::DeleteAccessKey { why: KeyGoes::Orphan, .. } => 0,
             Step::Verify => 2,
             _ => 1,
         }
@@ -122,7 +128,8 @@ impl Step {
     pub fn action(&self) -> &'static str {
         match self {
             Step::CreateUser(_) => "iam:CreateUser",
-            Step::AdoptUser => "iam:TagUser",
+            Step::AdoptUser { .. } => "iam:TagUser",
+            Step::ReleaseUser => "iam:UntagUser",
             Step::DeleteAccessKey { .. } => "iam:DeleteAccessKey",
             Step::DeactivateAccessKey(_) => "iam:UpdateAccessKey",
             Step::CreateAccessKey { .. } => "iam:CreateAccessKey",

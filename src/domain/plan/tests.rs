@@ -130,7 +130,10 @@ fn a_different_policy_is_replaced_and_needs_confirming_and_a_stale_key_renewed()
 fn blockers_are_found_without_writing() {
     let unmanaged = Observed { user: Some(user(false, &[])), ..nothing() };
     assert_eq!(plan(&unmanaged, &wanted()), Err(Blocker::Unmanaged));
-    assert_eq!(plan(&unmanaged, &Wanted { adopt: true, ..wanted() }).unwrap().steps[0], Step::AdoptUser);
+    assert_eq!(
+        plan(&unmanaged, &Wanted { adopt: true, ..wanted() }).unwrap().steps[0],
+        Step::AdoptUser { found_keys: Vec::new() }
+    );
 
     let full = Observed { user: Some(user(true, &[("A", true), ("B", false)])), ..nothing() };
     assert!(matches!(plan(&full, &wanted()), Err(Blocker::KeyLimit(keys)) if keys.len() == 2));

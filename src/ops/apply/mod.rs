@@ -154,14 +154,19 @@ pub async fn apply(plan: &Plan, observation: &Observation, env: &Env<'_>) -> Res
                 }
                 Err(err) => Err(err.into()),
             },
-            Step::AdoptUser => match env.aws.iam().tag_user(name, &user::tags(&[]).expect("no extra tags")).await {
-                Ok(()) => {
-                    env.out.info(format_args!("Adopted IAM user {user_arn} (tagged managed-by=pixelshift-aws)"));
-                    journal.adopted = true;
-                    Ok(())
+            Step::AdoptUser { found_keys } => {
+                match env.aws.iam().tag_user(name, &user::adoption_tags(found_keys)).await {
+                    Ok(()) => {
+                        env.out.info(format_args!(
+                        "Adopted IAM user {user_arn} (tagged managed-by=pixelshift-aws; what it had is recorded, and \
+                         teardown leaves it)"
+                    ));
+                        journal.adopted = true;
+                        Ok(())
+                    }
+                    Err(err) => Err(err.into()),
                 }
-                Err(err) => Err(err.into()),
-            },
+            }
             _ => unreachable!("phase 0 holds the user's steps"),
         };
         if let Err(error) = done {
@@ -194,6 +199,26 @@ pub async fn apply(plan: &Plan, observation: &Observation, env: &Env<'_>) -> Res
     }
     if error.is_none() && key.as_ref().is_some_and(|k| k.placement.printed) {
         error = Some(Error::NotStored);
+    }
+    if error.is_none()
+        && let Some(outcome) = key.as_ref()
+        && let Some((path, why)) = &outcome.placement.missing
+    {
+        let stored = match (&outcome.placement.keyring, &outcome.placement.file) {
+            (Some(backend), _) => {
+                let volatile =
+                    env.store.and_then(crate::secrets::KeyStore::keyring).is_some_and(|k| !k.survives_reboot());
+                format!("the {}{}", backend.describe(), if volatile { ", which forgets it at reboot" } else { "" })
+            }
+            (None, Some(file)) => format!("`{}`", file.display()),
+            (None, None) => "no place".to_owned(),
+        };
+        error = Some(Error::CopyMissing {
+            key: outcome.key.access_key_id.clone(),
+            stored,
+            path: path.clone(),
+            why: why.clone(),
+        });
     }
     if error.is_none() {
         error = env.cancel.check().err();

@@ -76,7 +76,8 @@ pub async fn roll_back(journal: &Journal, plan: &Plan, account: &str, env: &Env<
         }
     }
     if journal.adopted {
-        match iam.untag_user(name, &[crate::domain::user::MANAGED_TAG_KEY]).await {
+        match iam.untag_user(name, &[crate::domain::user::MANAGED_TAG_KEY, crate::domain::user::ADOPTED_TAG_KEY]).await
+        {
             Ok(()) => undone.push(format!("removed the managed-by tag from `{name}`")),
             Err(err) => warn("remove the managed-by tag", &err),
         }

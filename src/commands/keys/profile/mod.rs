@@ -81,6 +81,9 @@ pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
         Error::usage("cannot tell where the AWS config file is: no home directory", "set AWS_CONFIG_FILE to its path")
     })?;
     let path = real_config_file(&shown_path)?;
+    // Read, edit and write under one lock: concurrent runs each add their profile to what the one
+    // before them wrote, instead of each writing its edit of the same old file.
+    let _lock = if request.dry_run { None } else { Some(crate::ops::lock::acquire_file(&path, &ctx.out).await?) };
     let original = read_existing(&path)?;
     let text = original.as_deref().unwrap_or_default();
 
