@@ -200,6 +200,22 @@ impl Verification {
                     .to_owned(),
             });
         }
+        let wrong_secret = |c: &CheckResult| {
+            matches!(&c.outcome, Outcome::Denied(code) | Outcome::Error(code) if code == "SignatureDoesNotMatch")
+        };
+        if failed.iter().flat_map(|r| &r.checks).any(wrong_secret) {
+            // The key is known to AWS, but the secret stored with it is not the one AWS issued: no
+            // policy change can help.
+            return Err(Error::AccessMissing {
+                message: format!(
+                    "AWS rejects the secret stored for access key {access_key_id} (SignatureDoesNotMatch): the copy \
+                     used here is not the secret AWS issued"
+                ),
+                hint: "remove the wrong copy (`pixelshift-aws keys delete --user-name USER`, or fix --keys-file), \
+                       then run setup or create-user again: it makes a new key and stores it"
+                    .to_owned(),
+            });
+        }
         let denied_check =
             |r: &BucketReport| r.checks.iter().any(|c| matches!(c.outcome, Outcome::Denied(_)) && !c.ok());
         let names = |pick: &dyn Fn(&BucketReport) -> bool| -> Vec<&str> {

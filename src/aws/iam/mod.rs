@@ -33,6 +33,8 @@ pub struct User {
     pub tags: Vec<(String, String)>,
     pub permissions_boundary: Option<String>,
     pub created: String,
+    /// `created` in seconds since the Unix epoch.
+    pub created_epoch: i64,
 }
 
 impl User {
@@ -90,6 +92,7 @@ fn user_from(user: &aws_sdk_iam::types::User) -> User {
         tags: user.tags().iter().map(|t| (t.key().to_owned(), t.value().to_owned())).collect(),
         permissions_boundary: user.permissions_boundary().and_then(|b| b.permissions_boundary_arn()).map(str::to_owned),
         created: date(Some(user.create_date())),
+        created_epoch: user.create_date().secs(),
     }
 }
 

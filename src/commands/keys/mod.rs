@@ -184,6 +184,11 @@ pub async fn delete(request: DeleteRequest, ctx: &Context) -> anyhow::Result<()>
     let _lock = crate::ops::lock::acquire(&request.user, &ctx.out).await?;
     let user = request.user.to_string();
     let account_id = account(request.account_id, ctx).await?;
+    // During a rotation the current pair is the new key and the previous pair the old one that
+    // still serves Pixelshift: deleting either strands the rotation.
+    if let Some(previous) = request.store.find_previous(&account_id, &user).await? {
+        return Err(Error::RotationInProgress { user, previous: previous.key.access_key_id }.into());
+    }
     let found = request.store.find(&account_id, &user).await?;
     let backend = request.store.keyring().map(crate::secrets::Keyring::backend);
     let mut report = KeyDeleted {

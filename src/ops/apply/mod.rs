@@ -7,6 +7,7 @@
 
 mod policy;
 mod rollback;
+mod settled;
 
 pub use rollback::{roll_back, settle};
 
@@ -133,7 +134,20 @@ pub async fn apply(plan: &Plan, observation: &Observation, env: &Env<'_>) -> Res
     for step in plan.phase(0) {
         let done = match step {
             Step::CreateUser(new) => {
-                match env.aws.iam().create_user(name, &new.tags, new.permissions_boundary.as_deref()).await {
+                let started = crate::secrets::unix_now();
+                let created = match env.aws.iam().create_user(name, &new.tags, new.permissions_boundary.as_deref()).await
+                {
+                    Ok(Some(user)) => Ok(Some(user)),
+                    // "Already exists" after the SDK retried a call whose answer was lost, or no
+                    // answer at all: IAM may have made it. Read it back before calling it a race.
+                    Ok(None) => settled::user(env.aws.iam(), name, new, started).await,
+                    Err(err) if err.maybe_executed() => match settled::user(env.aws.iam(), name, new, started).await {
+                        Ok(Some(user)) => Ok(Some(user)),
+                        _ => Err(err.into()),
+                    },
+                    Err(err) => Err(err.into()),
+                };
+                match created {
                     Ok(Some(user)) => {
                         env.out.info(format_args!("Created IAM user {} (programmatic access only)", user.arn));
                         user_arn = user.arn;
@@ -141,7 +155,7 @@ pub async fn apply(plan: &Plan, observation: &Observation, env: &Env<'_>) -> Res
                         Ok(())
                     }
                     Ok(None) => Err(Error::Raced { what: format!("IAM user `{name}` (someone created it)") }),
-                    Err(err) => Err(err.into()),
+                    Err(err) => Err(err),
                 }
             }
             Step::DeleteAccessKey { id, .. } => match env.aws.iam().delete_access_key(name, id).await {

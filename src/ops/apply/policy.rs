@@ -1,7 +1,7 @@
 //! The policy's steps carried out: inline put, managed policies created, versioned, attached, and
 //! the replaced ones removed — each one call, each recorded for the resume note and a rollback.
 
-use super::PolicyDone;
+use super::{PolicyDone, settled};
 use crate::domain::plan::{Plan, PolicyFacts, Step};
 use crate::domain::policy::{MANAGED_PATH, managed_description};
 use crate::domain::user::{MANAGED_TAG_KEY, MANAGED_TAG_VALUE, MANAGED_USER_TAG_KEY};
@@ -47,7 +47,21 @@ async fn policy_step(step: &Step, facts: &PolicyFacts, user: &str, env: &Env<'_>
                 (MANAGED_USER_TAG_KEY.to_owned(), user.to_owned()),
             ];
             let description = managed_description(user);
-            let made = iam.create_policy(name, MANAGED_PATH, &description, &part(name).document, &tags).await?;
+            let document = &part(name).document;
+            let settle = async {
+                let Some(arn) = part(name).arn.as_deref() else { return Ok(None) };
+                settled::policy_holding(iam, arn, document).await.map(|held| held.map(|p| p.arn))
+            };
+            let made = match iam.create_policy(name, MANAGED_PATH, &description, document, &tags).await {
+                Ok(Some(arn)) => Some(arn),
+                // "Already exists" after a retry, or no answer: IAM may have made it with this document.
+                Ok(None) => settle.await?,
+                Err(err) if err.maybe_executed() => match settle.await {
+                    Ok(Some(arn)) => Some(arn),
+                    _ => return Err(err.into()),
+                },
+                Err(err) => return Err(err.into()),
+            };
             let Some(arn) = made else {
                 return Err(Error::Raced { what: format!("managed policy `{name}` (someone created it)") });
             };
@@ -59,7 +73,16 @@ async fn policy_step(step: &Step, facts: &PolicyFacts, user: &str, env: &Env<'_>
                 iam.delete_policy_version(arn, oldest).await?;
                 out.info(format_args!("Deleted version {oldest} of `{name}` (IAM keeps at most five)"));
             }
-            let version = iam.create_policy_version(arn, &part(name).document).await?;
+            let document = &part(name).document;
+            let version = match iam.create_policy_version(arn, document).await {
+                Ok(version) => version,
+                // A lost answer (the SDK's retry may then meet IAM's five-version limit): if the
+                // policy's default is this document now, the version was made.
+                Err(err) => match settled::policy_holding(iam, arn, document).await {
+                    Ok(Some(part)) if part.default_version != *previous => part.default_version,
+                    _ => return Err(err.into()),
+                },
+            };
             out.info(format_args!("Made version {version} the default of managed policy `{name}`"));
             PolicyDone::Versioned { name: name.clone(), arn: arn.clone(), previous: previous.clone(), version }
         }

@@ -1,0 +1,50 @@
+//! After an answer that never came (or a retry that met its own first attempt's work: "already
+//! exists", "limit exceeded"), the truth is read back instead of guessed: did IAM make the user, the
+//! policy, the version? A run whose intended state was reached says so and goes on (exit 0); only a
+//! change that really is someone else's is a race.
+
+use serde_json::Value;
+
+use crate::aws::iam::{Iam, User};
+use crate::domain::iam::ManagedPart;
+use crate::domain::plan::NewUser;
+use crate::error::Error;
+
+/// Clock difference allowed between this machine and IAM's `CreateDate`.
+const CLOCK_SKEW: i64 = 60;
+
+/// The user IAM made for this run, if it did: tagged as this tool's, with the boundary asked for,
+/// and created since the call was sent.
+pub(super) async fn user(iam: &Iam, name: &str, new: &NewUser, sent: i64) -> Result<Option<User>, Error> {
+    let Some(user) = iam.get_user(name).await? else { return Ok(None) };
+    let ours = user.is_managed()
+        && user.permissions_boundary == new.permissions_boundary
+        && user.created_epoch >= sent - CLOCK_SKEW;
+    Ok(ours.then_some(user))
+}
+
+/// The managed policy at `arn`, if its default version is `document` (IAM made it, or made that
+/// version the default, though the answer was lost).
+pub(super) async fn policy_holding(iam: &Iam, arn: &str, document: &str) -> Result<Option<ManagedPart>, Error> {
+    let Some(part) = iam.managed_policy(arn).await? else { return Ok(None) };
+    Ok(part.document.as_deref().is_some_and(|now| same_document(now, document)).then_some(part))
+}
+
+/// The same policy document, whatever its whitespace and escaping (IAM returns it reformatted).
+fn same_document(a: &str, b: &str) -> bool {
+    match (serde_json::from_str::<Value>(a), serde_json::from_str::<Value>(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_document;
+
+    #[test]
+    fn documents_compare_as_json() {
+        assert!(same_document(r#"{"Version": "2012-10-17"}"#, "{\n  \"Version\":\"2012-10-17\"\n}"));
+        assert!(!same_document(r#"{"Version": "2012-10-17"}"#, r#"{"Version": "2008-10-17"}"#));
+    }
+}
