@@ -1246,7 +1246,7 @@ _pixelshift_aws() {
             return 0
             ;;
         pixelshift_aws__subcmd__teardown)
-            opts="-y -v -q -h -V --user-name --dry-run --keyring --keys-file --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
+            opts="-y -v -q -h -V --user-name --dry-run --all --keyring --keys-file --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -294,6 +294,7 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand teardown" 
 always\t''
 never\t''"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand teardown" -l dry-run -d 'Print what would be removed; change nothing'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand teardown" -l all -d 'On a user adopted with `setup --adopt`, also remove what it had before (its own keys, policies, groups, console password) and the user itself'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand teardown" -s y -l yes -d 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand teardown" -l non-interactive -d 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand teardown" -s v -l verbose -d 'Say more about each step (repeat for more); secrets are never shown'

@@ -100,6 +100,10 @@ impl Settings {
         for (variable, default) in [("AWS_CONFIG_FILE", "config"), ("AWS_SHARED_CREDENTIALS_FILE", "credentials")] {
             let named = std::env::var_os(variable).filter(|v| !v.is_empty()).map(std::path::PathBuf::from);
             let Some(path) = named.clone().or_else(|| home.as_ref().map(|dir| dir.join(default))) else { continue };
+            // The usual way of saying "no such file": it reads as empty at once.
+            if path == std::path::Path::new("/dev/null") {
+                continue;
+            }
             if let Err(problem) = crate::files::check_regular(&path, crate::files::TEXT_FILE_LIMIT) {
                 let (what, fix) = if named.is_some() {
                     (

@@ -172,6 +172,7 @@ pub fn aws_settings(matches: &clap::ArgMatches) -> crate::aws::Settings {
         let typed = [leaf, Some(matches)]
             .into_iter()
             .flatten()
+            .filter(|m| m.try_contains_id("region").unwrap_or(false))
             .any(|m| m.value_source("region") == Some(clap::parser::ValueSource::CommandLine));
         (region, if typed { "--region" } else { "AWS_REGION" })
     });

@@ -200,9 +200,7 @@ impl Verification {
                     .to_owned(),
             });
         }
-        let wrong_secret = |c: &CheckResult| {
-            matches!(&c.outcome, Outcome::Denied(code) | Outcome::Error(code) if code == "SignatureDoesNotMatch")
-        };
+        let wrong_secret = |c: &CheckResult| matches!(&c.outcome, Outcome::Denied(code) | Outcome::Error(code) if code == "SignatureDoesNotMatch");
         if failed.iter().flat_map(|r| &r.checks).any(wrong_secret) {
             // The key is known to AWS, but the secret stored with it is not the one AWS issued: no
             // policy change can help.

@@ -406,8 +406,17 @@ async fn finish_force_refuses_when_the_new_pair_is_not_stored_and_changes_nothin
     let env = Sandbox::with_buckets(&["photos"]).await;
     set_up(&env, "pix-lost");
     env.run(&["rotate-keys", "--user-name", "pix-lost", "--no-verify"]).expect(0);
-    // The new pair removed here (keys delete): retiring the old key would leave no working stored key.
-    env.run(&["keys", "delete", "--user-name", "pix-lost", "--yes"]).expect(0);
+    // keys delete will not strand a rotation: it refuses, and names the way on.
+    let strand = env.run(&["keys", "delete", "--user-name", "pix-lost", "--yes"]).expect(1);
+    assert!(strand.stderr.contains("a key rotation of `pix-lost` is in progress"), "{}", strand.stderr);
+    // The new pair lost another way (its keyring entry cleared by hand): retiring the old key would
+    // leave no working stored key.
+    let entry = format!("{}/pix-lost", env.emulator.account_id);
+    let cleared = std::process::Command::new("secret-tool")
+        .args(["clear", "service", "pixelshift-aws", "username", &entry])
+        .status()
+        .unwrap();
+    assert!(cleared.success());
     let mark = env.emulator.requests().len();
     let refused = env.run(&["rotate-keys", "--user-name", "pix-lost", "--finish", "--force"]).expect(1);
     assert!(refused.stderr.contains("is not stored here as a working key"), "{}", refused.stderr);

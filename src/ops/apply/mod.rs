@@ -135,18 +135,20 @@ pub async fn apply(plan: &Plan, observation: &Observation, env: &Env<'_>) -> Res
         let done = match step {
             Step::CreateUser(new) => {
                 let started = crate::secrets::unix_now();
-                let created = match env.aws.iam().create_user(name, &new.tags, new.permissions_boundary.as_deref()).await
-                {
-                    Ok(Some(user)) => Ok(Some(user)),
-                    // "Already exists" after the SDK retried a call whose answer was lost, or no
-                    // answer at all: IAM may have made it. Read it back before calling it a race.
-                    Ok(None) => settled::user(env.aws.iam(), name, new, started).await,
-                    Err(err) if err.maybe_executed() => match settled::user(env.aws.iam(), name, new, started).await {
+                let created =
+                    match env.aws.iam().create_user(name, &new.tags, new.permissions_boundary.as_deref()).await {
                         Ok(Some(user)) => Ok(Some(user)),
-                        _ => Err(err.into()),
-                    },
-                    Err(err) => Err(err.into()),
-                };
+                        // "Already exists" after the SDK retried a call whose answer was lost, or no
+                        // answer at all: IAM may have made it. Read it back before calling it a race.
+                        Ok(None) => settled::user(env.aws.iam(), name, new, started).await,
+                        Err(err) if err.maybe_executed() => {
+                            match settled::user(env.aws.iam(), name, new, started).await {
+                                Ok(Some(user)) => Ok(Some(user)),
+                                _ => Err(err.into()),
+                            }
+                        }
+                        Err(err) => Err(err.into()),
+                    };
                 match created {
                     Ok(Some(user)) => {
                         env.out.info(format_args!("Created IAM user {} (programmatic access only)", user.arn));
