@@ -44,56 +44,49 @@ pub fn teardown(
     all: bool,
 ) -> Result<Teardown, Refusal> {
     let mut plan = Teardown::default();
-    let steps = &mut plan.steps;
     if let Some(user) = user {
         if !user.managed {
             return Err(Refusal::Unmanaged);
         }
-        match user.adopted.as_ref().filter(|_| !all) {
-            Some(found) => {
-                let (made, theirs): (Vec<&String>, Vec<&String>) = user.keys.iter().partition(|id| !found.contains(id));
-                steps.extend(
-                    made.into_iter().map(|id| Step::DeleteAccessKey { id: id.clone(), why: KeyGoes::Teardown }),
-                );
-                steps.extend(user.our_inline.iter().map(|name| Step::DeleteUserPolicy { name: name.clone() }));
-                steps.extend(
-                    user.attached.iter().filter(|arn| owned.contains(arn)).cloned().map(Step::DetachUserPolicy),
-                );
-                steps.push(Step::ReleaseUser);
-                let kept = &mut plan.kept;
-                kept.extend(theirs.into_iter().map(|id| format!("access key {id}")));
-                kept.extend(
-                    user.inline_policies
-                        .iter()
-                        .filter(|n| !user.our_inline.contains(n))
-                        .map(|n| format!("inline policy {n}")),
-                );
-                kept.extend(
-                    user.attached.iter().filter(|arn| !owned.contains(arn)).map(|arn| format!("attached policy {arn}")),
-                );
-                kept.extend(user.groups.iter().map(|g| format!("group membership {g}")));
-                if user.console_password {
-                    kept.push("console password".to_owned());
-                }
-                kept.push("the user itself".to_owned());
+        if let Some(found) = user.adopted.as_ref().filter(|_| !all) {
+            give_back(user, found, owned, &mut plan);
+        } else {
+            let steps = &mut plan.steps;
+            steps.extend(user.keys.iter().map(|id| Step::DeleteAccessKey { id: id.clone(), why: KeyGoes::Teardown }));
+            steps.extend(user.inline_policies.iter().map(|name| Step::DeleteUserPolicy { name: name.clone() }));
+            steps.extend(user.attached.iter().cloned().map(Step::DetachUserPolicy));
+            steps.extend(user.groups.iter().cloned().map(Step::LeaveGroup));
+            if user.console_password {
+                steps.push(Step::DeleteLoginProfile);
             }
-            None => {
-                steps.extend(
-                    user.keys.iter().map(|id| Step::DeleteAccessKey { id: id.clone(), why: KeyGoes::Teardown }),
-                );
-                steps.extend(user.inline_policies.iter().map(|name| Step::DeleteUserPolicy { name: name.clone() }));
-                steps.extend(user.attached.iter().cloned().map(Step::DetachUserPolicy));
-                steps.extend(user.groups.iter().cloned().map(Step::LeaveGroup));
-                if user.console_password {
-                    steps.push(Step::DeleteLoginProfile);
-                }
-                steps.push(Step::DeleteUser);
-            }
+            steps.push(Step::DeleteUser);
         }
     }
-    steps.extend(owned.iter().cloned().map(Step::DeletePolicy));
-    steps.extend(local.iter().cloned().map(Step::Forget));
+    plan.steps.extend(owned.iter().cloned().map(Step::DeletePolicy));
+    plan.steps.extend(local.iter().cloned().map(Step::Forget));
     Ok(plan)
+}
+
+/// An adopted user's teardown: what this tool added goes, the adoption tags are removed, and what
+/// adoption `found` (with everything the tool never adds) is listed as kept.
+fn give_back(user: &TeardownUser, found: &[String], owned: &[String], plan: &mut Teardown) {
+    let (made, theirs): (Vec<&String>, Vec<&String>) = user.keys.iter().partition(|id| !found.contains(id));
+    let steps = &mut plan.steps;
+    steps.extend(made.into_iter().map(|id| Step::DeleteAccessKey { id: id.clone(), why: KeyGoes::Teardown }));
+    steps.extend(user.our_inline.iter().map(|name| Step::DeleteUserPolicy { name: name.clone() }));
+    steps.extend(user.attached.iter().filter(|arn| owned.contains(arn)).cloned().map(Step::DetachUserPolicy));
+    steps.push(Step::ReleaseUser);
+    let kept = &mut plan.kept;
+    kept.extend(theirs.into_iter().map(|id| format!("access key {id}")));
+    let their_inline = user.inline_policies.iter().filter(|n| !user.our_inline.contains(n));
+    kept.extend(their_inline.map(|n| format!("inline policy {n}")));
+    let their_attached = user.attached.iter().filter(|arn| !owned.contains(arn));
+    kept.extend(their_attached.map(|arn| format!("attached policy {arn}")));
+    kept.extend(user.groups.iter().map(|g| format!("group membership {g}")));
+    if user.console_password {
+        kept.push("console password".to_owned());
+    }
+    kept.push("the user itself".to_owned());
 }
 
 /// Why a lifecycle plan cannot be made.

@@ -101,7 +101,7 @@ async fn take(path: PathBuf, mode: Mode, what: &str, out: &Console) -> Result<Us
         match tried {
             Ok(()) if still_named(&file, &path) => return Ok(UserLock(Some((file, path)))),
             // Removed (and perhaps made anew) while this run waited: lock what the path names now.
-            Ok(()) => continue,
+            Ok(()) => {}
             Err(TryLockError::WouldBlock) if started.elapsed() < WAIT => {
                 if !said {
                     out.info(format_args!(

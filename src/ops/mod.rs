@@ -55,8 +55,28 @@ pub fn decide(
             planned.notes.push(Note::KeysFileNeeded(file));
             Ok(planned)
         }
-        other => other.map_err(|b| blocked(b, wanted, store)),
+        other => {
+            let plan = other.map_err(|b| blocked(b, wanted, store))?;
+            check_key_files(&plan)?;
+            Ok(plan)
+        }
     }
+}
+
+/// Each file a new key is planned to go to must be able to take it — checked before anything is
+/// created, as `--keys-file` is at startup: the default key file is known only once the account is
+/// (a FIFO, a directory or another key's file there would otherwise be found after IAM made the key).
+fn check_key_files(plan: &Plan) -> Result<(), Error> {
+    for step in &plan.steps {
+        if let plan::Step::CreateAccessKey { store, .. } = step {
+            for place in store {
+                if let plan::KeyPlace::File(path) = place {
+                    crate::secrets::check_target(path, plan.user.as_str()).map_err(|e| Error::bad_input(&e))?;
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The error a blocker is, with the numbers and names it needs.

@@ -3,6 +3,7 @@
 mod support;
 
 mod attach_policy;
+mod blocking_io;
 mod completions;
 mod create_user;
 mod demo;
@@ -16,6 +17,7 @@ mod lifecycle;
 mod make_policy;
 mod man;
 mod managed;
+mod ownership;
 mod plan;
 mod setup;
 mod templates;

@@ -41,25 +41,7 @@ pub(super) async fn start(request: &Request, inspection: &Inspection, aws: &Aws,
         ctx.out.report(&report)?;
         return Ok(());
     }
-    for orphan in steps.iter().filter_map(|s| match s {
-        Step::DeleteAccessKey { id, why: KeyGoes::Orphan } => Some(id),
-        _ => None,
-    }) {
-        ctx.out.warn(format_args!(
-            "access key {orphan} was made by a run that stopped before storing it: it is deleted first (its secret \
-             never left that run, so nothing can be using it)"
-        ));
-    }
-    if let Some(Step::DeleteAccessKey { id, .. }) =
-        steps.iter().find(|s| matches!(s, Step::DeleteAccessKey { why: KeyGoes::Unused, .. }))
-    {
-        let question = format!(
-            "Delete inactive access key {id} of `{name}` (stored nowhere, so nothing can be using it) to make room?"
-        );
-        if !ctx.ask.confirm(&question, false)? {
-            return Err(Error::Declined("nothing was changed; IAM allows two keys per user".to_owned()).into());
-        }
-    }
+    announce_deletions(&steps, name, ctx)?;
 
     let shield = ctx.cancel.shield();
     let subject = Subject { aws, store: &request.store, account, user: name };
@@ -124,6 +106,29 @@ pub(super) async fn start(request: &Request, inspection: &Inspection, aws: &Aws,
         }
     }
     hand_over(&new, old, request, &mut report, ctx)
+}
+
+/// Says why each key the plan deletes may go: a crashed run's orphan is deleted with a warning, an
+/// unused inactive key only with consent.
+fn announce_deletions(steps: &[Step], name: &str, ctx: &Context) -> Result<(), Error> {
+    for step in steps {
+        match step {
+            Step::DeleteAccessKey { id, why: KeyGoes::Orphan } => ctx.out.warn(format_args!(
+                "access key {id} was made by a run that stopped before storing it: it is deleted first (its secret \
+                 never left that run, so nothing can be using it)"
+            )),
+            Step::DeleteAccessKey { id, why: KeyGoes::Unused } => {
+                let question = format!(
+                    "Delete inactive access key {id} of `{name}` (stored nowhere, so nothing can be using it) to make room?"
+                );
+                if !ctx.ask.confirm(&question, false)? {
+                    return Err(Error::Declined("nothing was changed; IAM allows two keys per user".to_owned()));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// The end of phase one: the rotation recorded (from now on, a use of the new key that is not the

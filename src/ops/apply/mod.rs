@@ -133,33 +133,15 @@ pub async fn apply(plan: &Plan, observation: &Observation, env: &Env<'_>) -> Res
 
     for step in plan.phase(0) {
         let done = match step {
-            Step::CreateUser(new) => {
-                let started = crate::secrets::unix_now();
-                let created =
-                    match env.aws.iam().create_user(name, &new.tags, new.permissions_boundary.as_deref()).await {
-                        Ok(Some(user)) => Ok(Some(user)),
-                        // "Already exists" after the SDK retried a call whose answer was lost, or no
-                        // answer at all: IAM may have made it. Read it back before calling it a race.
-                        Ok(None) => settled::user(env.aws.iam(), name, new, started).await,
-                        Err(err) if err.maybe_executed() => {
-                            match settled::user(env.aws.iam(), name, new, started).await {
-                                Ok(Some(user)) => Ok(Some(user)),
-                                _ => Err(err.into()),
-                            }
-                        }
-                        Err(err) => Err(err.into()),
-                    };
-                match created {
-                    Ok(Some(user)) => {
-                        env.out.info(format_args!("Created IAM user {} (programmatic access only)", user.arn));
-                        user_arn = user.arn;
-                        journal.user_created = true;
-                        Ok(())
-                    }
-                    Ok(None) => Err(Error::Raced { what: format!("IAM user `{name}` (someone created it)") }),
-                    Err(err) => Err(err),
+            Step::CreateUser(new) => match Box::pin(settled::create_user(env.aws.iam(), name, new)).await {
+                Ok(user) => {
+                    env.out.info(format_args!("Created IAM user {} (programmatic access only)", user.arn));
+                    user_arn = user.arn;
+                    journal.user_created = true;
+                    Ok(())
                 }
-            }
+                Err(err) => Err(err),
+            },
             Step::DeleteAccessKey { id, .. } => match env.aws.iam().delete_access_key(name, id).await {
                 Ok(()) => {
                     env.out.warn(format_args!(
@@ -197,7 +179,9 @@ pub async fn apply(plan: &Plan, observation: &Observation, env: &Env<'_>) -> Res
         return Err(Failed { error, journal });
     }
 
-    let (key, (done, policy)) = tokio::join!(key_steps(plan, observation, env), policy_steps(plan, env));
+    // Boxed: each is a large state machine, and apply's own future would otherwise hold both inline.
+    let (key, (done, policy)) =
+        tokio::join!(Box::pin(key_steps(plan, observation, env)), Box::pin(policy_steps(plan, env)));
     journal.policy = done;
     let mut error = None;
     let key = match key {

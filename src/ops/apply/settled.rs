@@ -13,9 +13,26 @@ use crate::error::Error;
 /// Clock difference allowed between this machine and IAM's `CreateDate`.
 const CLOCK_SKEW: i64 = 60;
 
+/// `iam:CreateUser`, ending in the truth: "already exists" after the SDK retried a call whose
+/// answer was lost, or no answer at all, is read back — a user tagged as ours and made since the
+/// call is the one this run made. Anything else there is someone else's: a race.
+pub(super) async fn create_user(iam: &Iam, name: &str, new: &NewUser) -> Result<User, Error> {
+    let sent = crate::secrets::unix_now();
+    let raced = || Error::Raced { what: format!("IAM user `{name}` (someone created it)") };
+    match iam.create_user(name, &new.tags, new.permissions_boundary.as_deref()).await {
+        Ok(Some(made)) => Ok(made),
+        Ok(None) => user(iam, name, new, sent).await?.ok_or_else(raced),
+        Err(err) if err.maybe_executed() => match user(iam, name, new, sent).await {
+            Ok(Some(made)) => Ok(made),
+            _ => Err(err.into()),
+        },
+        Err(err) => Err(err.into()),
+    }
+}
+
 /// The user IAM made for this run, if it did: tagged as this tool's, with the boundary asked for,
 /// and created since the call was sent.
-pub(super) async fn user(iam: &Iam, name: &str, new: &NewUser, sent: i64) -> Result<Option<User>, Error> {
+async fn user(iam: &Iam, name: &str, new: &NewUser, sent: i64) -> Result<Option<User>, Error> {
     let Some(user) = iam.get_user(name).await? else { return Ok(None) };
     let ours = user.is_managed()
         && user.permissions_boundary == new.permissions_boundary

@@ -115,6 +115,7 @@ impl Keyring {
 /// crate's search would ask to unlock (a prompt that may never be answered). Any failure is "no":
 /// this only adds a refusal where a locked key would otherwise be taken for a missing one.
 #[cfg(target_os = "linux")]
+#[must_use]
 pub fn secret_service_holds_locked(account: &str) -> bool {
     use secret_service::EncryptionType;
     use secret_service::blocking::SecretService;
@@ -124,6 +125,7 @@ pub fn secret_service_holds_locked(account: &str) -> bool {
 }
 
 #[cfg(not(target_os = "linux"))]
+#[must_use]
 pub fn secret_service_holds_locked(_account: &str) -> bool {
     false
 }

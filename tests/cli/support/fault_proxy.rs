@@ -20,6 +20,8 @@
 //! - [`Rule::hold`]: keep a request for a while before forwarding it — forwarded even when the client
 //!   has gone away meanwhile, so the write lands late, as an upload already on its way to S3 does.
 //!   [`FaultProxy::wait_held`] and [`FaultProxy::wait_released`] tell a test when that happens.
+//! - [`Rule::swallow`]: keep a request and never forward it, until the client goes away: a call in
+//!   flight when its process dies, which AWS never received ([`FaultProxy::wait_held`] counts it).
 //!
 //! A rule matches by operation ([`Seen::action`]: IAM/STS's form `Action=`, S3's derived from the
 //! method and path as `scripts/emulator.py` does), optionally by a fragment of the request target
@@ -84,6 +86,8 @@ pub enum Outcome {
     Killed,
     /// Answered by the proxy with a transient fault; never reached the emulator.
     Transient(Transient),
+    /// Kept until the client went away; never reached the emulator.
+    Swallowed,
 }
 
 /// A fault AWS sends when it is busy or failing, or a connection that breaks: retryable, says
@@ -137,6 +141,7 @@ enum Effect {
     KillAfter { max_delay: Duration },
     Transient,
     Hold(Duration),
+    Swallow,
 }
 
 /// A per-request fault; see the module docs. Built with one of the constructors (the effect), then
@@ -189,6 +194,12 @@ impl Rule {
         Rule::new(Some(action), Effect::Hold(duration))
     }
 
+    /// Keep every `action` request, unanswered and never forwarded, until the client closes.
+    #[must_use]
+    pub fn swallow(action: &str) -> Rule {
+        Rule::new(Some(action), Effect::Swallow)
+    }
+
     /// Only requests whose target (path and query) contains `fragment`.
     #[must_use]
     pub fn under(mut self, fragment: &str) -> Rule {
@@ -230,6 +241,7 @@ impl Rule {
 struct Decision {
     transient: Option<Transient>,
     hold: Option<Duration>,
+    swallow: bool,
     lose: bool,
     /// Kill the registered process this long after answering.
     kill: Option<Duration>,
@@ -673,6 +685,7 @@ impl State {
                     );
                 }
                 Effect::Hold(duration) => decision.hold = Some(decision.hold.unwrap_or_default().max(duration)),
+                Effect::Swallow => decision.swallow = true,
             }
         }
         decision
@@ -761,6 +774,32 @@ enum Framing {
     Length(usize),
     Chunked,
     UntilEof,
+}
+
+fn outcome_of(fault: Option<Fault>, decision: &Decision) -> Outcome {
+    match (fault, decision.transient) {
+        (Some(Fault::InvalidKey), _) => Outcome::InvalidKey,
+        (Some(Fault::AccessDenied), _) => Outcome::AccessDenied,
+        (None, Some(transient)) => Outcome::Transient(transient),
+        (None, None) if decision.swallow => Outcome::Swallowed,
+        (None, None) if decision.lose => Outcome::ResponseLost,
+        (None, None) if decision.kill.is_some() => Outcome::Killed,
+        (None, None) => Outcome::Forwarded,
+    }
+}
+
+/// [`Rule::swallow`]: the request is kept, never forwarded, until the client closes (or a bound, so
+/// a test that forgets it cannot hang the proxy).
+fn swallow(state: &State, seen: Seen, reader: &mut BufReader<TcpStream>) {
+    state.record(seen);
+    state.hold_changed(|holds| {
+        holds.started += 1;
+        holds.holding += 1;
+    });
+    let _ = reader.get_ref().set_read_timeout(Some(Duration::from_mins(2)));
+    let mut rest = Vec::new();
+    let _ = reader.read_to_end(&mut rest);
+    state.hold_changed(|holds| holds.holding -= 1);
 }
 
 fn request_framing(head: &Head) -> io::Result<Framing> {
@@ -999,14 +1038,6 @@ fn serve(state: &State, client: TcpStream) -> io::Result<()> {
     } else {
         state.decide(&RequestInfo { action: action.as_deref(), target: &target, key_id: key_id.as_deref() })
     };
-    let outcome = match (fault, decision.transient) {
-        (Some(Fault::InvalidKey), _) => Outcome::InvalidKey,
-        (Some(Fault::AccessDenied), _) => Outcome::AccessDenied,
-        (None, Some(transient)) => Outcome::Transient(transient),
-        (None, None) if decision.lose => Outcome::ResponseLost,
-        (None, None) if decision.kill.is_some() => Outcome::Killed,
-        (None, None) => Outcome::Forwarded,
-    };
     let mut seen = Seen {
         method: method.clone(),
         target,
@@ -1018,9 +1049,13 @@ fn serve(state: &State, client: TcpStream) -> io::Result<()> {
         body_len: body.len(),
         upstream_status: None,
         held: None,
-        outcome,
+        outcome: outcome_of(fault, &decision),
     };
 
+    if seen.outcome == Outcome::Swallowed {
+        swallow(state, seen, &mut reader);
+        return Ok(());
+    }
     let response = if let Some(fault) = fault {
         state.faulted.fetch_add(1, Ordering::SeqCst);
         state.record(seen);

@@ -2,6 +2,7 @@
 
 pub mod emulator;
 pub mod fault_proxy;
+pub mod private_keyring;
 pub mod pty;
 pub mod sandbox;
 pub mod writes;

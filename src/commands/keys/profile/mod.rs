@@ -66,17 +66,25 @@ pub fn config_file() -> Option<PathBuf> {
     }
 }
 
+/// The region written into the profile: the AWS CLI takes any text there, so it is checked here.
+fn check_region(region: Option<&str>) -> Result<(), Error> {
+    match region {
+        Some(region)
+            if region.is_empty()
+                || !region.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') =>
+        {
+            Err(Error::usage(
+                format!("invalid AWS region `{region}`"),
+                "pass --region eu-west-1, for example (lowercase letters, digits and -)",
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
 pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
     let region = ctx.settings.region.clone();
-    if let Some(region) = &region
-        && (region.is_empty() || !region.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
-    {
-        return Err(Error::usage(
-            format!("invalid AWS region `{region}`"),
-            "pass --region eu-west-1, for example (lowercase letters, digits and -)",
-        )
-        .into());
-    }
+    check_region(region.as_deref())?;
     let shown_path = config_file().ok_or_else(|| {
         Error::usage("cannot tell where the AWS config file is: no home directory", "set AWS_CONFIG_FILE to its path")
     })?;
