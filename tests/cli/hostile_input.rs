@@ -146,6 +146,9 @@ impl Fixture {
         )
         .unwrap();
         std::fs::write(path("json-not-a-key.json"), "{\"a\": 1}\n").unwrap();
+        // A FIFO nobody writes to: opened for reading, it would wait for ever.
+        let made = std::process::Command::new("mkfifo").arg(path("fifo.json")).status().unwrap();
+        assert!(made.success(), "mkfifo");
         std::fs::write(path("no-statement.json"), "{}\n").unwrap();
         // A policy over IAM's 2,048-character budget on its own: 60 statements.
         let statements: Vec<String> = (0..60)
@@ -195,6 +198,7 @@ fn catalogue(fx: &Fixture) -> Vec<Case> {
         (file("someone-else.json"), file("hostname.copy"), file("json-not-a-key.json"));
     let uncreatable = "/proc/pixelshift-aws-no-such-dir/key.json".to_owned();
     let under_a_file = format!("{not_a_key}/key.json");
+    let fifo = file("fifo.json");
 
     let mut cases = vec![
         // Numbers: empty, negative, huge (past u64), non-numeric and out-of-range values of every
@@ -326,6 +330,12 @@ fn catalogue(fx: &Fixture) -> Vec<Case> {
         usage(AwsSettings, &["status"], "notaurl").with_env("AWS_ENDPOINT_URL", "notaurl"),
         usage(AwsSettings, &["status", "--region", &long_region], &head(&long_region)),
         usage(AwsSettings, &["status", "--region", "us east 1"], "us east 1"),
+        // AWS_REGION set but empty means unset, so AWS_DEFAULT_REGION is the one read (and checked).
+        usage(AwsSettings, &["status"], "(from AWS_DEFAULT_REGION)")
+            .with_env("AWS_REGION", "")
+            .with_env("AWS_DEFAULT_REGION", "us east 1"),
+        usage(AwsSettings, &["status"], "AWS_CONFIG_FILE names `/dev/zero`").with_env("AWS_CONFIG_FILE", "/dev/zero"),
+        usage(AwsSettings, &["list"], "a directory").with_env("AWS_SHARED_CREDENTIALS_FILE", "/tmp"),
         environment(AwsSettings, &["--profile", "nosuch", "status"], "nosuch"),
         environment(AwsSettings, &setup(&["--profile", "nosuch"]), "nosuch"),
         environment(AwsSettings, &["status"], "nosuch").with_env("AWS_PROFILE", "nosuch"),
@@ -373,6 +383,11 @@ fn catalogue(fx: &Fixture) -> Vec<Case> {
         environment(KeyFiles, &["keys", "show", "--keys-file", &file("nosuch.json")], "nosuch.json"),
         environment(KeyFiles, &["keys", "show", "--keys-file", &not_a_key], &not_a_key),
         environment(KeyFiles, &["verify", "--keys-file", &directory], &directory),
+        // A FIFO or a device where a key file is read: refused at once, naming what it is (#18).
+        environment(KeyFiles, &["keys", "show", "--keys-file", &fifo], "a FIFO (named pipe)"),
+        environment(KeyFiles, &["verify", "--keys-file", &fifo], "a FIFO (named pipe)"),
+        environment(KeyFiles, &["keys", "show", "--keys-file", "/dev/zero"], "a device"),
+        usage(KeyFiles, &["create-user", "--keys-file", &fifo], "not a regular file"),
         // Keyrings of other operating systems, on every command that takes --keyring.
         usage(Keyrings, &setup(&["--keyring", "keychain"]), "Keychain"),
         usage(Keyrings, &["create-user", "--keyring", "windows-credential-manager"], "Windows Credential Manager"),
@@ -605,6 +620,7 @@ fn the_fixture_files_are_what_the_cases_say() {
     assert!(meta("link.json").file_type().is_symlink());
     assert!(meta("dangling.json").file_type().is_symlink());
     assert!(!Path::new(&fx.path("dangling.json")).exists(), "dangling");
+    assert!(std::os::unix::fs::FileTypeExt::is_fifo(&meta("fifo.json").file_type()));
     let big = std::fs::read_to_string(fx.path("big-policy.json")).unwrap();
     let size = big.chars().filter(|c| !c.is_whitespace()).count();
     assert!(size > 2_048, "the big policy is {size} characters");
