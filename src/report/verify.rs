@@ -308,6 +308,8 @@ fn cell(c: &CheckResult) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::fmt::Write as _;
+
     use super::*;
 
     fn report(bucket: &str, outcomes: [Outcome; 4], access: Access) -> BucketReport {
@@ -378,5 +380,78 @@ mod tests {
         let err = verification.judge("AKIAIOSFODNN7EXAMPLE").unwrap_err().to_string();
         assert!(err.contains("access was denied in 1 of 4 buckets (other)"), "{err}");
         assert!(err.contains("1 of 4 buckets do not exist (gone)"), "{err}");
+    }
+
+    /// A state of a verification: its name, the buckets' checks, the unknown-key code, the policy.
+    type State<'a> = (&'a str, Vec<BucketReport>, Option<String>, Option<PolicyRef>);
+
+    /// Each state verify can end in: its table and its verdict (exit status, message, hint).
+    #[test]
+    fn every_verdict_as_a_person_reads_it() {
+        let code = |c: &str| c.to_owned();
+        let all = |o: fn(String) -> Outcome, c: &str| [o(code(c)), o(code(c)), o(code(c)), o(code(c))];
+        let states: Vec<State<'_>> = vec![
+            (
+                "passed",
+                vec![report(
+                    "photos",
+                    [Outcome::Allowed, Outcome::Allowed, Outcome::Allowed, Outcome::Allowed],
+                    Access::ReadWrite,
+                )],
+                None,
+                None,
+            ),
+            ("denied", vec![report("photos", all(Outcome::Denied, "AccessDenied"), Access::ReadWrite)], None, None),
+            (
+                "wrong secret",
+                vec![report("photos", all(Outcome::Error, "SignatureDoesNotMatch"), Access::ReadWrite)],
+                None,
+                None,
+            ),
+            (
+                "never valid",
+                vec![report("photos", all(Outcome::Skipped, "InvalidAccessKeyId"), Access::ReadWrite)],
+                Some(code("InvalidAccessKeyId")),
+                None,
+            ),
+            (
+                "unreachable",
+                vec![report("photos", all(Outcome::Unreachable, "SlowDown"), Access::ReadWrite)],
+                None,
+                None,
+            ),
+            (
+                "not granted",
+                vec![BucketReport {
+                    granted: Some(false),
+                    ..report("other", all(Outcome::Denied, "AccessDenied"), Access::ReadWrite)
+                }],
+                None,
+                Some(PolicyRef {
+                    user: "iam_pixelshift".to_owned(),
+                    name: "pixelshift_access".to_owned(),
+                    buckets: vec!["photos".to_owned()],
+                }),
+            ),
+        ];
+        let mut text = String::new();
+        for (state, reports, never_valid, policy) in states {
+            let verification = Verification {
+                never_valid,
+                reports,
+                waited: Duration::from_secs(20),
+                access: Access::ReadWrite,
+                prefix: None,
+                policy,
+            };
+            let verdict = match verification.judge("AKIAIOSFODNN7EXAMPLE") {
+                Ok(()) => "exit 0".to_owned(),
+                Err(err) => {
+                    format!("exit {}: {err}\nhint: {}", err.exit_status().code(), err.hint().unwrap_or_default())
+                }
+            };
+            let _ = write!(text, "== {state}\n{}{verdict}\n\n", verification.table());
+        }
+        insta::assert_snapshot!(text);
     }
 }
