@@ -1292,7 +1292,7 @@ _pixelshift_aws() {
             return 0
             ;;
         pixelshift_aws__subcmd__verify)
-            opts="-y -v -q -h -V --user-name --policy-name --bucket --access --prefix --max-buckets --wait --keyring --keys-file --keys-from-env --account-id --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
+            opts="-y -v -q -h -V --user-name --policy-name --bucket --access --prefix --max-buckets --wait --probe-locked --keyring --keys-file --keys-from-env --account-id --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

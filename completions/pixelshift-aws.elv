@@ -181,6 +181,7 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
             cand --endpoint-url 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)'
             cand --output 'Result format on stdout: text for people, json (one document) for scripts'
             cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --probe-locked 'Also write a probe into buckets with an Object Lock default retention (it then stays until the retention ends); without it, write and delete are not tested there'
             cand --keys-from-env 'Take the user''s key pair from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (/ AWS_SESSION_TOKEN)'
             cand -y 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
             cand --yes 'Accept confirmations (replace a different policy, reuse an existing user, ...)'

@@ -199,6 +199,7 @@ json\t''"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l probe-locked -d 'Also write a probe into buckets with an Object Lock default retention (it then stays until the retention ends); without it, write and delete are not tested there'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l keys-from-env -d 'Take the user\'s key pair from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (/ AWS_SESSION_TOKEN)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -s y -l yes -d 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l non-interactive -d 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)'

@@ -10,18 +10,21 @@ What it does, in order:
    key moto issued and is checked against that key's IAM policies. Also sets MOTO_ACCOUNT_ID to a
    random 12-digit account id, so every emulator instance is its own AWS account: tests running in
    parallel never share keyring entries, which are named `<account-id>/<user-name>`.
-2. Fixes two moto 5.2 bugs that only show with the AWS SDK for Rust (boto3 never hits them), so the
+2. Fixes three moto 5.2 bugs that only show with the AWS SDK for Rust (boto3 never hits them), so the
    emulator answers the tool as AWS would:
    - `keep_raw_form_bodies`: moto refused, as SignatureDoesNotMatch, any correctly signed IAM/STS call
      with a space in a parameter, such as PutUserPolicy with a pretty-printed policy document;
    - `aws_query_auth_errors`: moto's AccessDenied, SignatureDoesNotMatch and InvalidClientTokenId for
-     IAM/STS had an XML shape the SDK cannot read, so their error code came out as None.
+     IAM/STS had an XML shape the SDK cannot read, so their error code came out as None;
+   - `s3_versioning_root`: moto answered GetBucketVersioning with the root element
+     `GetBucketVersioningResponse`, where AWS sends `VersioningConfiguration`; the SDK refuses the
+     former, so no versioned bucket could be recognised.
 3. Starts moto's server (as moto's ThreadedMotoServer does) on 127.0.0.1, port 0: the kernel picks a
    free port while the server binds it, so there is no window in which another process can take it.
 4. Spends exactly the unsigned budget bootstrapping an administrator: user `admin`, an inline policy
    allowing `*` on `*`, and an access key.
 5. Checks that enforcement is on (an unsigned request, an unknown key and a wrong secret are refused;
-   the admin key works), that both fixes apply, and that STS reports the random account id. A launcher that silently ran an open emulator would
+   the admin key works), that the fixes apply, and that STS reports the random account id. A launcher that silently ran an open emulator would
    make every "denied" assertion in the tests meaningless.
 6. Prints one JSON line on stdout and flushes it:
    {"endpoint": "http://127.0.0.1:PORT", "access_key_id": "...", "secret_access_key": "...",
@@ -157,6 +160,27 @@ def aws_query_auth_errors() -> None:
         cls.__init__ = __init__
 
 
+def s3_versioning_root() -> None:
+    """Answer GetBucketVersioning with AWS's root element, `VersioningConfiguration`.
+
+    moto 5.2 serialises the output with the query protocol's `<OperationResponse>` root. botocore does
+    not look at the root; the AWS SDK for Rust checks it and fails with "expected
+    VersioningConfiguration", so a versioned bucket looked like an error.
+    """
+    from moto.s3.responses import S3Response
+
+    original = S3Response.get_bucket_versioning
+
+    def get_bucket_versioning(self):  # type: ignore[no-untyped-def]
+        status, headers, body = original(self)
+        text = body.decode() if isinstance(body, bytes) else body
+        text = text.replace("<GetBucketVersioningResponse", "<VersioningConfiguration")
+        text = text.replace("</GetBucketVersioningResponse>", "</VersioningConfiguration>")
+        return status, headers, text
+
+    S3Response.get_bucket_versioning = get_bucket_versioning
+
+
 # One line per request on stderr, for tests and benchmarks that count calls (the request budgets of
 # DESIGN §3): `pixelshift-request service=iam action=CreateUser key=AKIA... status=200`. werkzeug's own
 # log line names only the path, and every IAM and STS call is `POST /`. After the status, what the call
@@ -182,6 +206,14 @@ def s3_action(method: str, path: str, query: str) -> str:
             return "DeleteObjects"
         if "policy" in params:
             return f"{method.title()}BucketPolicy"
+        if "versioning" in params:
+            return f"{method.title()}BucketVersioning"
+        if "object-lock" in params:
+            return f"{method.title()}ObjectLockConfiguration"
+        if "versions" in params:
+            return "ListObjectVersions"
+        if "encryption" in params:
+            return f"{method.title()}BucketEncryption"
         if method == "GET":
             return "ListObjectsV2" if "list-type" in params else "ListObjects"
         return {"HEAD": "HeadBucket", "PUT": "CreateBucket", "DELETE": "DeleteBucket"}.get(method, f"{method}Bucket")
@@ -265,6 +297,8 @@ def client(service: str, endpoint: str, key_id: str, secret: str):  # type: igno
         retries={"total_max_attempts": 1, "mode": "standard"},
         connect_timeout=5,
         read_timeout=30,
+        # `bucket.127.0.0.1` does not resolve.
+        s3={"addressing_style": "path"},
     )
     session = boto3.session.Session(
         aws_access_key_id=key_id, aws_secret_access_key=secret, region_name=REGION
@@ -323,7 +357,7 @@ def fail(message: str) -> None:
 
 
 def check(info: dict) -> None:
-    """Fail loudly unless IAM is enforced and both fixes apply."""
+    """Fail loudly unless IAM is enforced and every fix applies."""
     endpoint = info["endpoint"]
     key_id, secret = info["access_key_id"], info["secret_access_key"]
 
@@ -366,6 +400,19 @@ def check(info: dict) -> None:
     # And the admin key works through boto3 too.
     client("iam", endpoint, key_id, secret).list_users()
 
+    # GetBucketVersioning's root element is AWS's (the s3_versioning_root fix). The bucket is removed
+    # again: tests that list the account's buckets must not see it.
+    s3 = client("s3", endpoint, key_id, secret)
+    bodies: list[bytes] = []
+    s3.meta.events.register("after-call.s3.GetBucketVersioning", lambda http_response, **_: bodies.append(http_response.content))
+    s3.create_bucket(Bucket="pixelshift-emulator-check")
+    try:
+        s3.get_bucket_versioning(Bucket="pixelshift-emulator-check")
+    finally:
+        s3.delete_bucket(Bucket="pixelshift-emulator-check")
+    if not bodies or b"<VersioningConfiguration" not in bodies[0]:
+        fail(f"GetBucketVersioning does not answer with AWS's root element: {bodies!r}")
+
     # This instance is the random account isolate_environment chose, in ARNs and in STS alike.
     expected = os.environ["MOTO_ACCOUNT_ID"]
     caller = client("sts", endpoint, key_id, secret).get_caller_identity()
@@ -390,6 +437,7 @@ def main() -> None:
         sys.exit(EXIT_NO_MOTO)
 
     aws_query_auth_errors()
+    s3_versioning_root()
     server = Server(keep_raw_form_bodies())
     try:
         info = bootstrap(server.endpoint)

@@ -13,7 +13,7 @@ use aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Error;
 use aws_sdk_s3::primitives::ByteStream;
 
 use super::error::{AwsError, chain, classify};
-use crate::domain::verify::Refusal;
+use crate::domain::verify::{Refusal, Retention};
 
 /// An S3 call that did not succeed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,6 +77,52 @@ impl S3 {
             builder = builder.force_path_style(true);
         }
         S3(Client::from_conf(builder.build()))
+    }
+
+    /// The same client in `region` (a bucket's home, for calls S3 only answers there).
+    #[must_use]
+    pub fn in_region(&self, region: &str) -> S3 {
+        let config = self.0.config().to_builder().region(aws_sdk_s3::config::Region::new(region.to_owned())).build();
+        S3(Client::from_conf(config))
+    }
+
+    /// Whether the bucket keeps versions (versioning enabled, or suspended after being enabled).
+    pub async fn versioned(&self, bucket: &str) -> Result<bool, Failure> {
+        let out = self.0.get_bucket_versioning().bucket(bucket).send().await.map_err(|e| failure(&e, unmodelled))?;
+        Ok(out.status().is_some())
+    }
+
+    /// The bucket's Object Lock default retention, if it has one (`None` also without Object Lock).
+    pub async fn default_retention(&self, bucket: &str) -> Result<Option<Retention>, Failure> {
+        let out = match self.0.get_object_lock_configuration().bucket(bucket).send().await {
+            Ok(out) => out,
+            Err(err) if err.code() == Some("ObjectLockConfigurationNotFoundError") => return Ok(None),
+            Err(err) => return Err(failure(&err, unmodelled)),
+        };
+        let rule = out.object_lock_configuration().and_then(|c| c.rule()).and_then(|r| r.default_retention());
+        Ok(rule.map(|r| Retention {
+            mode: r.mode().map_or_else(|| "GOVERNANCE".to_owned(), |m| m.as_str().to_owned()),
+            days: r
+                .days()
+                .map(|d| u32::try_from(d).unwrap_or(0))
+                .or_else(|| r.years().map(|y| u32::try_from(y).unwrap_or(0).saturating_mul(365)))
+                .unwrap_or(0),
+        }))
+    }
+
+    /// Every version and delete marker of exactly `key` (at most 1,000): their version ids.
+    pub async fn versions_of(&self, bucket: &str, key: &str) -> Result<Vec<String>, Failure> {
+        let request = self.0.list_object_versions().bucket(bucket).prefix(key);
+        let out = request.send().await.map_err(|e| failure(&e, unmodelled))?;
+        let versions = out.versions().iter().filter(|v| v.key() == Some(key)).filter_map(|v| v.version_id());
+        let markers = out.delete_markers().iter().filter(|m| m.key() == Some(key)).filter_map(|m| m.version_id());
+        Ok(versions.chain(markers).map(str::to_owned).collect())
+    }
+
+    /// Removes one version (or delete marker) for good.
+    pub async fn delete_version(&self, bucket: &str, key: &str, version: &str) -> Result<(), Failure> {
+        let request = self.0.delete_object().bucket(bucket).key(key).version_id(version);
+        request.send().await.map(drop).map_err(|e| failure(&e, unmodelled))
     }
 
     /// `GetBucketLocation`'s constraint, as AWS returns it (null for us-east-1, `EU` for eu-west-1).

@@ -42,6 +42,11 @@ pub struct VerifyArgs {
     #[arg(long, default_value_t = DEFAULT_WAIT_SECS, value_name = "SECS", value_parser = wait_secs())]
     pub wait: u64,
 
+    /// Also write a probe into buckets with an Object Lock default retention (it then stays until
+    /// the retention ends); without it, write and delete are not tested there
+    #[arg(long)]
+    pub probe_locked: bool,
+
     #[command(flatten)]
     pub store: KeyStoreArgs,
 

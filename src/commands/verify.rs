@@ -43,6 +43,8 @@ pub struct Request {
     pub wait: Duration,
     pub keys: KeySource,
     pub account_id: Option<String>,
+    /// Write probes into Object Lock buckets too.
+    pub probe_locked: bool,
 }
 
 pub fn resolve(args: &VerifyArgs) -> Result<Request, Error> {
@@ -101,6 +103,7 @@ pub fn resolve(args: &VerifyArgs) -> Result<Request, Error> {
         wait: Duration::from_secs(args.wait),
         keys,
         account_id: args.account_id.as_deref().map(super::account_id).transpose()?,
+        probe_locked: args.probe_locked,
     })
 }
 
@@ -125,8 +128,14 @@ pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
     {
         user = owner;
     }
-    let target =
-        Target { buckets: targets.buckets, access: targets.access, prefix: targets.prefix, wait: request.wait };
+    let target = Target {
+        buckets: targets.buckets,
+        access: targets.access,
+        prefix: targets.prefix,
+        wait: request.wait,
+        probe_locked: request.probe_locked,
+        new_key: false,
+    };
     let admin_s3 = admin.as_ref().map(|(aws, _)| aws.s3().clone());
     let mut verification = probe::run(session, admin_s3, &key, target, &ctx.out, &ctx.cancel).await?;
     // This run's use of a rotation's new key is not the dashboard's (`rotate-keys --finish`).
@@ -201,6 +210,7 @@ async fn targets(request: &Request, admin: Option<&Aws>, ctx: &Context) -> Resul
                 name: b.as_str().to_owned(),
                 region: None,
                 granted: grant.as_ref().map(|g| g.covers(b.as_str())),
+                facts: None,
             })
             .collect();
         let access = request.access.unwrap_or_default();

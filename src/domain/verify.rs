@@ -150,6 +150,32 @@ impl Refusal {
     }
 }
 
+/// What the admin side read of a bucket before any probe is written there: what decides how it is
+/// probed and cleaned up.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BucketFacts {
+    /// Versioning enabled or suspended: a deleted probe leaves its versions and a delete marker,
+    /// which only the admin side can remove (`s3:DeleteObjectVersion` is not Pixelshift's to have).
+    pub versioned: bool,
+    /// An Object Lock default retention: a probe written there cannot be removed until it ends.
+    pub retention: Option<Retention>,
+}
+
+/// An Object Lock default retention.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Retention {
+    /// `GOVERNANCE` or `COMPLIANCE`.
+    pub mode: String,
+    pub days: u32,
+}
+
+impl std::fmt::Display for Retention {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let days = if self.days == 1 { "1 day".to_owned() } else { format!("{} days", self.days) };
+        write!(f, "Object Lock retention {days} ({})", self.mode)
+    }
+}
+
 /// `GetBucketLocation`'s answer as a region: null (empty) means us-east-1, and the legacy `EU`
 /// means eu-west-1.
 #[must_use]

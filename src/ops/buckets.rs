@@ -8,7 +8,7 @@ use crate::domain::names::closest;
 use crate::domain::policy::PolicyChoice;
 use crate::domain::some_of;
 use crate::domain::verify::{Refusal, region_of_location};
-use crate::ops::probe::Bucket;
+use crate::ops::probe::{Bucket, facts_of};
 
 /// How many buckets of a pattern or all-buckets policy are checked (and listed when shown).
 pub const MAX_CHECKED: usize = 20;
@@ -36,12 +36,18 @@ pub async fn look_up(admin: &S3, choice: &PolicyChoice) -> Lookup {
         names.truncate(MAX_CHECKED);
         names
     };
-    let lookups = names.iter().map(|name| async move { (name, admin.bucket_location(name).await) });
+    // Versioning and Object Lock in the same round trip as the region: they decide how verify
+    // probes. A bucket in another region answers those elsewhere; the probe reads them there.
+    let lookups = names.iter().map(|name| async move {
+        let (location, facts) = tokio::join!(admin.bucket_location(name), facts_of(admin, name));
+        (name, location, facts.ok())
+    });
     let mut lookup = Lookup::default();
-    for (name, answer) in futures_util::future::join_all(lookups).await {
+    for (name, answer, facts) in futures_util::future::join_all(lookups).await {
         match answer {
             Ok(constraint) => {
-                lookup.buckets.push(Bucket::granted(name, Some(region_of_location(constraint.as_deref()))));
+                let region = region_of_location(constraint.as_deref());
+                lookup.buckets.push(Bucket { facts, ..Bucket::granted(name, Some(region)) });
             }
             Err(failure) if failure.kind == Refusal::NoSuchBucket => {
                 // Still probed: verify reports it as missing, with the rest.
@@ -89,6 +95,22 @@ impl Lookup {
                 plain.len(),
                 some_of(&plain, 5)
             ));
+        }
+        for bucket in &self.buckets {
+            let Some(facts) = &bucket.facts else { continue };
+            if let Some(retention) = &facts.retention {
+                out.note(format_args!(
+                    "bucket `{}` has an {retention}: verify checks list and read there, and writes no probe \
+                     (verify --probe-locked writes one, which then stays until the retention ends)",
+                    bucket.name
+                ));
+            } else if facts.versioned {
+                out.note(format_args!(
+                    "bucket `{}` keeps versions: verify removes its probe's versions and delete marker too, with \
+                     your credentials",
+                    bucket.name
+                ));
+            }
         }
         if choice.named_buckets().is_none() {
             let names: Vec<&str> = self.buckets.iter().map(|b| b.name.as_str()).collect();

@@ -4,6 +4,7 @@ mod support;
 
 mod attach_policy;
 mod blocking_io;
+mod bucket_facts;
 mod completions;
 mod create_user;
 mod demo;

@@ -196,7 +196,14 @@ async fn prove(
     };
     let lookup = buckets::look_up(aws.s3(), &choice).await;
     let prefix = choice.prefix.as_ref().map(|p| p.as_str().to_owned());
-    let target = Target { buckets: lookup.buckets, access: choice.access, prefix, wait: request.wait };
+    let target = Target {
+        buckets: lookup.buckets,
+        access: choice.access,
+        prefix,
+        wait: request.wait,
+        probe_locked: false,
+        new_key: true,
+    };
     let verification =
         probe::run(aws.session(new, None), Some(aws.s3().clone()), new, target, &ctx.out, &ctx.cancel).await?;
     Ok(Some(verification))

@@ -91,6 +91,8 @@ pub async fn execute(flags: Flags, ctx: &Context) -> anyhow::Result<()> {
             access: answers.choice.access,
             prefix: answers.prefix(),
             wait: flags.wait,
+            probe_locked: false,
+            new_key: key.created,
         };
         let session = aws.session(&key.key, None);
         Some(probe::run(session, Some(aws.s3().clone()), &key.key, target, &ctx.out, &ctx.cancel).await?)

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use super::{Bucket, PROBE_DIR, Shared, random_hex};
 use crate::aws::s3::{Failure, S3};
 use crate::domain::policy::Access;
-use crate::domain::verify::{Check, Outcome, Refusal, region_of_location};
+use crate::domain::verify::{BucketFacts, Check, Outcome, Refusal, Retention, region_of_location};
 use crate::report::verify::{BucketReport, CheckResult};
 
 const FIRST_BACKOFF: Duration = Duration::from_millis(250);
@@ -122,12 +122,17 @@ impl std::ops::Deref for Probe<'_> {
 }
 
 pub(super) async fn check_bucket(shared: &Shared, bucket: Bucket) -> BucketReport {
-    let Bucket { name, region, granted } = bucket;
+    let Bucket { name, region, granted, facts } = bucket;
     let probe = Probe { shared, patient: granted != Some(false) };
-    BucketReport { granted, ..probe_bucket(&probe, name, region).await }
+    BucketReport { granted, ..probe_bucket(&probe, name, region, facts).await }
 }
 
-async fn probe_bucket(shared: &Probe<'_>, bucket: String, region: Option<String>) -> BucketReport {
+async fn probe_bucket(
+    shared: &Probe<'_>,
+    bucket: String,
+    region: Option<String>,
+    facts: Option<BucketFacts>,
+) -> BucketReport {
     let region = if let Some(region) = region {
         region
     } else {
@@ -143,8 +148,23 @@ async fn probe_bucket(shared: &Probe<'_>, bucket: String, region: Option<String>
         }
     };
     let client = shared.session.s3(Some(&region));
+    let facts = match (facts, &shared.admin) {
+        (Some(facts), _) => facts,
+        (None, Some(admin)) => super::facts_of(&admin.in_region(&region), &bucket).await.unwrap_or_default(),
+        (None, None) => BucketFacts::default(),
+    };
+    if facts.versioned {
+        shared.versioned.lock().expect("versioned list").push((region.clone(), bucket.clone()));
+    }
     let prefix = shared.prefix.as_deref();
     let key = format!("{}{PROBE_DIR}{}", prefix.unwrap_or_default(), random_hex());
+    if let Some(retention) = facts.retention {
+        if !shared.probe_locked {
+            return locked(shared, &client, bucket, region, retention).await;
+        }
+        // Written anyway (--probe-locked): its version stays until the retention ends; said at the end.
+        shared.kept.lock().expect("kept list").push((format!("s3://{bucket}/{key}"), retention));
+    }
     let body = format!("pixelshift-aws verify probe {key}\n").into_bytes();
     shared.probes.lock().expect("probe list").push((region.clone(), bucket.clone(), key.clone()));
     shared.chosen.lock().expect("probe list").push((region.clone(), bucket.clone(), key.clone()));
@@ -182,6 +202,28 @@ async fn probe_bucket(shared: &Probe<'_>, bucket: String, region: Option<String>
         (Check::Read, read),
         (Check::Write, outcome(&written)),
         (Check::Delete, outcome(&deleted)),
+    ];
+    let checks = results
+        .into_iter()
+        .map(|(check, outcome)| CheckResult { check, expected: check.expected(shared.access), outcome })
+        .collect();
+    BucketReport { bucket, region: Some(region), missing: None, granted: None, checks }
+}
+
+/// A bucket with an Object Lock default retention: a probe written there could not be removed until
+/// the retention ends, so only list and read are checked; write and delete are reported untested.
+async fn locked(shared: &Probe<'_>, client: &S3, bucket: String, region: String, retention: Retention) -> BucketReport {
+    let prefix = shared.prefix.as_deref();
+    let missing_key = format!("{}{PROBE_DIR}{}", prefix.unwrap_or_default(), random_hex());
+    let listed = attempt(shared, || client.list_one(&bucket, prefix)).await;
+    let read = read_without_probe(shared, client, &bucket, &missing_key, listed.as_ref().ok().cloned().flatten()).await;
+    let why = retention.to_string();
+    shared.locked.lock().expect("locked list").push((bucket.clone(), retention));
+    let results = [
+        (Check::List, outcome(&listed)),
+        (Check::Read, read),
+        (Check::Write, Outcome::Untested(why.clone())),
+        (Check::Delete, Outcome::Untested(why)),
     ];
     let checks = results
         .into_iter()

@@ -28,7 +28,7 @@ use crate::aws::session::Session;
 use crate::cancel::Cancel;
 use crate::console::{Console, Spinner};
 use crate::domain::policy::Access;
-use crate::domain::verify::region_of_location;
+use crate::domain::verify::{BucketFacts, Refusal, Retention, region_of_location};
 use crate::error::Error;
 use crate::report::verify::{BucketReport, Verification};
 use crate::secrets::StoredKey;
@@ -50,14 +50,24 @@ pub struct Bucket {
     /// access may be the policy still propagating, so it is retried within `--wait`; where the policy
     /// does not grant it, the refusal is the answer at once.
     pub granted: Option<bool>,
+    /// Versioning and Object Lock, when the admin side read them already (else the probe reads
+    /// them in the bucket's region before writing, when it has the admin credentials).
+    pub facts: Option<BucketFacts>,
 }
 
 impl Bucket {
     /// A bucket the policy grants.
     #[must_use]
     pub fn granted(name: &str, region: Option<String>) -> Bucket {
-        Bucket { name: name.to_owned(), region, granted: Some(true) }
+        Bucket { name: name.to_owned(), region, granted: Some(true), facts: None }
     }
+}
+
+/// What decides how `bucket` is probed and cleaned up, read with the admin credentials at once;
+/// `Err` when an answer did not come (another region's bucket, a call the admin may not make).
+pub async fn facts_of(admin: &S3, bucket: &str) -> Result<BucketFacts, crate::aws::s3::Failure> {
+    let (versioned, retention) = tokio::join!(admin.versioned(bucket), admin.default_retention(bucket));
+    Ok(BucketFacts { versioned: versioned?, retention: retention? })
 }
 
 /// What to check: buckets, expected access, the prefix to probe under, and how long to wait.
@@ -67,6 +77,11 @@ pub struct Target {
     pub access: Access,
     pub prefix: Option<String>,
     pub wait: Duration,
+    /// Write probes into buckets with an Object Lock default retention too (they stay until it ends).
+    pub probe_locked: bool,
+    /// The key was just made: one readiness check waits out its propagation before every bucket is
+    /// probed ([`ready`]).
+    pub new_key: bool,
 }
 
 /// What the concurrent bucket checks share.
@@ -90,6 +105,13 @@ struct Shared {
     chosen: Mutex<Vec<(String, String, String)>>,
     /// A signal arrived: calls in flight finish, no new call starts.
     stopping: AtomicBool,
+    probe_locked: bool,
+    /// Buckets that keep versions: (region, bucket). Their probes' versions are removed at the end.
+    versioned: Mutex<Vec<(String, String)>>,
+    /// Buckets not written to because of their Object Lock retention.
+    locked: Mutex<Vec<(String, Retention)>>,
+    /// Probes written under an Object Lock retention (`--probe-locked`): they stay until it ends.
+    kept: Mutex<Vec<(String, Retention)>>,
     spinner: Spinner,
 }
 
@@ -98,7 +120,7 @@ struct Shared {
 pub async fn regions(admin: &S3, buckets: &[String]) -> Vec<Bucket> {
     let lookups = buckets.iter().map(|name| async move {
         let region = admin.bucket_location(name).await.ok().map(|c| region_of_location(c.as_deref()));
-        Bucket { name: name.clone(), region, granted: None }
+        Bucket { name: name.clone(), region, granted: None, facts: None }
     });
     futures_util::future::join_all(lookups).await
 }
@@ -114,7 +136,7 @@ pub async fn run(
     cancel: &Cancel,
 ) -> Result<Verification, Error> {
     let started = Instant::now();
-    let Target { buckets, access, prefix, wait } = target;
+    let Target { buckets, access, prefix, wait, probe_locked, new_key } = target;
     let count = buckets.len();
     out.info(format_args!(
         "Checking {count} bucket{} as `{}` with its own key {} ({}{})",
@@ -138,6 +160,10 @@ pub async fn run(
         probes: Mutex::new(Vec::new()),
         chosen: Mutex::new(Vec::new()),
         stopping: AtomicBool::new(false),
+        probe_locked,
+        versioned: Mutex::new(Vec::new()),
+        locked: Mutex::new(Vec::new()),
+        kept: Mutex::new(Vec::new()),
         spinner: out.spinner(format!("Checking {count} bucket{}", if count == 1 { "" } else { "s" })),
     });
 
@@ -145,7 +171,7 @@ pub async fn run(
     // stop meanwhile. Requests in flight are let finish (an upload cut off on our side may still
     // complete on S3's, after a delete), then every probe is deleted, then that is confirmed.
     let _shield = cancel.shield();
-    let mut checks = tokio::spawn(probe_all(Arc::clone(&shared), buckets));
+    let mut checks = tokio::spawn(probe_all(Arc::clone(&shared), buckets, new_key));
     let reports = tokio::select! {
         reports = &mut checks => reports.expect("the bucket checks panicked"),
         () = cancel.cancelled() => {
@@ -155,25 +181,42 @@ pub async fn run(
             let _ = tokio::time::timeout(IN_FLIGHT, &mut checks).await;
             clean_up(&shared, out).await;
             confirm_clean(&shared, out).await;
+            purge_versions(&shared, out).await;
             return Err(Error::Interrupted);
         }
     };
     shared.spinner.finish();
     clean_up(&shared, out).await;
+    purge_versions(&shared, out).await;
+    for (bucket, retention) in shared.locked.lock().expect("locked list").iter() {
+        out.note(format_args!(
+            "write and delete were not tested in `{bucket}`: a probe object would stay for its {retention}; \
+             --probe-locked writes one anyway"
+        ));
+    }
+    for (object, retention) in shared.kept.lock().expect("kept list").iter() {
+        out.warn(format_args!(
+            "the probe {object} stays as a locked version until its {retention} ends (--probe-locked); nothing can \
+             remove it before"
+        ));
+    }
     let never_valid =
         if shared.key_seen.load(Ordering::SeqCst) { None } else { shared.unknown_key.lock().expect("code").clone() };
     let prefix = shared.prefix.clone();
     Ok(Verification { never_valid, reports, waited: started.elapsed(), access, prefix, policy: None })
 }
 
-async fn probe_all(shared: Arc<Shared>, buckets: Vec<Bucket>) -> Vec<BucketReport> {
+async fn probe_all(shared: Arc<Shared>, buckets: Vec<Bucket>, new_key: bool) -> Vec<BucketReport> {
+    if new_key && let Some(first) = buckets.iter().find(|b| b.granted != Some(false)) {
+        ready(&shared, first).await;
+    }
     let limit = Arc::new(tokio::sync::Semaphore::new(CONCURRENCY));
     let mut tasks = JoinSet::new();
     for bucket in buckets {
         let (shared, limit) = (Arc::clone(&shared), Arc::clone(&limit));
         tasks.spawn(async move {
             let _slot = limit.acquire_owned().await.expect("the semaphore is never closed");
-            check_bucket(&shared, bucket).await
+            Box::pin(check_bucket(&shared, bucket)).await
         });
     }
     let mut reports = Vec::new();
@@ -183,6 +226,43 @@ async fn probe_all(shared: Arc<Shared>, buckets: Vec<Bucket>) -> Vec<BucketRepor
     reports.sort_by(|a, b| a.bucket.cmp(&b.bucket));
     reports
 }
+/// How often the one readiness request asks while a new key is refused.
+const READY_POLL: Duration = Duration::from_millis(250);
+
+/// A new key is refused for a while (2–15 s on AWS): first as unknown, then denied while its policy
+/// propagates. One request (a one-key listing of the first granted bucket) stands for every bucket
+/// while it is refused, asked every [`READY_POLL`]; once it is answered otherwise, every bucket is
+/// probed at once. Each bucket polling on its own with back-off would cost more requests, and notice
+/// the key working up to two seconds late.
+async fn ready(shared: &Shared, first: &Bucket) {
+    let client = shared.session.s3(first.region.as_deref());
+    loop {
+        let now = Instant::now();
+        if shared.stopping.load(Ordering::SeqCst) || now >= shared.deadline {
+            return;
+        }
+        let phase = match client.list_one(&first.name, shared.prefix.as_deref()).await {
+            Err(f) if f.kind == Refusal::UnknownKey => {
+                *shared.unknown_key.lock().expect("code") = Some(f.code.clone());
+                "Waiting for the new access key to become valid in IAM"
+            }
+            Err(f) if f.kind == Refusal::Denied && first.granted == Some(true) => {
+                shared.key_seen.store(true, Ordering::SeqCst);
+                "Waiting for IAM to apply the policy"
+            }
+            Err(f) if f.kind == Refusal::Transient => "AWS did not answer; trying again",
+            // Allowed, or an answer the buckets' own checks judge (a missing bucket, a redirect).
+            _ => return,
+        };
+        shared.spinner.set_message(format!(
+            "{phase} ({} s of {} s)",
+            shared.started.elapsed().as_secs(),
+            shared.wait.as_secs()
+        ));
+        tokio::time::sleep(READY_POLL.min(shared.deadline.saturating_duration_since(Instant::now()))).await;
+    }
+}
+
 /// Deletes every probe that may still exist: with the user's key, then the admin's.
 async fn clean_up(shared: &Shared, out: &Console) {
     let left: Vec<(String, String, String)> = std::mem::take(&mut *shared.probes.lock().expect("probe list"));
@@ -201,6 +281,39 @@ async fn clean_up(shared: &Shared, out: &Console) {
         }
     });
     futures_util::future::join_all(removals).await;
+}
+
+/// In a versioned bucket a deleted probe leaves its versions and a delete marker. They are removed
+/// for good with the admin credentials (Pixelshift's own policy has no `s3:DeleteObjectVersion`,
+/// and is not widened for this); without them, what stayed is named with the commands to remove it.
+async fn purge_versions(shared: &Shared, out: &Console) {
+    let versioned = shared.versioned.lock().expect("versioned list").clone();
+    let chosen = shared.chosen.lock().expect("probe list").clone();
+    let kept: Vec<String> = shared.kept.lock().expect("kept list").iter().map(|(o, _)| o.clone()).collect();
+    let probes = chosen
+        .iter()
+        .filter(|(r, b, _)| versioned.iter().any(|(vr, vb)| vr == r && vb == b))
+        .filter(|(_, b, k)| !kept.contains(&format!("s3://{b}/{k}")));
+    let removals = probes.map(|(region, bucket, key)| async move {
+        let Some(admin) = &shared.admin else { return Some(format!("s3://{bucket}/{key}")) };
+        let admin = admin.in_region(region);
+        let Ok(versions) = admin.versions_of(bucket, key).await else { return Some(format!("s3://{bucket}/{key}")) };
+        for version in versions {
+            if admin.delete_version(bucket, key, &version).await.is_err() {
+                return Some(format!("s3://{bucket}/{key}"));
+            }
+        }
+        None
+    });
+    let left: Vec<String> = futures_util::future::join_all(removals).await.into_iter().flatten().collect();
+    if !left.is_empty() {
+        out.warn(format_args!(
+            "versioned buckets keep the old versions and delete markers of {}: list them with `aws s3api \
+             list-object-versions --bucket BUCKET --prefix KEY` and remove each with `aws s3api delete-object --bucket \
+             BUCKET --key KEY --version-id ID` (admin credentials: Pixelshift's policy has no s3:DeleteObjectVersion)",
+            left.join(", ")
+        ));
+    }
 }
 
 /// After a signal: lists each bucket's probe folder and deletes again any probe of this run that is

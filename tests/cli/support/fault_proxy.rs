@@ -979,10 +979,20 @@ fn s3_action(method: &str, path: &str, query: &str) -> String {
         if has("delete") {
             return "DeleteObjects".to_owned();
         }
-        if has("policy") {
-            let mut title = method.to_ascii_lowercase();
-            title[..1].make_ascii_uppercase();
-            return format!("{title}BucketPolicy");
+        let mut title = method.to_ascii_lowercase();
+        title[..1].make_ascii_uppercase();
+        for (param, suffix) in [
+            ("policy", "BucketPolicy"),
+            ("versioning", "BucketVersioning"),
+            ("object-lock", "ObjectLockConfiguration"),
+            ("encryption", "BucketEncryption"),
+        ] {
+            if has(param) {
+                return format!("{title}{suffix}");
+            }
+        }
+        if has("versions") {
+            return "ListObjectVersions".to_owned();
         }
         if method == "GET" {
             return if has("list-type") { "ListObjectsV2" } else { "ListObjects" }.to_owned();
