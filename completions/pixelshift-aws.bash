@@ -180,7 +180,7 @@ _pixelshift_aws() {
             return 0
             ;;
         pixelshift_aws__subcmd__attach__subcmd__policy)
-            opts="-y -v -q -h -V --user-name --policy-name --bucket --all-buckets --access --prefix --policy-type --policy-file --adopt --dry-run --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
+            opts="-y -v -q -h -V --user-name --policy-name --bucket --all-buckets --access --prefix --kms-key --policy-type --policy-file --adopt --dry-run --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -203,6 +203,10 @@ _pixelshift_aws() {
                     return 0
                     ;;
                 --prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kms-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -986,7 +990,7 @@ _pixelshift_aws() {
             return 0
             ;;
         pixelshift_aws__subcmd__make__subcmd__policy)
-            opts="-o -y -v -q -h -V --bucket --all-buckets --access --prefix --partition --policy-type --format --user-name --policy-name --tag --permissions-boundary --out --output --yes --non-interactive --verbose --quiet --color --help --version"
+            opts="-o -y -v -q -h -V --bucket --all-buckets --access --prefix --kms-key --partition --policy-type --format --user-name --policy-name --tag --permissions-boundary --out --output --yes --non-interactive --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1001,6 +1005,10 @@ _pixelshift_aws() {
                     return 0
                     ;;
                 --prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kms-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1110,7 +1118,7 @@ _pixelshift_aws() {
             return 0
             ;;
         pixelshift_aws__subcmd__setup)
-            opts="-y -v -q -h -V --user-name --policy-name --bucket --all-buckets --access --prefix --policy-type --tag --permissions-boundary --adopt --keyring --keys-file --show-secret --wait --no-verify --dry-run --format --rollback-on-failure --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
+            opts="-y -v -q -h -V --user-name --policy-name --bucket --all-buckets --access --prefix --kms-key --policy-type --tag --permissions-boundary --adopt --keyring --keys-file --show-secret --wait --no-verify --dry-run --format --rollback-on-failure --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1133,6 +1141,10 @@ _pixelshift_aws() {
                     return 0
                     ;;
                 --prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kms-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

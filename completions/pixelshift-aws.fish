@@ -56,6 +56,7 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l 
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l access -d 'What the user may do in the buckets [default: read-write]' -r -f -a "read-write\t'Read, write and delete objects; list the bucket'
 read-only\t'Read objects and list the bucket'"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l prefix -d 'Limit object access (and listing) to keys starting with this prefix, e.g. `pixelshift/`' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l kms-key -d 'A customer-managed KMS key (ARN) the buckets encrypt with: the policy may then use it, through S3 only (repeatable). setup and attach-policy find a bucket\'s key themselves' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l policy-type -d 'Inline policy, or customer-managed policies [default: what the user has, else inline]' -r -f -a "inline\t'One inline policy (IAM: 2,048 characters for all of a user\'s inline policies)'
 managed\t'Customer-managed policies under /pixelshift-aws/ (6,144 characters each, split when longer)'"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l tag -d 'Extra tag for the user (repeatable); `managed-by=pixelshift-aws` is always set' -r
@@ -120,6 +121,7 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand make-polic
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand make-policy" -l access -d 'What the user may do in the buckets [default: read-write]' -r -f -a "read-write\t'Read, write and delete objects; list the bucket'
 read-only\t'Read objects and list the bucket'"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand make-policy" -l prefix -d 'Limit object access (and listing) to keys starting with this prefix, e.g. `pixelshift/`' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand make-policy" -l kms-key -d 'A customer-managed KMS key (ARN) the buckets encrypt with: the policy may then use it, through S3 only (repeatable). setup and attach-policy find a bucket\'s key themselves' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand make-policy" -l partition -d 'AWS partition for the ARNs (commands that call AWS take it from your identity)' -r -f -a "aws\t''
 aws-cn\t''
 aws-us-gov\t''
@@ -156,6 +158,7 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-pol
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l access -d 'What the user may do in the buckets [default: read-write]' -r -f -a "read-write\t'Read, write and delete objects; list the bucket'
 read-only\t'Read objects and list the bucket'"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l prefix -d 'Limit object access (and listing) to keys starting with this prefix, e.g. `pixelshift/`' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l kms-key -d 'A customer-managed KMS key (ARN) the buckets encrypt with: the policy may then use it, through S3 only (repeatable). setup and attach-policy find a bucket\'s key themselves' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l policy-type -d 'Inline policy, or customer-managed policies [default: what the user has, else inline]' -r -f -a "inline\t'One inline policy (IAM: 2,048 characters for all of a user\'s inline policies)'
 managed\t'Customer-managed policies under /pixelshift-aws/ (6,144 characters each, split when longer)'"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand attach-policy" -l policy-file -d 'Attach this policy document instead of building one (`-` reads stdin)' -r -F

@@ -4,6 +4,7 @@
 
 pub mod error;
 pub mod iam;
+pub mod kms;
 pub mod s3;
 pub mod session;
 
@@ -239,6 +240,12 @@ impl Aws {
     /// The admin's S3 client in the configured region: bucket listing, locations, probe clean-up.
     pub fn s3(&self) -> &S3 {
         self.s3.get_or_init(|| S3::new(&self.config, None))
+    }
+
+    /// The admin's KMS client in `region` (a key is looked up where it lives).
+    #[must_use]
+    pub fn kms(&self, region: &str) -> kms::Kms {
+        kms::Kms::new(&self.config, region)
     }
 
     /// The user's own key, with this side's region, endpoint and retries.

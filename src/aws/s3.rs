@@ -110,6 +110,25 @@ impl S3 {
         }))
     }
 
+    /// The KMS key the bucket's default encryption names, when it is SSE-KMS (or DSSE-KMS) with a
+    /// key given: `None` for SSE-S3, for the AWS-managed `aws/s3` key, and without a configuration.
+    pub async fn default_kms_key(&self, bucket: &str) -> Result<Option<String>, Failure> {
+        let out = match self.0.get_bucket_encryption().bucket(bucket).send().await {
+            Ok(out) => out,
+            Err(err) if err.code() == Some("ServerSideEncryptionConfigurationNotFoundError") => return Ok(None),
+            Err(err) => return Err(failure(&err, unmodelled)),
+        };
+        let rules = out
+            .server_side_encryption_configuration()
+            .map(aws_sdk_s3::types::ServerSideEncryptionConfiguration::rules)
+            .unwrap_or_default();
+        let default = rules.iter().find_map(|r| r.apply_server_side_encryption_by_default());
+        let Some(default) = default.filter(|d| d.sse_algorithm().as_str().starts_with("aws:kms")) else {
+            return Ok(None);
+        };
+        Ok(default.kms_master_key_id().filter(|id| !id.is_empty() && !id.ends_with("alias/aws/s3")).map(str::to_owned))
+    }
+
     /// Every version and delete marker of exactly `key` (at most 1,000): their version ids.
     pub async fn versions_of(&self, bucket: &str, key: &str) -> Result<Vec<String>, Failure> {
         let request = self.0.list_object_versions().bucket(bucket).prefix(key);

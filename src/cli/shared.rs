@@ -9,7 +9,7 @@ use clap::{Args, ValueEnum};
 use super::MAX_WAIT;
 use crate::domain::names::{BucketName, KeyPrefix, UserName};
 use crate::domain::plan::NewUser;
-use crate::domain::policy::{Access, Partition, PolicyChoice, PolicyType, Scope};
+use crate::domain::policy::{Access, Partition, PolicyChoice, PolicyType, Scope, kms};
 use crate::domain::user;
 use crate::error::Error;
 use crate::secrets::Backend;
@@ -136,6 +136,11 @@ pub struct PolicyArgs {
     /// Limit object access (and listing) to keys starting with this prefix, e.g. `pixelshift/`
     #[arg(long, value_name = "PREFIX")]
     pub prefix: Option<String>,
+
+    /// A customer-managed KMS key (ARN) the buckets encrypt with: the policy may then use it, through
+    /// S3 only (repeatable). setup and attach-policy find a bucket's key themselves
+    #[arg(long = "kms-key", value_name = "ARN", value_delimiter = ',')]
+    pub kms_keys: Vec<String>,
 }
 
 impl PolicyArgs {
@@ -152,7 +157,11 @@ impl PolicyArgs {
         };
         let prefix = self.prefix.as_deref().map(KeyPrefix::parse).transpose()?;
         let access = self.access.map_or(Access::ReadWrite, AccessArg::to_lib);
-        Ok(Some(PolicyChoice { scope, access, prefix, covered }))
+        let mut kms_keys =
+            self.kms_keys.iter().map(|raw| kms::parse_key_arn(raw.trim())).collect::<Result<Vec<_>, _>>()?;
+        kms_keys.sort();
+        kms_keys.dedup();
+        Ok(Some(PolicyChoice { scope, access, prefix, covered, kms_keys }))
     }
 
     /// Like [`PolicyArgs::to_lib`], for commands where a choice is required.

@@ -87,6 +87,14 @@ pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
     };
     let (observation, lookup) = tokio::join!(ops::observe::observe(&aws, None, None, &wanted), lookup);
     let observation = observation?;
+    let mut wanted = wanted;
+    if let (Some(lookup), Source::Built(choice)) = (&lookup, &request.source) {
+        let mut choice = choice.clone();
+        buckets::add_kms_keys(&aws, lookup, &mut choice, &ctx.out).await;
+        if let Some(policy) = wanted.policy.as_mut() {
+            policy.document = PolicySource::Choice(choice);
+        }
+    }
     let plan = ops::decide(&observation, &wanted, None, request.dry_run)?;
     let identity = &observation.identity;
     ctx.show_account(identity);

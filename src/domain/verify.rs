@@ -159,6 +159,9 @@ pub struct BucketFacts {
     pub versioned: bool,
     /// An Object Lock default retention: a probe written there cannot be removed until it ends.
     pub retention: Option<Retention>,
+    /// The KMS key the default encryption names (an ARN, id or alias), when it is SSE-KMS with a key
+    /// of its own: the policy must let S3 use it for Pixelshift. `None` for SSE-S3 and `aws/s3`.
+    pub kms_key: Option<String>,
 }
 
 /// An Object Lock default retention.
@@ -200,6 +203,8 @@ pub struct Grant {
     pub prefix: Option<String>,
     /// Read-write when the policy allows `s3:PutObject`.
     pub access: Access,
+    /// KMS key ARNs the policy lets S3 use for the user (see `policy::kms`).
+    pub kms_keys: BTreeSet<String>,
 }
 
 impl Grant {
@@ -212,6 +217,7 @@ impl Grant {
             let grant = grant_of(&value);
             all.buckets.extend(grant.buckets);
             all.patterns.extend(grant.patterns);
+            all.kms_keys.extend(grant.kms_keys);
             all.all_buckets |= grant.all_buckets;
             all.prefix = all.prefix.or(grant.prefix);
             if grant.access == Access::ReadWrite {
@@ -246,6 +252,10 @@ pub fn grant_of(document: &Value) -> Grant {
             grant.access = Access::ReadWrite;
         }
         for resource in strings(&statement["Resource"]) {
+            if crate::domain::policy::kms::is_key_arn(&resource) {
+                grant.kms_keys.insert(resource);
+                continue;
+            }
             // arn:<partition>:s3:::<bucket>[/<key pattern>]
             let Some(path) = resource.splitn(6, ':').nth(5).filter(|_| resource.contains(":s3:::")) else {
                 continue;
@@ -295,7 +305,9 @@ mod tests {
             Scope::buckets(buckets.iter().map(|b| BucketName::parse(b).unwrap())).unwrap().0
         };
         let prefix = prefix.map(|p| KeyPrefix::parse(p).unwrap());
-        let text = PolicySpec { scope, access, prefix, partition: Partition::AwsCn }.document().to_pretty_json();
+        let text = PolicySpec { scope, access, prefix, partition: Partition::AwsCn, kms_keys: Vec::new() }
+            .document()
+            .to_pretty_json();
         serde_json::from_str(&text).unwrap()
     }
 

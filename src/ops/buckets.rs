@@ -40,7 +40,15 @@ pub async fn look_up(admin: &S3, choice: &PolicyChoice) -> Lookup {
     // probes. A bucket in another region answers those elsewhere; the probe reads them there.
     let lookups = names.iter().map(|name| async move {
         let (location, facts) = tokio::join!(admin.bucket_location(name), facts_of(admin, name));
-        (name, location, facts.ok())
+        let facts = match (&location, facts) {
+            (_, Ok(facts)) => Some(facts),
+            // Asked outside the bucket's region: ask again where it lives.
+            (Ok(constraint), Err(_)) => {
+                facts_of(&admin.in_region(&region_of_location(constraint.as_deref())), name).await.ok()
+            }
+            (Err(_), Err(_)) => None,
+        };
+        (name, location, facts)
     });
     let mut lookup = Lookup::default();
     for (name, answer, facts) in futures_util::future::join_all(lookups).await {
@@ -65,6 +73,76 @@ pub async fn look_up(admin: &S3, choice: &PolicyChoice) -> Lookup {
         }
     }
     lookup
+}
+
+/// The customer-managed KMS keys the looked-up buckets encrypt with, as key ARNs (sorted), and the
+/// buckets whose key could not be resolved (with why), for a note naming `--kms-key`.
+#[derive(Debug, Default)]
+pub struct KmsKeys {
+    pub arns: Vec<String>,
+    pub unresolved: Vec<(String, String)>,
+}
+
+/// Resolves each bucket's default-encryption key with `kms:DescribeKey` in the bucket's region (one
+/// call per distinct key, all at once): an alias or id becomes the key's ARN, and an AWS-managed key
+/// (`aws/s3`) is dropped. A key ARN that cannot be described (no `kms:DescribeKey`, another
+/// account's key) is kept as it is; an alias or id that cannot is reported.
+pub async fn kms_keys(aws: &crate::aws::Aws, lookup: &Lookup) -> KmsKeys {
+    let wanted: Vec<(String, String, String)> = lookup
+        .buckets
+        .iter()
+        .filter_map(|b| {
+            let key = b.facts.as_ref()?.kms_key.clone()?;
+            Some((b.name.clone(), b.region.clone().unwrap_or_else(|| aws.region().to_owned()), key))
+        })
+        .collect();
+    let described = wanted.iter().map(|(bucket, region, key)| async move {
+        // An ARN names its own region; an alias or id is looked up where the bucket is.
+        let region = key.split(':').nth(3).filter(|r| key.starts_with("arn:") && !r.is_empty()).unwrap_or(region);
+        (bucket, key, aws.kms(region).describe_key(key).await)
+    });
+    let mut found = KmsKeys::default();
+    for (bucket, key, answer) in futures_util::future::join_all(described).await {
+        match answer {
+            Ok(info) if info.customer_managed => found.arns.push(info.arn),
+            Ok(_) => {}
+            Err(_) if crate::domain::policy::kms::is_key_arn(key) => found.arns.push(key.clone()),
+            Err(err) => found.unresolved.push((bucket.clone(), format!("`{key}`: {err}"))),
+        }
+    }
+    found.arns.sort();
+    found.arns.dedup();
+    found
+}
+
+/// Adds the buckets' customer-managed KMS keys to `choice` (beside any `--kms-key`), saying so.
+pub async fn add_kms_keys(aws: &crate::aws::Aws, lookup: &Lookup, choice: &mut PolicyChoice, out: &Console) {
+    let found = kms_keys(aws, lookup).await;
+    found.report(out);
+    choice.kms_keys.extend(found.arns);
+    choice.kms_keys.sort();
+    choice.kms_keys.dedup();
+}
+
+impl KmsKeys {
+    /// Says which keys the policy will let S3 use, and which could not be resolved.
+    pub fn report(&self, out: &Console) {
+        if !self.arns.is_empty() {
+            out.note(format_args!(
+                "the buckets encrypt with customer-managed KMS key{} {}: the policy lets S3 use {} for Pixelshift \
+                 (kms:ViaService)",
+                if self.arns.len() == 1 { "" } else { "s" },
+                self.arns.join(", "),
+                if self.arns.len() == 1 { "it" } else { "them" }
+            ));
+        }
+        for (bucket, why) in &self.unresolved {
+            out.warn(format_args!(
+                "bucket `{bucket}` encrypts with a KMS key that could not be resolved ({why}); pass --kms-key with \
+                 its key ARN, or Pixelshift's writes will fail on AWS"
+            ));
+        }
+    }
 }
 
 impl Lookup {

@@ -1,10 +1,13 @@
 //! Production buckets are rarely plain (issue #19): in a versioned bucket the probes leave no version
-//! and no delete marker behind, and a bucket with an Object Lock default retention gets no probe at
-//! all unless asked — against the emulator's own versioning and Object Lock.
+//! and no delete marker behind, a bucket with an Object Lock default retention gets no probe at all
+//! unless asked, and a bucket encrypted with a customer-managed KMS key gets the one KMS statement
+//! S3 needs — against the emulator's own versioning, Object Lock, bucket encryption and KMS (which
+//! does not enforce KMS: the statement is checked as written, the way AWS documents it).
 
 use aws_sdk_s3::types::{
     BucketVersioningStatus, DefaultRetention, ObjectLockConfiguration, ObjectLockEnabled, ObjectLockRetentionMode,
-    ObjectLockRule, VersioningConfiguration,
+    ObjectLockRule, ServerSideEncryption, ServerSideEncryptionByDefault, ServerSideEncryptionConfiguration,
+    ServerSideEncryptionRule, VersioningConfiguration,
 };
 
 use crate::support::sandbox::Sandbox;
@@ -76,4 +79,97 @@ async fn an_object_lock_bucket_gets_no_probe_unless_asked() {
         forced.stderr
     );
     assert!(!probe_versions(&env, "locked").await.is_empty(), "--probe-locked wrote a probe, which stays");
+}
+
+async fn kms_key(env: &Sandbox, alias: &str) -> String {
+    let kms = aws_sdk_kms::Client::new(&env.emulator.sdk_config(&env.emulator.admin).await);
+    let made = kms.create_key().description("pixelshift test").send().await.unwrap();
+    let metadata = made.key_metadata().unwrap();
+    kms.create_alias().alias_name(alias).target_key_id(metadata.key_id()).send().await.unwrap();
+    metadata.arn().unwrap().to_owned()
+}
+
+async fn encrypted_bucket(env: &Sandbox, name: &str, algorithm: ServerSideEncryption, key: Option<&str>) {
+    env.emulator.create_bucket(name).await;
+    let s3 = env.emulator.s3(&env.emulator.admin).await;
+    let default =
+        ServerSideEncryptionByDefault::builder().sse_algorithm(algorithm).set_kms_master_key_id(key.map(str::to_owned));
+    let rule = ServerSideEncryptionRule::builder().apply_server_side_encryption_by_default(default.build().unwrap());
+    let config = ServerSideEncryptionConfiguration::builder().rules(rule.build()).build().unwrap();
+    s3.put_bucket_encryption().bucket(name).server_side_encryption_configuration(config).send().await.unwrap();
+}
+
+/// The statements of the user's inline policy whose actions are KMS's.
+async fn kms_statements(env: &Sandbox, user: &str) -> Vec<serde_json::Value> {
+    let policy = env.policy(user, "pixelshift_access").await.expect("the policy is attached");
+    let statements = policy["Statement"].as_array().unwrap().clone();
+    statements.into_iter().filter(|s| s["Action"].to_string().contains("kms:")).collect()
+}
+
+#[tokio::test]
+async fn a_bucket_encrypted_with_a_customer_key_gets_the_kms_statement_and_others_do_not() {
+    let env = Sandbox::start();
+    let key_arn = kms_key(&env, "alias/photos-key").await;
+    encrypted_bucket(&env, "kms-photos", ServerSideEncryption::AwsKms, Some("alias/photos-key")).await;
+    encrypted_bucket(&env, "aws-managed", ServerSideEncryption::AwsKms, Some("alias/aws/s3")).await;
+    encrypted_bucket(&env, "sse-s3", ServerSideEncryption::Aes256, None).await;
+
+    let setup = env.run(&["--non-interactive", "setup", "--user-name", "pix-kms", "--bucket", "kms-photos"]).expect(0);
+    assert!(setup.stderr.contains(&format!("customer-managed KMS key {key_arn}")), "{}", setup.stderr);
+    let statements = kms_statements(&env, "pix-kms").await;
+    assert_eq!(
+        statements,
+        [serde_json::json!({
+            "Sid": "KmsThroughS3",
+            "Effect": "Allow",
+            "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
+            "Resource": [key_arn],
+            "Condition": {"StringEquals": {"kms:ViaService": ["s3.us-east-1.amazonaws.com"]}}
+        })],
+        "the alias is resolved to the key's ARN, usable through S3 only"
+    );
+    // status holds the document against what the tool writes, KMS statement included: no finding.
+    let status = env.run(&["status", "--user-name", "pix-kms"]);
+    assert_eq!(status.code, 0, "status sees the policy as written: {}{}", status.stdout, status.stderr);
+
+    for (user, bucket) in [("pix-aws-managed", "aws-managed"), ("pix-sse-s3", "sse-s3")] {
+        env.run(&["--non-interactive", "setup", "--user-name", user, "--bucket", bucket]).expect(0);
+        assert_eq!(kms_statements(&env, user).await, Vec::<serde_json::Value>::new(), "{bucket} needs nothing");
+    }
+
+    // attach-policy finds the key the same way, read-only gets kms:Decrypt alone.
+    let args = [
+        "--non-interactive",
+        "--yes",
+        "attach-policy",
+        "--user-name",
+        "pix-sse-s3",
+        "--bucket",
+        "kms-photos",
+        "--access",
+        "read-only",
+    ];
+    env.run(&args).expect(0);
+    let statements = kms_statements(&env, "pix-sse-s3").await;
+    assert_eq!(statements.len(), 1);
+    assert_eq!(statements[0]["Action"], serde_json::json!(["kms:Decrypt"]));
+}
+
+#[test]
+fn make_policy_takes_kms_keys_offline() {
+    let key = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    let make = |extra: &[&str]| {
+        let mut command = crate::support::bin();
+        command.args(["make-policy", "--bucket", "photos"]).args(extra);
+        crate::support::run(command)
+    };
+    let out = make(&["--kms-key", key]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let kms = doc["Statement"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(kms["Resource"], serde_json::json!([key]));
+    assert_eq!(kms["Condition"]["StringEquals"]["kms:ViaService"], serde_json::json!(["s3.eu-west-1.amazonaws.com"]));
+    let bad = make(&["--kms-key", "alias/photos"]);
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    assert!(bad.stderr.contains("invalid KMS key `alias/photos`"), "{}", bad.stderr);
 }

@@ -27,9 +27,10 @@ pub async fn execute(flags: Flags, ctx: &Context) -> anyhow::Result<()> {
         let (observation, answers, lock) = wizard::ask(&flags, &env, ctx).await?;
         (observation, answers, None, lock)
     } else {
-        let answers = Answers::from_flags(&flags);
+        let mut answers = Answers::from_flags(&flags);
         let lock = lock::acquire(&answers.user, &ctx.out).await?;
         let (observation, lookup) = read_account(&answers, &flags, &env, ctx).await?;
+        buckets::add_kms_keys(&aws, &lookup, &mut answers.choice, &ctx.out).await;
         (observation, answers, Some(lookup), lock)
     };
     let wanted = wanted(&answers, &flags);

@@ -13,6 +13,8 @@ pub struct PolicySpec {
     pub access: Access,
     pub prefix: Option<KeyPrefix>,
     pub partition: Partition,
+    /// Customer-managed KMS key ARNs the buckets encrypt with (see [`super::kms`]).
+    pub kms_keys: Vec<String>,
 }
 
 /// An IAM policy document. Field order is the order IAM's own examples use.
@@ -84,6 +86,9 @@ impl PolicySpec {
             Access::ReadOnly => OBJECT_READ,
         };
         statements.push(allow("ObjectAccess", object_actions.to_vec(), object_arns));
+        if !self.kms_keys.is_empty() {
+            statements.push(super::kms::statement(&self.kms_keys, self.access, self.partition));
+        }
         PolicyDocument { version: "2012-10-17", statements }
     }
 }

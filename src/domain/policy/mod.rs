@@ -6,6 +6,7 @@
 //! also grant e.g. `s3:ReplicateObject`, `s3:RestoreObject` or `s3:PutObjectAcl`.
 
 mod document;
+pub mod kms;
 mod managed;
 
 pub use document::{PolicyDocument, PolicySpec, Statement, diff, iam_size, same_document};
@@ -124,6 +125,20 @@ impl Partition {
         }
     }
 
+    /// The DNS suffix of the partition's service endpoints (`s3.<region>.<suffix>`).
+    #[must_use]
+    pub fn dns_suffix(self) -> &'static str {
+        match self {
+            Partition::Aws | Partition::AwsUsGov => "amazonaws.com",
+            Partition::AwsCn => "amazonaws.com.cn",
+            Partition::AwsIso => "c2s.ic.gov",
+            Partition::AwsIsoB => "sc2s.sgov.gov",
+            Partition::AwsIsoE => "cloud.adc-e.uk",
+            Partition::AwsIsoF => "csp.hci.ic.gov",
+            Partition::AwsEusc => "amazonaws.eu",
+        }
+    }
+
     /// The partition of an ARN such as `arn:aws-cn:iam::123456789012:user/admin`.
     #[must_use]
     pub fn from_arn(arn: &str) -> Option<Partition> {
@@ -189,6 +204,8 @@ pub struct PolicyChoice {
     pub prefix: Option<KeyPrefix>,
     /// Buckets the operator named that a pattern of the same choice already grants.
     pub covered: Vec<Covered>,
+    /// Customer-managed KMS keys (ARNs, sorted) the buckets encrypt with ([`kms`]).
+    pub kms_keys: Vec<String>,
 }
 
 impl PolicyChoice {
@@ -224,7 +241,13 @@ impl PolicyChoice {
     /// The choice for a partition: what renders the document.
     #[must_use]
     pub fn spec(&self, partition: Partition) -> PolicySpec {
-        PolicySpec { scope: self.scope.clone(), access: self.access, prefix: self.prefix.clone(), partition }
+        PolicySpec {
+            scope: self.scope.clone(),
+            access: self.access,
+            prefix: self.prefix.clone(),
+            partition,
+            kms_keys: self.kms_keys.clone(),
+        }
     }
 
     /// The document as make-policy prints it and attach-policy puts it, for `partition`.

@@ -8,7 +8,7 @@ fn buckets(names: &[&str]) -> Scope {
 }
 
 fn spec(scope: Scope, access: Access, prefix: Option<&str>, partition: Partition) -> PolicySpec {
-    PolicySpec { scope, access, prefix: prefix.map(|p| KeyPrefix::parse(p).unwrap()), partition }
+    PolicySpec { scope, access, prefix: prefix.map(|p| KeyPrefix::parse(p).unwrap()), partition, kms_keys: Vec::new() }
 }
 
 fn doc(spec: &PolicySpec) -> Value {
@@ -209,6 +209,7 @@ fn a_long_bucket_list_splits_deterministically_within_the_managed_budget() {
         access: Access::ReadWrite,
         prefix: None,
         covered: Vec::new(),
+        kms_keys: Vec::new(),
     };
     assert!(choice.document(Partition::Aws).iam_size() > MANAGED_BUDGET);
     let chunks = choice.split(Partition::Aws, MANAGED_BUDGET).unwrap();

@@ -93,7 +93,13 @@ pub fn choice_of_grant(grant: Grant) -> Option<PolicyChoice> {
         Some(prefix) => Some(KeyPrefix::parse(&prefix).ok()?),
         None => None,
     };
-    Some(PolicyChoice { scope, access: grant.access, prefix, covered: Vec::new() })
+    Some(PolicyChoice {
+        scope,
+        access: grant.access,
+        prefix,
+        covered: Vec::new(),
+        kms_keys: grant.kms_keys.into_iter().collect(),
+    })
 }
 
 /// What a policy document allows, one line per statement: "s3:GetObject, s3:PutObject on

@@ -26,6 +26,7 @@ fn ours(buckets: &[&str]) -> String {
         access: Access::ReadWrite,
         prefix: None,
         covered: Vec::new(),
+        kms_keys: Vec::new(),
     };
     choice.document(Partition::Aws).to_pretty_json()
 }

@@ -3,11 +3,10 @@
 //! policy, the version? A run whose intended state was reached says so and goes on (exit 0); only a
 //! change that really is someone else's is a race.
 
-use serde_json::Value;
-
 use crate::aws::iam::{Iam, User};
 use crate::domain::iam::ManagedPart;
 use crate::domain::plan::NewUser;
+use crate::domain::policy::same_document;
 use crate::error::Error;
 
 /// Clock difference allowed between this machine and IAM's `CreateDate`.
@@ -45,23 +44,4 @@ async fn user(iam: &Iam, name: &str, new: &NewUser, sent: i64) -> Result<Option<
 pub(super) async fn policy_holding(iam: &Iam, arn: &str, document: &str) -> Result<Option<ManagedPart>, Error> {
     let Some(part) = iam.managed_policy(arn).await? else { return Ok(None) };
     Ok(part.document.as_deref().is_some_and(|now| same_document(now, document)).then_some(part))
-}
-
-/// The same policy document, whatever its whitespace and escaping (IAM returns it reformatted).
-fn same_document(a: &str, b: &str) -> bool {
-    match (serde_json::from_str::<Value>(a), serde_json::from_str::<Value>(b)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => a == b,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::same_document;
-
-    #[test]
-    fn documents_compare_as_json() {
-        assert!(same_document(r#"{"Version": "2012-10-17"}"#, "{\n  \"Version\":\"2012-10-17\"\n}"));
-        assert!(!same_document(r#"{"Version": "2012-10-17"}"#, r#"{"Version": "2008-10-17"}"#));
-    }
 }

@@ -66,8 +66,9 @@ impl Bucket {
 /// What decides how `bucket` is probed and cleaned up, read with the admin credentials at once;
 /// `Err` when an answer did not come (another region's bucket, a call the admin may not make).
 pub async fn facts_of(admin: &S3, bucket: &str) -> Result<BucketFacts, crate::aws::s3::Failure> {
-    let (versioned, retention) = tokio::join!(admin.versioned(bucket), admin.default_retention(bucket));
-    Ok(BucketFacts { versioned: versioned?, retention: retention? })
+    let (versioned, retention, kms_key) =
+        tokio::join!(admin.versioned(bucket), admin.default_retention(bucket), admin.default_kms_key(bucket));
+    Ok(BucketFacts { versioned: versioned?, retention: retention?, kms_key: kms_key? })
 }
 
 /// What to check: buckets, expected access, the prefix to probe under, and how long to wait.

@@ -49,7 +49,13 @@ pub(super) fn ask_choice(
 fn ask_buckets(listed: Option<&[String]>, attached: Option<&Grant>, ctx: &Context) -> Result<PolicyChoice, Error> {
     let prompter = ctx.ask.prompter();
     let listed = listed.unwrap_or_default();
-    let all = PolicyChoice { scope: Scope::AllBuckets, access: Access::ReadWrite, prefix: None, covered: Vec::new() };
+    let all = PolicyChoice {
+        scope: Scope::AllBuckets,
+        access: Access::ReadWrite,
+        prefix: None,
+        covered: Vec::new(),
+        kms_keys: Vec::new(),
+    };
     let kind = usize::from(attached.is_some_and(|g| g.all_buckets));
     let items = ["Specific buckets (recommended)", "All buckets in the account (not recommended)"].map(str::to_owned);
     if prompter.select("Which buckets may Pixelshift use?", &items, kind, "--bucket")? == 1 {
@@ -85,7 +91,7 @@ fn ask_buckets(listed: Option<&[String]>, attached: Option<&Grant>, ctx: &Contex
             continue;
         }
         if let Some((scope, covered)) = Scope::buckets(chosen) {
-            return Ok(PolicyChoice { scope, access: Access::ReadWrite, prefix: None, covered });
+            return Ok(PolicyChoice { scope, access: Access::ReadWrite, prefix: None, covered, kms_keys: Vec::new() });
         }
         ctx.out.warn("choose at least one bucket");
         text.clear();
