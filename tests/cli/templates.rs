@@ -146,6 +146,18 @@ fn matrix() -> Vec<Case> {
             args: args(&["--all-buckets", "--access", "read-only", "--policy-type", "managed"]),
             user_flags: vec![],
         },
+        Case {
+            name: "inline-kms-keys",
+            args: args(&[
+                "--bucket",
+                "photos,thumbs",
+                "--kms-key",
+                "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+                "--kms-key",
+                "arn:aws:kms:us-east-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab",
+            ]),
+            user_flags: vec![],
+        },
     ]
 }
 
@@ -380,8 +392,10 @@ enum Missing {
 /// `dir` if it holds all three linters; else [`Missing::Fail`] when `ci` (the value of `CI`) is set
 /// and not `false` or `0`, [`Missing::Skip`] when it is not.
 fn linters_in(dir: &Path, ci: Option<&str>) -> Result<PathBuf, Missing> {
-    let missing: Vec<&str> =
-        ["cfn-lint", "checkov", "hcl2tojson"].into_iter().filter(|tool| !dir.join(tool).is_file()).collect();
+    let missing: Vec<&str> = ["cfn-lint", "checkov", "hcl2tojson", "parliament"]
+        .into_iter()
+        .filter(|tool| !dir.join(tool).is_file())
+        .collect();
     if missing.is_empty() {
         return Ok(dir.to_owned());
     }
@@ -401,7 +415,8 @@ fn linters_in(dir: &Path, ci: Option<&str>) -> Result<PathBuf, Missing> {
 fn missing_linters_fail_the_run_under_ci_and_are_skipped_with_a_note_elsewhere() {
     let dir = tempfile::tempdir().unwrap();
     let bin = dir.path();
-    let all_missing = format!("template linters missing from {} (cfn-lint, checkov, hcl2tojson)", bin.display());
+    let all_missing =
+        format!("template linters missing from {} (cfn-lint, checkov, hcl2tojson, parliament)", bin.display());
     for ci in [Some("true"), Some("1")] {
         match linters_in(bin, ci) {
             Err(Missing::Fail(message)) => assert!(message.starts_with(&all_missing), "{message}"),
@@ -418,11 +433,12 @@ fn missing_linters_fail_the_run_under_ci_and_are_skipped_with_a_note_elsewhere()
     std::fs::write(bin.join("cfn-lint"), "").unwrap();
     std::os::unix::fs::symlink(bin.join("nowhere"), bin.join("hcl2tojson")).unwrap();
     match linters_in(bin, Some("true")) {
-        Err(Missing::Fail(message)) => assert!(message.contains("(checkov, hcl2tojson)"), "{message}"),
+        Err(Missing::Fail(message)) => assert!(message.contains("(checkov, hcl2tojson, parliament)"), "{message}"),
         other => panic!("{other:?}"),
     }
-    // All three there: found, CI or not.
+    // All four there: found, CI or not.
     std::fs::write(bin.join("checkov"), "").unwrap();
+    std::fs::write(bin.join("parliament"), "").unwrap();
     std::fs::write(bin.join("nowhere"), "").unwrap();
     assert_eq!(linters_in(bin, Some("true")), Ok(bin.to_owned()));
     assert_eq!(linters_in(bin, None), Ok(bin.to_owned()));
@@ -516,6 +532,44 @@ fn every_template_passes_cfn_lint_checkov_and_python_hcl2() {
     }
 
     assert_checkov(checkov, &templates, dir.path());
+}
+
+/// Every policy document make-policy writes (every case of the matrix, every managed part) passes
+/// parliament, the IAM policy linter, with no finding at any severity: actions on the resource types
+/// they take, condition keys the actions know (`s3:prefix`, `kms:ViaService`), nothing malformed.
+/// A known-bad document in the same run is the control: parliament really looked.
+#[test]
+fn every_policy_document_passes_parliament() {
+    let Some(lint) = lint_bin() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let policies = dir.path().join("policies");
+    std::fs::create_dir(&policies).unwrap();
+    let json = dir.path().join("json");
+    std::fs::create_dir(&json).unwrap();
+    let mut count = 0;
+    for case in matrix() {
+        for (i, document) in documents(&case, &json).iter().enumerate() {
+            std::fs::write(policies.join(format!("{}-{i}.json", case.name)), document).unwrap();
+            count += 1;
+        }
+    }
+    let control = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::photos"}]}"#;
+    std::fs::write(policies.join("control.json"), control).unwrap();
+    let run =
+        spawn(&lint, "parliament", &["--json", "--minimum_severity", "INFO", "--directory"], &[policies.as_path()]);
+    let (output, stdout) = finish("parliament", run);
+    let findings: Vec<Value> =
+        stdout.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).unwrap()).collect();
+    let file_of = |f: &Value| f["location"]["filepath"].as_str().unwrap_or_default().to_owned();
+    let (control_findings, ours): (Vec<&Value>, Vec<&Value>) =
+        findings.iter().partition(|f| file_of(f).ends_with("control.json"));
+    assert!(
+        control_findings.iter().any(|f| f["issue"] == "RESOURCE_MISMATCH"),
+        "parliament did not flag the control (s3:GetObject on a bucket ARN): {stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(ours.is_empty(), "parliament findings in {count} generated documents: {ours:#?}");
+    assert!(count >= 12, "the matrix wrote {count} documents");
 }
 
 /// checkov: nothing fails but the checks that reject IAM users as such, and it really checked the
