@@ -129,6 +129,15 @@ impl S3 {
         Ok(default.kms_master_key_id().filter(|id| !id.is_empty() && !id.ends_with("alias/aws/s3")).map(str::to_owned))
     }
 
+    /// The bucket's policy document, if it has one.
+    pub async fn bucket_policy(&self, bucket: &str) -> Result<Option<String>, Failure> {
+        match self.0.get_bucket_policy().bucket(bucket).send().await {
+            Ok(out) => Ok(out.policy().map(str::to_owned)),
+            Err(err) if err.code() == Some("NoSuchBucketPolicy") => Ok(None),
+            Err(err) => Err(failure(&err, unmodelled)),
+        }
+    }
+
     /// Every version and delete marker of exactly `key` (at most 1,000): their version ids.
     pub async fn versions_of(&self, bucket: &str, key: &str) -> Result<Vec<String>, Failure> {
         let request = self.0.list_object_versions().bucket(bucket).prefix(key);

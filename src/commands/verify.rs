@@ -142,6 +142,11 @@ pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
     let owner_account = account.as_deref().unwrap_or(&key.account_id);
     crate::secrets::rotation::note_tool_use(owner_account, &user, &key.access_key_id, crate::secrets::unix_now());
     verification.policy = policy;
+    if let Some((aws, _)) = &admin
+        && !verification.passed()
+    {
+        crate::ops::denial::explain(aws, &user, &mut verification).await;
+    }
     ctx.out.report(&verification.report(&user, &key.access_key_id))?;
     Ok(verification.judge(&key.access_key_id)?)
 }

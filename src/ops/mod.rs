@@ -4,6 +4,7 @@
 
 pub mod apply;
 pub mod buckets;
+pub mod denial;
 pub mod inspect;
 pub mod key;
 pub mod lifecycle;

@@ -62,6 +62,7 @@ mod tests {
     fn verification() -> Verification {
         let check = |check: Check, outcome| CheckResult { check, expected: check.expected(Access::ReadWrite), outcome };
         Verification {
+            explained: Vec::new(),
             never_valid: None,
             reports: vec![BucketReport {
                 bucket: "photos".to_owned(),

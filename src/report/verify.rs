@@ -60,6 +60,17 @@ pub struct Verification {
     pub prefix: Option<String>,
     /// The inline policy the buckets were held against, for naming the fix of a bucket it lacks.
     pub policy: Option<PolicyRef>,
+    /// What denied the checks the user's policy grants, where the admin side could tell.
+    pub explained: Vec<Explained>,
+}
+
+/// One refused check and what refused it ([`crate::domain::denial`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Explained {
+    pub bucket: String,
+    pub check: Check,
+    pub user: String,
+    pub cause: crate::domain::denial::Cause,
 }
 
 /// A user's inline policy: whose, its name, and the buckets it names.
@@ -277,12 +288,37 @@ impl Verification {
         if !other.is_empty() {
             parts.push(format!("{} of {total} buckets failed a check ({})", other.len(), other.join(", ")));
         }
+        if !self.explained.is_empty() {
+            return Err(self.explained_error(&parts));
+        }
         Err(Error::AccessMissing {
             message: parts.join("; "),
             hint: "check the user's policy (pixelshift-aws attach-policy), that each bucket exists, and whether an \
                    SCP, a permissions boundary, a bucket policy or a KMS key policy denies access"
                 .to_owned(),
         })
+    }
+}
+
+impl Verification {
+    /// The verdict with the causes the admin side found, instead of a list of what might deny.
+    fn explained_error(&self, parts: &[String]) -> Error {
+        let mut causes: Vec<String> = Vec::new();
+        let mut fixes: Vec<String> = Vec::new();
+        for e in &self.explained {
+            let line = format!("{} in `{}`: {}", e.check.as_str(), e.bucket, e.cause.describe());
+            if !causes.contains(&line) {
+                causes.push(line);
+            }
+            let fix = e.cause.fix(&e.user);
+            if !fixes.contains(&fix) {
+                fixes.push(fix);
+            }
+        }
+        Error::AccessMissing {
+            message: format!("{} — {}", parts.join("; "), causes.join("; ")),
+            hint: fixes.join("\n"),
+        }
     }
 }
 
@@ -355,6 +391,7 @@ mod tests {
             access: Access::ReadWrite,
             prefix: None,
             policy: None,
+            explained: Vec::new(),
         };
         let text = verification.table();
         let lines: Vec<&str> = text.lines().collect();
@@ -443,6 +480,7 @@ mod tests {
                 access: Access::ReadWrite,
                 prefix: None,
                 policy,
+                explained: Vec::new(),
             };
             let verdict = match verification.judge("AKIAIOSFODNN7EXAMPLE") {
                 Ok(()) => "exit 0".to_owned(),

@@ -173,3 +173,32 @@ fn make_policy_takes_kms_keys_offline() {
     assert_eq!(bad.code, 2, "{}", bad.stderr);
     assert!(bad.stderr.contains("invalid KMS key `alias/photos`"), "{}", bad.stderr);
 }
+
+#[tokio::test]
+async fn a_bucket_policy_deny_is_named_by_its_sid() {
+    let env = Sandbox::with_buckets(&["bp-a"]).await;
+    let user = "pix-bucket-policy";
+    env.run(&["--non-interactive", "setup", "--user-name", user, "--bucket", "bp-a"]).expect(0);
+    let arn = format!("arn:aws:iam::{}:user/{user}", env.emulator.account_id);
+    let policy = serde_json::json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Sid": "NoWrites",
+            "Effect": "Deny",
+            "Principal": {"AWS": arn},
+            "Action": "s3:PutObject",
+            "Resource": "arn:aws:s3:::bp-a/*"
+        }]
+    });
+    let s3 = env.emulator.s3(&env.emulator.admin).await;
+    s3.put_bucket_policy().bucket("bp-a").policy(policy.to_string()).send().await.unwrap();
+    let checked = env.run(&["verify", "--user-name", user, "--wait", "3"]);
+    assert_eq!(checked.code, 3, "{}{}", checked.stdout, checked.stderr);
+    assert!(
+        checked.stderr.contains("write in `bp-a`: denied by bucket policy statement `NoWrites` of `bp-a`"),
+        "{}",
+        checked.stderr
+    );
+    assert!(checked.stderr.contains("change the bucket policy of `bp-a`"), "{}", checked.stderr);
+    assert!(!checked.stderr.contains("whether an SCP"), "named, not guessed: {}", checked.stderr);
+}

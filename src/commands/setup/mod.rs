@@ -83,23 +83,7 @@ pub async fn execute(flags: Flags, ctx: &Context) -> anyhow::Result<()> {
         }
     };
     let key = applied.key.as_ref().expect("setup's plan always has a key");
-    let verification = if flags.verify {
-        if lookup.buckets.is_empty() {
-            ctx.out.warn("no existing bucket matches the policy yet; nothing to verify");
-        }
-        let target = Target {
-            buckets: lookup.buckets,
-            access: answers.choice.access,
-            prefix: answers.prefix(),
-            wait: flags.wait,
-            probe_locked: false,
-            new_key: key.created,
-        };
-        let session = aws.session(&key.key, None);
-        Some(probe::run(session, Some(aws.s3().clone()), &key.key, target, &ctx.out, &ctx.cancel).await?)
-    } else {
-        None
-    };
+    let verification = if flags.verify { Some(prove(&aws, key, lookup, &answers, &flags, ctx).await?) } else { None };
 
     ctx.out.report(&setup_report(
         &observation,
@@ -123,6 +107,34 @@ pub async fn execute(flags: Flags, ctx: &Context) -> anyhow::Result<()> {
 
 /// A scripted run reads the account and looks the chosen buckets up at once: a typo is said
 /// before anything is written, and verify knows where each bucket lives.
+/// The last step: the new (or reused) key proven on the buckets, and any refusal explained.
+async fn prove(
+    aws: &crate::aws::Aws,
+    key: &apply::KeyOutcome,
+    lookup: buckets::Lookup,
+    answers: &Answers,
+    flags: &Flags,
+    ctx: &Context,
+) -> anyhow::Result<crate::report::verify::Verification> {
+    if lookup.buckets.is_empty() {
+        ctx.out.warn("no existing bucket matches the policy yet; nothing to verify");
+    }
+    let target = Target {
+        buckets: lookup.buckets,
+        access: answers.choice.access,
+        prefix: answers.prefix(),
+        wait: flags.wait,
+        probe_locked: false,
+        new_key: key.created,
+    };
+    let session = aws.session(&key.key, None);
+    let mut verification = probe::run(session, Some(aws.s3().clone()), &key.key, target, &ctx.out, &ctx.cancel).await?;
+    if !verification.passed() {
+        crate::ops::denial::explain(aws, answers.user.as_str(), &mut verification).await;
+    }
+    Ok(verification)
+}
+
 async fn read_account(
     answers: &Answers,
     flags: &Flags,

@@ -204,7 +204,15 @@ pub async fn run(
     let never_valid =
         if shared.key_seen.load(Ordering::SeqCst) { None } else { shared.unknown_key.lock().expect("code").clone() };
     let prefix = shared.prefix.clone();
-    Ok(Verification { never_valid, reports, waited: started.elapsed(), access, prefix, policy: None })
+    Ok(Verification {
+        never_valid,
+        reports,
+        waited: started.elapsed(),
+        access,
+        prefix,
+        policy: None,
+        explained: Vec::new(),
+    })
 }
 
 async fn probe_all(shared: Arc<Shared>, buckets: Vec<Bucket>, new_key: bool) -> Vec<BucketReport> {
