@@ -88,6 +88,8 @@ TARGET_WALL_BOTO3_1 = 0.6  # with latency, 1 bucket
 TARGET_WALL_S3C_1 = 0.9  # with latency, 1 bucket
 TARGET_WALL_BOTO3_N = 0.12  # with latency, all buckets
 TARGET_CPU_BOTO3 = 0.1  # without latency
+TARGET_AFTER_USABLE_S = 0.3  # a new key: the job ends this soon after the key works
+TARGET_REFUSED_PER_S = 5.0  # ... and no more refused requests per second of waiting
 TARGET_RSS_MIB = 16.0
 
 
@@ -336,6 +338,10 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5, help="timed runs per tool and scenario (default 5)")
     parser.add_argument("--warmup", type=int, default=1, help="untimed runs before them (default 1)")
     parser.add_argument("--latency-ms", type=float, default=40.0, help="added to every response (default 40)")
+    parser.add_argument(
+        "--propagation-s", type=float, default=8.0,
+        help="how long the proxy refuses each new key after CreateAccessKey (default 8; 0: skip that part)",
+    )
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds any one command may take")
     parser.add_argument("--json", help="also write every measurement here")
     args = parser.parse_args()
@@ -506,6 +512,32 @@ def main() -> int:
 
         log(f"the proxy saw: {dict(sorted(proxy.seen.items()))}")
 
+        # --- a new key that AWS refuses for a while --------------------------------------------------
+        propagation_rows = []
+        if args.propagation_s > 0:
+            slow = LatencyProxy(admin["endpoint"], args.latency_ms / 1000, args.propagation_s)
+            try:
+                for count in (1, args.buckets):
+                    after, refused = [], []
+                    for _ in range(args.runs):
+                        slow.key_usable.clear()
+                        before = slow.refused
+                        argv, user = command("pixelshift-aws", all_buckets[:count], slow.url)
+                        result = run_child(argv, environment(slow.url, admin, config_home), args.timeout, emulator, gnu_time)
+                        done = time.monotonic()
+                        remove_user(user)
+                        why = problem("pixelshift-aws", result)
+                        if why or len(slow.key_usable) != 1:
+                            raise fail(f"propagation run, {count} bucket(s): {why or 'no new key seen'}\n{result.stderr}")
+                        after.append(done - next(iter(slow.key_usable.values())))
+                        refused.append(slow.refused - before)
+                    row = (count, statistics.median(after), statistics.median(refused))
+                    propagation_rows.append(row)
+                    log(f"  propagation {args.propagation_s:g} s, {count} bucket(s): done {row[1]:.2f} s after the key "
+                        f"worked, {row[2]:g} refused requests")
+            finally:
+                slow.stop()
+
         # --- report ---------------------------------------------------------------------------------
         s3c_policy = len("".join(json.dumps(_s3_credentials_policy(all_buckets[0])).split()))
         lines = [
@@ -556,6 +588,20 @@ def main() -> int:
             + (" (AWS would refuse that; moto does not enforce the budget)." if s3c_policy * args.buckets
                > IAM_INLINE_BUDGET else "."),
         ]
+        if propagation_rows:
+            lines += [
+                "",
+                f"A new key refused for {args.propagation_s:g} s after CreateAccessKey (as AWS does while it "
+                f"propagates), {args.latency_ms:g} ms per response, median of {args.runs}:",
+                "",
+                "| buckets | job done after the key works (s) | refused requests | refused per second of waiting |",
+                "|--:|--:|--:|--:|",
+            ]
+            for count, after, refused in propagation_rows:
+                lines.append(
+                    f"| {count} | {verdict(after, TARGET_AFTER_USABLE_S)} | {refused:g} "
+                    f"| {verdict(refused / args.propagation_s, TARGET_REFUSED_PER_S)} |"
+                )
         print("\n".join(lines))
 
         if args.json:
@@ -571,6 +617,10 @@ def main() -> int:
                 "ratios": ratios,
                 "pixelshift_peak_rss_mib": peak,
                 "proxy_saw": dict(proxy.seen),
+                "propagation": [
+                    {"buckets": c, "after_usable_s": a, "refused": r, "propagation_s": args.propagation_s}
+                    for c, a, r in propagation_rows
+                ],
             }
             Path(args.json).write_text(json.dumps(report, indent=2) + "\n")
             log(f"wrote {args.json}")

@@ -23,12 +23,19 @@ What it handles, kept small on purpose (standard library only):
 
 The Host header is forwarded unchanged: it is signed, and the client signed the proxy's address.
 
+With `propagation` seconds (0: off) it also plays AWS's propagation of a new access key: a key that a
+`CreateAccessKey` answer through the proxy made is refused for that long after the answer was sent —
+S3 with `403 InvalidAccessKeyId`, STS and IAM with `403 InvalidClientTokenId`, in AWS's XML — without
+reaching the emulator. `key_usable` records when each new key starts working, `refused` counts the
+requests turned away.
+
 Standalone, for poking at it by hand:
 
     python scripts/perf/latency_proxy.py http://127.0.0.1:PORT --latency-ms 40
 """
 
 import argparse
+import re
 import socket
 import socketserver
 import threading
@@ -188,10 +195,14 @@ class Handler(socketserver.StreamRequestHandler):
             seen.append("chunked-body" if chunked else "sized-body" if body else "no-body")
             upstream_headers.append(("Connection", "close"))
 
+            refusal = proxy.refusal(headers)
             try:
-                status_line, response_headers, response_body = proxy.forward(
-                    method, serialize(start, upstream_headers, body)
-                )
+                if refusal is not None:
+                    status_line, response_headers, response_body = refusal
+                else:
+                    status_line, response_headers, response_body = proxy.forward(
+                        method, serialize(start, upstream_headers, body)
+                    )
             except (BadMessage, OSError) as error:
                 message = f"latency proxy: upstream failed: {error}\n".encode()
                 status_line = "HTTP/1.1 502 Bad Gateway"
@@ -204,6 +215,8 @@ class Handler(socketserver.StreamRequestHandler):
             served += 1
 
             time.sleep(proxy.latency)
+            if refusal is None:
+                proxy.note_new_key(body, status_line, response_body)
             if close:
                 response_headers.append(("Connection", "close"))
             try:
@@ -224,12 +237,16 @@ class Server(socketserver.ThreadingTCPServer):
 class LatencyProxy:
     """The proxy on 127.0.0.1, a free port, serving from a background thread until `stop()`."""
 
-    def __init__(self, upstream: str, latency: float) -> None:
+    def __init__(self, upstream: str, latency: float, propagation: float = 0.0) -> None:
         parts = urlsplit(upstream)
         if parts.scheme != "http" or parts.hostname != "127.0.0.1" or not parts.port:
             raise ValueError(f"upstream must be http://127.0.0.1:PORT, not {upstream}")
         self.upstream = (parts.hostname, parts.port)
         self.latency = latency
+        self.propagation = propagation
+        # New keys and when each starts working (time.monotonic()); requests refused meanwhile.
+        self.key_usable: dict[str, float] = {}
+        self.refused = 0
         # What the proxy saw, for a report: methods, request framings, Expect, reused connections.
         self.seen: Counter = Counter()
         self.lock = threading.Lock()
@@ -238,6 +255,39 @@ class LatencyProxy:
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
         self._thread = threading.Thread(target=self._server.serve_forever, name="latency-proxy", daemon=True)
         self._thread.start()
+
+    def note_new_key(self, request_body: bytes, status_line: str, response_body: bytes) -> None:
+        """After a CreateAccessKey answer went out: its key works `propagation` seconds from now."""
+        if not self.propagation or b"Action=CreateAccessKey" not in request_body or " 200 " not in status_line + " ":
+            return
+        found = re.search(rb"<AccessKeyId>([A-Z0-9]+)</AccessKeyId>", response_body)
+        if found:
+            with self.lock:
+                self.key_usable[found.group(1).decode()] = time.monotonic() + self.propagation
+
+    def refusal(self, headers: list[tuple[str, str]]) -> tuple[str, list[tuple[str, str]], bytes] | None:
+        """AWS's answer to a key still propagating, or None to forward the request."""
+        found = re.search(r"Credential=([A-Z0-9]+)/[^/]+/[^/]+/([^/]+)/", header(headers, "authorization") or "")
+        if not found:
+            return None
+        key, service = found.group(1), found.group(2)
+        with self.lock:
+            usable = self.key_usable.get(key)
+            if usable is None or time.monotonic() >= usable:
+                return None
+            self.refused += 1
+        if service == "s3":
+            body = (
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>InvalidAccessKeyId</Code><Message>The AWS "
+                "Access Key Id you provided does not exist in our records.</Message><RequestId>proxy</RequestId></Error>"
+            )
+        else:
+            body = (
+                "<ErrorResponse><Error><Type>Sender</Type><Code>InvalidClientTokenId</Code><Message>The security "
+                "token included in the request is invalid.</Message></Error><RequestId>proxy</RequestId></ErrorResponse>"
+            )
+        data = body.encode()
+        return "HTTP/1.1 403 Forbidden", [("Content-Type", "application/xml"), ("Content-Length", str(len(data)))], data
 
     def forward(self, method: str, request: bytes) -> tuple[str, list[tuple[str, str]], bytes]:
         """Send one request upstream; the final (non-1xx) answer, with its body framed for the client."""
