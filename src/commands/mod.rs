@@ -19,7 +19,8 @@ use crate::error::Error;
 
 pub async fn dispatch(command: Command, ctx: &Context) -> anyhow::Result<()> {
     match command {
-        Command::Setup(args) => setup::execute(setup::resolve(&args, ctx.ask.interactive())?, ctx).await,
+        // Boxed: setup's state machine is the largest, and the dispatch future would hold it inline.
+        Command::Setup(args) => Box::pin(setup::execute(setup::resolve(&args, ctx.ask.interactive())?, ctx)).await,
         Command::CreateUser(args) => create_user::execute(create_user::resolve(&args)?, ctx).await,
         Command::MakePolicy(args) => make_policy::execute(&make_policy::resolve(&args)?, &ctx.out),
         Command::AttachPolicy(args) => attach_policy::execute(attach_policy::resolve(&args)?, ctx).await,

@@ -303,18 +303,23 @@ impl Verification {
 impl Verification {
     /// The verdict with the causes the admin side found, instead of a list of what might deny.
     fn explained_error(&self, parts: &[String]) -> Error {
-        let mut causes: Vec<String> = Vec::new();
+        // One line per bucket and cause, naming its checks: "write, delete in `b`: …".
+        let mut grouped: Vec<(&str, &crate::domain::denial::Cause, Vec<&str>)> = Vec::new();
         let mut fixes: Vec<String> = Vec::new();
         for e in &self.explained {
-            let line = format!("{} in `{}`: {}", e.check.as_str(), e.bucket, e.cause.describe());
-            if !causes.contains(&line) {
-                causes.push(line);
+            match grouped.iter_mut().find(|(bucket, cause, _)| *bucket == e.bucket && **cause == e.cause) {
+                Some((_, _, checks)) => checks.push(e.check.as_str()),
+                None => grouped.push((&e.bucket, &e.cause, vec![e.check.as_str()])),
             }
             let fix = e.cause.fix(&e.user);
             if !fixes.contains(&fix) {
                 fixes.push(fix);
             }
         }
+        let causes: Vec<String> = grouped
+            .iter()
+            .map(|(bucket, cause, checks)| format!("{} in `{bucket}`: {}", checks.join(", "), cause.describe()))
+            .collect();
         Error::AccessMissing {
             message: format!("{} — {}", parts.join("; "), causes.join("; ")),
             hint: fixes.join("\n"),

@@ -24,8 +24,11 @@ pub async fn execute(flags: Flags, ctx: &Context) -> anyhow::Result<()> {
     let aws = ctx.connect().await?;
     let env = Env { aws: &aws, store: Some(&flags.store), out: &ctx.out, cancel: &ctx.cancel };
     let (observation, answers, lookup, _lock) = if ctx.ask.interactive() {
-        let (observation, answers, lock) = wizard::ask(&flags, &env, ctx).await?;
-        (observation, answers, None, lock)
+        let (observation, mut answers, lock) = wizard::ask(&flags, &env, ctx).await?;
+        // The chosen buckets' facts before the plan: a KMS key among them belongs in the policy.
+        let lookup = buckets::look_up(aws.s3(), &answers.choice).await;
+        buckets::add_kms_keys(&aws, &lookup, &mut answers.choice, &ctx.out).await;
+        (observation, answers, Some(lookup), lock)
     } else {
         let mut answers = Answers::from_flags(&flags);
         let lock = lock::acquire(&answers.user, &ctx.out).await?;
