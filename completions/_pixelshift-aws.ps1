@@ -74,6 +74,7 @@ Register-ArgumentCompleter -Native -CommandName 'pixelshift-aws' -ScriptBlock {
             [CompletionResult]::new('--adopt', '--adopt', [CompletionResultType]::ParameterName, 'Take over an existing user that this tool did not create (tags it managed-by=pixelshift-aws)')
             [CompletionResult]::new('--show-secret', '--show-secret', [CompletionResultType]::ParameterName, 'Also print the secret access key (it is always in the keyring or key file)')
             [CompletionResult]::new('--no-verify', '--no-verify', [CompletionResultType]::ParameterName, 'Skip the final verify step')
+            [CompletionResult]::new('--probe-locked', '--probe-locked', [CompletionResultType]::ParameterName, 'Let verify write a probe into buckets with an Object Lock default retention too (it then stays until the retention ends); without it, write and delete are not tested there')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Read the current state and print the plan (each AWS call, and the policy); change nothing')
             [CompletionResult]::new('--rollback-on-failure', '--rollback-on-failure', [CompletionResultType]::ParameterName, 'If a step fails, remove what this run created instead of leaving it for a resume')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Accept confirmations (replace a different policy, reuse an existing user, ...)')

@@ -1118,7 +1118,7 @@ _pixelshift_aws() {
             return 0
             ;;
         pixelshift_aws__subcmd__setup)
-            opts="-y -v -q -h -V --user-name --policy-name --bucket --all-buckets --access --prefix --kms-key --policy-type --tag --permissions-boundary --adopt --keyring --keys-file --show-secret --wait --no-verify --dry-run --format --rollback-on-failure --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
+            opts="-y -v -q -h -V --user-name --policy-name --bucket --all-buckets --access --prefix --kms-key --policy-type --tag --permissions-boundary --adopt --keyring --keys-file --show-secret --wait --no-verify --probe-locked --dry-run --format --rollback-on-failure --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

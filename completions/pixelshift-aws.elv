@@ -70,6 +70,7 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
             cand --adopt 'Take over an existing user that this tool did not create (tags it managed-by=pixelshift-aws)'
             cand --show-secret 'Also print the secret access key (it is always in the keyring or key file)'
             cand --no-verify 'Skip the final verify step'
+            cand --probe-locked 'Let verify write a probe into buckets with an Object Lock default retention too (it then stays until the retention ends); without it, write and delete are not tested there'
             cand --dry-run 'Read the current state and print the plan (each AWS call, and the policy); change nothing'
             cand --rollback-on-failure 'If a step fails, remove what this run created instead of leaving it for a resume'
             cand -y 'Accept confirmations (replace a different policy, reuse an existing user, ...)'

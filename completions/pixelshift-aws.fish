@@ -83,6 +83,7 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l 
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l adopt -d 'Take over an existing user that this tool did not create (tags it managed-by=pixelshift-aws)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l show-secret -d 'Also print the secret access key (it is always in the keyring or key file)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l no-verify -d 'Skip the final verify step'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l probe-locked -d 'Let verify write a probe into buckets with an Object Lock default retention too (it then stays until the retention ends); without it, write and delete are not tested there'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l dry-run -d 'Read the current state and print the plan (each AWS call, and the policy); change nothing'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l rollback-on-failure -d 'If a step fails, remove what this run created instead of leaving it for a resume'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -s y -l yes -d 'Accept confirmations (replace a different policy, reuse an existing user, ...)'

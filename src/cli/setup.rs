@@ -43,6 +43,11 @@ pub struct SetupArgs {
     #[arg(long)]
     pub no_verify: bool,
 
+    /// Let verify write a probe into buckets with an Object Lock default retention too (it then stays
+    /// until the retention ends); without it, write and delete are not tested there
+    #[arg(long, conflicts_with = "no_verify")]
+    pub probe_locked: bool,
+
     /// Read the current state and print the plan (each AWS call, and the policy); change nothing
     #[arg(long)]
     pub dry_run: bool,

@@ -105,7 +105,10 @@ pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
         ctx.out.detail(format_args!("other inline policy `{other}`: {size} characters"));
     }
     ops::show_notes(&plan, &env);
-    let report = PlanReport::new(&plan, &identity.account_id, request.dry_run);
+    let mut report = PlanReport::new(&plan, &identity.account_id, request.dry_run);
+    if let Some(lookup) = &lookup {
+        report.buckets = lookup.facts_report();
+    }
     if request.dry_run {
         ctx.out.info(format_args!("{} — dry run, nothing was changed", report.headline()));
         ctx.out.report(&report)?;

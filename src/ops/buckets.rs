@@ -146,6 +146,15 @@ impl KmsKeys {
 }
 
 impl Lookup {
+    /// The buckets' facts as a plan reports them.
+    #[must_use]
+    pub fn facts_report(&self) -> Vec<crate::report::plan::BucketFactsReport> {
+        self.buckets
+            .iter()
+            .map(|b| crate::report::plan::BucketFactsReport::new(&b.name, b.region.as_deref(), b.facts.as_ref()))
+            .collect()
+    }
+
     /// Warns about each missing bucket (the policy still names it: it may be created later) and
     /// says what a pattern matches now.
     pub fn report(&self, choice: &PolicyChoice, out: &Console) {

@@ -27,6 +27,35 @@ pub struct PlanReport {
     pub policy: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub policy_change: Option<PolicyChangeReport>,
+    /// The chosen buckets as the account has them: what decides how they are probed and what the
+    /// policy needs (setup, attach-policy).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub buckets: Vec<BucketFactsReport>,
+}
+
+/// One bucket's facts in a plan (`None`: not read, e.g. no permission, or the bucket is missing).
+#[derive(Debug, Clone, Serialize)]
+pub struct BucketFactsReport {
+    pub bucket: String,
+    pub region: Option<String>,
+    pub versioned: Option<bool>,
+    /// `Object Lock retention N days (MODE)`.
+    pub object_lock: Option<String>,
+    /// The KMS key its default encryption names (customer-managed), as the bucket names it.
+    pub kms_key: Option<String>,
+}
+
+impl BucketFactsReport {
+    #[must_use]
+    pub fn new(bucket: &str, region: Option<&str>, facts: Option<&crate::domain::verify::BucketFacts>) -> Self {
+        BucketFactsReport {
+            bucket: bucket.to_owned(),
+            region: region.map(str::to_owned),
+            versioned: facts.map(|f| f.versioned),
+            object_lock: facts.and_then(|f| f.retention.as_ref()).map(ToString::to_string),
+            kms_key: facts.and_then(|f| f.kms_key.clone()),
+        }
+    }
 }
 
 /// One step of a plan, the same for every command that changes AWS: its action, its target, why
@@ -88,6 +117,7 @@ impl PlanReport {
             notes: plan.notes.iter().map(|n| note(n, user)).collect(),
             policy: plan.policy.as_ref().and_then(|p| serde_json::from_str(p.document()).ok()),
             policy_change,
+            buckets: Vec::new(),
         }
     }
 

@@ -62,6 +62,12 @@ async fn an_object_lock_bucket_gets_no_probe_unless_asked() {
     let env = Sandbox::start();
     locked_bucket(&env, "locked").await;
     let user = "pix-locked-bucket";
+    // The dry run's plan says what the bucket is, in JSON too.
+    let dry =
+        ["--output", "json", "--non-interactive", "setup", "--user-name", user, "--bucket", "locked", "--dry-run"];
+    let plan = env.run(&dry).expect(0).json();
+    assert_eq!(plan["buckets"][0]["object_lock"], "Object Lock retention 1 day (COMPLIANCE)", "{plan:#}");
+    assert_eq!(plan["buckets"][0]["versioned"], true, "Object Lock buckets keep versions: {plan:#}");
     let setup = env.run(&["--non-interactive", "setup", "--user-name", user, "--bucket", "locked"]).expect(0);
     assert!(setup.stderr.contains("has an Object Lock retention 1 day (COMPLIANCE)"), "{}", setup.stderr);
     assert!(setup.stdout.contains("untested (Object Lock retention 1 day (COMPLIANCE))"), "{}", setup.stdout);
@@ -114,6 +120,10 @@ async fn a_bucket_encrypted_with_a_customer_key_gets_the_kms_statement_and_other
     encrypted_bucket(&env, "aws-managed", ServerSideEncryption::AwsKms, Some("alias/aws/s3")).await;
     encrypted_bucket(&env, "sse-s3", ServerSideEncryption::Aes256, None).await;
 
+    let dry = ["--output", "json", "--non-interactive", "setup", "--user-name", "pix-kms", "--bucket", "kms-photos"];
+    let plan = env.run(&[&dry[..], &["--dry-run"]].concat()).expect(0).json();
+    assert_eq!(plan["buckets"][0]["kms_key"], "alias/photos-key", "{plan:#}");
+    assert!(plan["policy"].to_string().contains(&key_arn), "the planned policy has the key's ARN: {plan:#}");
     let setup = env.run(&["--non-interactive", "setup", "--user-name", "pix-kms", "--bucket", "kms-photos"]).expect(0);
     assert!(setup.stderr.contains(&format!("customer-managed KMS key {key_arn}")), "{}", setup.stderr);
     let statements = kms_statements(&env, "pix-kms").await;

@@ -34,6 +34,7 @@ pub struct Flags {
     pub show_secret: bool,
     pub wait: Duration,
     pub verify: bool,
+    pub probe_locked: bool,
     pub dry_run: bool,
     pub rollback: bool,
 }
@@ -70,6 +71,7 @@ pub fn resolve(args: &SetupArgs, interactive: bool) -> Result<Flags, Error> {
         show_secret: args.new_user.show_secret,
         wait: Duration::from_secs(args.wait),
         verify: !args.no_verify,
+        probe_locked: args.probe_locked,
         dry_run: args.dry_run,
         rollback: args.rollback_on_failure,
     })
@@ -136,6 +138,12 @@ impl Answers {
         }
         if self.adopt {
             words.push("--adopt".into());
+        }
+        for key in &self.choice.kms_keys {
+            words.extend(["--kms-key".into(), key.clone()]);
+        }
+        if flags.probe_locked {
+            words.push("--probe-locked".into());
         }
         if let Some(backend) = flags.keyring {
             words.extend(["--keyring".into(), backend.as_str().into()]);

@@ -40,7 +40,10 @@ pub async fn execute(flags: Flags, ctx: &Context) -> anyhow::Result<()> {
     let plan = ops::decide(&observation, &wanted, env.store, flags.dry_run)?;
     ops::show_notes(&plan, &env);
     let account = observation.identity.account_id.clone();
-    let report = PlanReport::new(&plan, &account, flags.dry_run);
+    let mut report = PlanReport::new(&plan, &account, flags.dry_run);
+    if let Some(lookup) = &lookup {
+        report.buckets = lookup.facts_report();
+    }
     if flags.dry_run {
         if let Some(format) = flags.template {
             return print_template(format, &plan, &answers, &flags, ctx);
@@ -127,7 +130,7 @@ async fn prove(
         access: answers.choice.access,
         prefix: answers.prefix(),
         wait: flags.wait,
-        probe_locked: false,
+        probe_locked: flags.probe_locked,
         new_key: key.created,
     };
     let session = aws.session(&key.key, None);
