@@ -236,7 +236,7 @@ async fn probe_all(shared: Arc<Shared>, buckets: Vec<Bucket>, new_key: bool) -> 
     reports
 }
 /// How often the one readiness request asks while a new key is refused.
-const READY_POLL: Duration = Duration::from_millis(250);
+const READY_POLL: Duration = Duration::from_millis(200);
 
 /// A new key is refused for a while (2–15 s on AWS): first as unknown, then denied while its policy
 /// propagates. One request (a one-key listing of the first granted bucket) stands for every bucket
