@@ -248,7 +248,9 @@ def request_logging(app):  # type: ignore[no-untyped-def]
 
         def start(status, headers, exc_info=None):  # type: ignore[no-untyped-def]
             code = status.split(" ", 1)[0]
-            line = f"{REQUEST_LOG_PREFIX} service={service} action={action} key={key} status={code}{target}\n"
+            # Led by a newline: werkzeug's own log line (another thread's) writes its text and its newline
+            # separately, so without it this line could land after that text, on the same line.
+            line = f"\n{REQUEST_LOG_PREFIX} service={service} action={action} key={key} status={code}{target}\n"
             # One write(2) per line: requests are served on many threads, and print() writes the text
             # and its newline separately, so concurrent lines would interleave.
             sys.stderr.flush()

@@ -218,7 +218,8 @@ impl Emulator {
     pub fn requests(&self) -> Vec<Request> {
         let text = std::fs::read_to_string(self.log.path()).unwrap_or_default();
         text.lines()
-            .filter_map(|line| line.strip_prefix("pixelshift-request "))
+            // Anywhere in the line: another thread's log text may sit before it (scripts/emulator.py).
+            .filter_map(|line| line.find("pixelshift-request ").map(|at| &line[at + "pixelshift-request ".len()..]))
             .map(|rest| {
                 const FIXED: [&str; 4] = ["service", "action", "key", "status"];
                 let pairs: Vec<(&str, &str)> = rest.split(' ').filter_map(|kv| kv.split_once('=')).collect();
