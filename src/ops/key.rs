@@ -103,20 +103,14 @@ pub async fn store_new(
                     keyring_failed = true;
                 }
             },
-            KeyPlace::File(path) => match KeyStore::write_file(path, key).await {
-                Ok(()) => placement.file = Some(path.clone()),
-                Err(err) => {
-                    out.warn(format_args!("could not write the key file: {err}"));
-                    placement.missing = Some((path.clone(), err.to_string()));
-                }
-            },
+            KeyPlace::File(path) => write_planned(key, path, &mut placement, out).await,
         }
     }
     if keyring_failed
         && placement.file.is_none()
         && let Some(path) = fallback
     {
-        placement.file = write_copy(key, path, out).await;
+        placement.file = write_copy(key, path, out).await.ok();
     }
     if placement.keyring.is_none() && placement.file.is_none() {
         // The last resort: the secret exists nowhere else, and AWS will not show it again.
@@ -136,23 +130,26 @@ pub async fn copy(key: &StoredKey, place: &KeyPlace, placement: &mut Placement, 
             Ok(backend) => placement.keyring = Some(backend),
             Err(err) => out.warn(format_args!("could not copy the key into the keyring: {err}")),
         },
-        KeyPlace::File(path) => match KeyStore::write_file(path, key).await {
-            Ok(()) => placement.file = Some(path.clone()),
-            Err(err) => {
-                out.warn(format_args!("could not write the key file: {err}"));
-                placement.missing = Some((path.clone(), err.to_string()));
-            }
-        },
+        KeyPlace::File(path) => write_planned(key, path, placement, out).await,
     }
 }
 
-async fn write_copy(key: &StoredKey, path: PathBuf, out: &Console) -> Option<PathBuf> {
+/// Writes a key file, warning when it cannot; `Err` says why.
+async fn write_copy(key: &StoredKey, path: PathBuf, out: &Console) -> Result<PathBuf, String> {
     match KeyStore::write_file(&path, key).await {
-        Ok(()) => Some(path),
+        Ok(()) => Ok(path),
         Err(err) => {
             out.warn(format_args!("could not write the key file: {err}"));
-            None
+            Err(err.to_string())
         }
+    }
+}
+
+/// A copy the plan asked for: written, or recorded in [`Placement::missing`] for the caller to fail on.
+async fn write_planned(key: &StoredKey, path: &std::path::Path, placement: &mut Placement, out: &Console) {
+    match write_copy(key, path.to_owned(), out).await {
+        Ok(file) => placement.file = Some(file),
+        Err(why) => placement.missing = Some((path.to_owned(), why)),
     }
 }
 

@@ -10,13 +10,13 @@
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus, Stdio};
+use std::process::{Command, ExitStatus};
 use std::time::{Duration, Instant};
 
 use crate::support::emulator::Keys;
 use crate::support::fault_proxy::{self, FaultProxy, Outcome, Rule};
 use crate::support::sandbox::Sandbox;
-use crate::support::std_bin;
+use crate::support::signal;
 
 const BUCKET: &str = "photos";
 /// verify's `--wait`: the emulator knows a new key at once, so only injected faults make verify
@@ -77,13 +77,6 @@ fn finish(child: std::process::Child) -> Finished {
 }
 
 /// Sends `signal` (`INT`, `TERM`, ...) to `pid`.
-fn signal(pid: u32, signal: &str) {
-    let status = Command::new("kill").args([&format!("-{signal}"), &pid.to_string()]).status().unwrap();
-    assert!(status.success(), "kill -{signal} {pid}: {status}");
-}
-
-/// Runs `job` on every item, the items split over `threads` threads, each with a runtime for the
-/// SDK's checks; the results in the items' order. A job's panic is the test's.
 fn in_parallel<T: Sync, R: Send>(
     items: &[T],
     threads: usize,
@@ -122,21 +115,8 @@ impl World {
         World(Sandbox::with_buckets(buckets).await)
     }
 
-    /// The binary as admin, its AWS calls going to `endpoint` (the emulator or a proxy in front of it),
-    /// stdin closed, output captured.
     fn command(&self, endpoint: &str, args: &[&str]) -> Command {
-        let mut command = std_bin();
-        command
-            .env("AWS_ENDPOINT_URL", endpoint)
-            .env("AWS_ACCESS_KEY_ID", &self.emulator.admin.access_key_id)
-            .env("AWS_SECRET_ACCESS_KEY", &self.emulator.admin.secret_access_key)
-            .env("AWS_REGION", crate::support::emulator::REGION)
-            .env("XDG_CONFIG_HOME", self.config_home.path())
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        command
+        self.std_command(endpoint, args)
     }
 
     fn spawn(&self, endpoint: &str, args: &[&str]) -> std::process::Child {

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::support::fault_proxy::{FaultProxy, Rule};
 use crate::support::sandbox::Sandbox;
-use crate::support::std_bin;
+pub use crate::support::signal;
 
 const BUCKET: &str = "photos";
 
@@ -34,18 +34,7 @@ impl Done {
 
 /// The binary as admin of `env`, through `endpoint` (the emulator, or a proxy in front of it).
 pub fn command(env: &Sandbox, endpoint: &str, args: &[&str]) -> Command {
-    let mut command = std_bin();
-    command
-        .env("AWS_ENDPOINT_URL", endpoint)
-        .env("AWS_ACCESS_KEY_ID", &env.emulator.admin.access_key_id)
-        .env("AWS_SECRET_ACCESS_KEY", &env.emulator.admin.secret_access_key)
-        .env("AWS_REGION", crate::support::emulator::REGION)
-        .env("XDG_CONFIG_HOME", env.config_home.path())
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    command
+    env.std_command(endpoint, args)
 }
 
 /// Waits for `child`, killing it after `limit`: a run that hangs fails its test instead of the suite.
@@ -66,11 +55,6 @@ pub fn finish(child: Child, limit: Duration) -> Done {
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
         took: started.elapsed(),
     }
-}
-
-pub fn signal(pid: u32, name: &str) {
-    let status = Command::new("kill").args([&format!("-{name}"), &pid.to_string()]).status().unwrap();
-    assert!(status.success(), "kill -{name} {pid}");
 }
 
 fn run(env: &Sandbox, args: &[&str]) -> Done {
@@ -315,8 +299,8 @@ async fn lost_answers_for_create_user_create_policy_and_a_fifth_version_end_in_e
     let user = "pix-lost-version";
     let args = ["--non-interactive", "setup", "--user-name", user, "--policy-type", "managed", "--bucket", BUCKET];
     assert_eq!(run(&env, &args).code(), Some(0));
-    for extra in ["more-1", "more-2", "more-3", "more-4"] {
-        let attach = [
+    let attach = |bucket| {
+        [
             "--non-interactive",
             "--yes",
             "attach-policy",
@@ -325,23 +309,15 @@ async fn lost_answers_for_create_user_create_policy_and_a_fifth_version_end_in_e
             "--policy-type",
             "managed",
             "--bucket",
-            extra,
-        ];
-        assert_eq!(run(&env, &attach).code(), Some(0));
+            bucket,
+        ]
+    };
+    for extra in ["more-1", "more-2", "more-3", "more-4"] {
+        assert_eq!(run(&env, &attach(extra)).code(), Some(0));
     }
     let proxy =
         FaultProxy::forwarding(&env.emulator.endpoint).with(Rule::lose_response("CreatePolicyVersion").first(1));
-    let attach = [
-        "--non-interactive",
-        "--yes",
-        "attach-policy",
-        "--user-name",
-        user,
-        "--policy-type",
-        "managed",
-        "--bucket",
-        "more-5",
-    ];
+    let attach = attach("more-5");
     let done = finish(command(&env, &proxy.url, &attach).spawn().unwrap(), Duration::from_mins(2));
     assert_eq!(done.code(), Some(0), "{}\n{}", done.show(), proxy.report());
     assert!(done.stderr.contains("Made version"), "{}", done.show());

@@ -19,6 +19,12 @@ pub fn bin() -> Command {
     Command::from_std(std_bin())
 }
 
+/// Sends `kill -NAME` to `pid`, asserting it was delivered.
+pub fn signal(pid: u32, name: &str) {
+    let status = std::process::Command::new("kill").args([&format!("-{name}"), &pid.to_string()]).status().unwrap();
+    assert!(status.success(), "kill -{name} {pid}: {status}");
+}
+
 /// [`bin`] as a plain `std::process::Command`, for tests that manage the child themselves.
 pub fn std_bin() -> std::process::Command {
     let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin!("pixelshift-aws"));

@@ -94,7 +94,7 @@ impl PrivateKeyring {
 
     /// Freezes the daemon (SIGSTOP): it keeps its name on the bus and never answers.
     pub fn freeze(&self) {
-        signal(self.keyring.id(), "STOP");
+        super::signal(self.keyring.id(), "STOP");
     }
 }
 
@@ -108,11 +108,6 @@ impl DbusSend {
         self.command.arg(format!("--dest={dest}")).args(&self.args);
         self.command
     }
-}
-
-fn signal(pid: u32, name: &str) {
-    let status = Command::new("kill").args([&format!("-{name}"), &pid.to_string()]).status().unwrap();
-    assert!(status.success(), "kill -{name} {pid}");
 }
 
 impl Drop for PrivateKeyring {

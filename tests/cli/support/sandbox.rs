@@ -42,6 +42,25 @@ impl Sandbox {
         command
     }
 
+    /// The binary as a plain `std::process::Command`, signing as admin with its AWS calls going to
+    /// `endpoint` (the emulator, or a proxy in front of it): stdin closed, output captured, for tests
+    /// that manage the child themselves (signals, kills, concurrency).
+    pub fn std_command(&self, endpoint: &str, args: &[&str]) -> std::process::Command {
+        use std::process::Stdio;
+        let mut command = super::std_bin();
+        command
+            .env("AWS_ENDPOINT_URL", endpoint)
+            .env("AWS_ACCESS_KEY_ID", &self.emulator.admin.access_key_id)
+            .env("AWS_SECRET_ACCESS_KEY", &self.emulator.admin.secret_access_key)
+            .env("AWS_REGION", super::emulator::REGION)
+            .env("XDG_CONFIG_HOME", self.config_home.path())
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        command
+    }
+
     /// Runs the binary as admin.
     pub fn run(&self, args: &[&str]) -> Run {
         run(self.command_as(&self.emulator.admin, args))
