@@ -7,7 +7,7 @@
 use serde_json::Value;
 
 use super::policy::Partition;
-use super::verify::Check;
+use super::verify::{Check, statements, strings};
 
 /// What refused a check.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -126,22 +126,6 @@ fn principal_matches(principal: &Value, user_arn: &str, account: &str) -> bool {
         _ => Vec::new(),
     };
     named.iter().any(|p| p == "*" || p == user_arn || p == account || p.ends_with(&format!(":{account}:root")))
-}
-
-fn statements(document: &Value) -> Vec<Value> {
-    match &document["Statement"] {
-        Value::Array(list) => list.clone(),
-        single @ Value::Object(_) => vec![single.clone()],
-        _ => Vec::new(),
-    }
-}
-
-fn strings(value: &Value) -> Vec<String> {
-    match value {
-        Value::String(s) => vec![s.clone()],
-        Value::Array(list) => list.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
-        _ => Vec::new(),
-    }
 }
 
 /// IAM's wildcard match: `*` any run of characters, `?` one (actions case-insensitively).

@@ -241,11 +241,7 @@ impl Grant {
 #[must_use]
 pub fn grant_of(document: &Value) -> Grant {
     let mut grant = Grant { access: Access::ReadOnly, ..Grant::default() };
-    let statements = match &document["Statement"] {
-        Value::Array(list) => list.clone(),
-        single @ Value::Object(_) => vec![single.clone()],
-        _ => Vec::new(),
-    };
+    let statements = statements(document);
     for statement in statements.iter().filter(|s| s["Effect"] == "Allow") {
         let actions = strings(&statement["Action"]);
         if actions.iter().any(|a| matches!(a.as_str(), "s3:PutObject" | "s3:*" | "*")) {
@@ -282,7 +278,17 @@ pub fn grant_of(document: &Value) -> Grant {
     grant
 }
 
-fn strings(value: &Value) -> Vec<String> {
+/// A policy document's statements: `Statement` is a list or a single object.
+pub(crate) fn statements(document: &Value) -> Vec<Value> {
+    match &document["Statement"] {
+        Value::Array(list) => list.clone(),
+        single @ Value::Object(_) => vec![single.clone()],
+        _ => Vec::new(),
+    }
+}
+
+/// An `Action`/`Resource`/principal value as a list: IAM takes a string or a list of them.
+pub(crate) fn strings(value: &Value) -> Vec<String> {
     match value {
         Value::String(s) => vec![s.clone()],
         Value::Array(list) => list.iter().filter_map(Value::as_str).map(str::to_owned).collect(),

@@ -107,11 +107,7 @@ pub fn choice_of_grant(grant: Grant) -> Option<PolicyChoice> {
 #[must_use]
 pub fn summarize(document: &str) -> Vec<String> {
     let Ok(doc) = serde_json::from_str::<Value>(document) else { return vec!["(not JSON)".to_owned()] };
-    let statements = match &doc["Statement"] {
-        Value::Array(list) => list.clone(),
-        single @ Value::Object(_) => vec![single.clone()],
-        _ => Vec::new(),
-    };
+    let statements = crate::domain::verify::statements(&doc);
     statements
         .iter()
         .map(|s| {
