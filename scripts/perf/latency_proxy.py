@@ -26,8 +26,9 @@ The Host header is forwarded unchanged: it is signed, and the client signed the 
 With `propagation` seconds (0: off) it also plays AWS's propagation of a new access key: a key that a
 `CreateAccessKey` answer through the proxy made is refused for that long after the answer was sent —
 S3 with `403 InvalidAccessKeyId`, STS and IAM with `403 InvalidClientTokenId`, in AWS's XML — without
-reaching the emulator. `key_usable` records when each new key starts working, `refused` counts the
-requests turned away.
+reaching the emulator. `key_usable` records when each new key starts working, `first_accepted` when
+the first request with it was let through after that (how late the client noticed), `refused` counts
+the requests turned away.
 
 Standalone, for poking at it by hand:
 
@@ -246,6 +247,7 @@ class LatencyProxy:
         self.propagation = propagation
         # New keys and when each starts working (time.monotonic()); requests refused meanwhile.
         self.key_usable: dict[str, float] = {}
+        self.first_accepted: dict[str, float] = {}
         self.refused = 0
         # What the proxy saw, for a report: methods, request framings, Expect, reused connections.
         self.seen: Counter = Counter()
@@ -273,7 +275,11 @@ class LatencyProxy:
         key, service = found.group(1), found.group(2)
         with self.lock:
             usable = self.key_usable.get(key)
-            if usable is None or time.monotonic() >= usable:
+            if usable is None:
+                return None
+            now = time.monotonic()
+            if now >= usable:
+                self.first_accepted.setdefault(key, now)
                 return None
             self.refused += 1
         if service == "s3":

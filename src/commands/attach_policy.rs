@@ -99,15 +99,16 @@ pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
     let identity = &observation.identity;
     ctx.show_account(identity);
     if let (Some(lookup), Source::Built(choice)) = (&lookup, &request.source) {
-        lookup.report(choice, &ctx.out);
+        let user = request.user.as_str();
+        lookup.report(choice, (user, &observation.user_arn(user)), &ctx.out);
     }
     for (other, size) in plan.policy.iter().flat_map(|p| &p.others) {
         ctx.out.detail(format_args!("other inline policy `{other}`: {size} characters"));
     }
     ops::show_notes(&plan, &env);
     let mut report = PlanReport::new(&plan, &identity.account_id, request.dry_run);
-    if let Some(lookup) = &lookup {
-        report.buckets = lookup.facts_report();
+    if let (Some(lookup), Source::Built(choice)) = (&lookup, &request.source) {
+        report.buckets = lookup.facts_report(choice, &observation.user_arn(request.user.as_str()));
     }
     if request.dry_run {
         ctx.out.info(format_args!("{} — dry run, nothing was changed", report.headline()));

@@ -6,15 +6,15 @@
 
 use serde_json::Value;
 
-use super::policy::Partition;
-use super::verify::{Check, statements, strings};
+use super::policy::{Access, Partition};
+use super::verify::{Check, Expected, statements, strings};
 
 /// What refused a check.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Cause {
-    /// A Deny statement of the bucket's policy (`sid` when it has one; `conditional` when it applies
-    /// only under a condition this cannot evaluate).
-    BucketPolicy { bucket: String, sid: Option<String>, conditional: bool },
+    /// A Deny statement of the bucket's policy (`sid` when it has one; `condition` when it applies
+    /// only under a condition this cannot evaluate, as [`describe_condition`] names it).
+    BucketPolicy { bucket: String, sid: Option<String>, condition: Option<String> },
     /// The user's permissions boundary does not allow the action.
     Boundary { arn: String },
     /// The bucket encrypts with this customer-managed KMS key.
@@ -28,10 +28,10 @@ impl Cause {
     #[must_use]
     pub fn describe(&self) -> String {
         match self {
-            Cause::BucketPolicy { bucket, sid, conditional } => format!(
+            Cause::BucketPolicy { bucket, sid, condition } => format!(
                 "denied by bucket policy statement {} of `{bucket}`{}",
-                sid.as_deref().map_or_else(|| "(no Sid)".to_owned(), |sid| format!("`{sid}`")),
-                if *conditional { " (under a condition)" } else { "" }
+                sid_of(sid.as_deref()),
+                condition.as_deref().map(|c| format!(" (under the condition {c})")).unwrap_or_default()
             ),
             Cause::Boundary { arn } => format!("not allowed by permissions boundary `{arn}`"),
             Cause::KmsKey { key } => format!("the bucket encrypts with KMS key `{key}`"),
@@ -86,22 +86,120 @@ pub fn resource_of(check: Check, bucket: &str, object: &str, partition: Partitio
     }
 }
 
+/// A statement's Sid as a message names it.
+fn sid_of(sid: Option<&str>) -> String {
+    sid.map_or_else(|| "(no Sid)".to_owned(), |sid| format!("`{sid}`"))
+}
+
 /// The Deny statement of a bucket policy that refuses `action` on `resource` to the user (by its
-/// ARN, its account, or everyone): its Sid, and whether a condition limits it.
+/// ARN, its account, or everyone): its Sid, and the condition that limits it, if one does. A Deny
+/// only of requests without TLS is passed over: the tool and Pixelshift always use TLS, so it never
+/// applies (and it is in most production bucket policies).
 #[must_use]
 pub fn denying_statement(
     policy: &Value,
     action: &str,
     resource: &str,
     user_arn: &str,
-) -> Option<(Option<String>, bool)> {
+) -> Option<(Option<String>, Option<String>)> {
     let account = user_arn.split(':').nth(4).unwrap_or_default();
-    statements(policy).into_iter().filter(|s| s["Effect"] == "Deny").find_map(|s| {
-        let applies = principal_matches(&s["Principal"], user_arn, account)
-            && strings(&s["Action"]).iter().any(|a| glob(a, action, true))
-            && strings(&s["Resource"]).iter().any(|r| glob(r, resource, false));
-        applies.then(|| (s["Sid"].as_str().map(str::to_owned), s.get("Condition").is_some()))
-    })
+    statements(policy).into_iter().filter(|s| s["Effect"] == "Deny" && !only_without_tls(&s["Condition"])).find_map(
+        |s| {
+            let applies = principal_matches(&s["Principal"], user_arn, account)
+                && strings(&s["Action"]).iter().any(|a| glob(a, action, true))
+                && strings(&s["Resource"]).iter().any(|r| glob(r, resource, false));
+            let condition = s.get("Condition").map(describe_condition);
+            applies.then(|| (s["Sid"].as_str().map(str::to_owned), condition))
+        },
+    )
+}
+
+/// A bucket policy's Deny that will refuse one of Pixelshift's calls to the user, found before
+/// anything is written: the action, the statement's Sid, and the condition it applies under.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PolicyDeny {
+    pub action: &'static str,
+    pub sid: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
+}
+
+impl PolicyDeny {
+    /// The warning a plan gives for it.
+    #[must_use]
+    pub fn describe(&self, bucket: &str, user: &str) -> String {
+        match &self.condition {
+            None => format!(
+                "the bucket policy of `{bucket}` denies {} to `{user}` (statement {}): Pixelshift's calls will fail                  there until its Deny leaves `{user}` out",
+                self.action,
+                sid_of(self.sid.as_deref())
+            ),
+            Some(condition) => format!(
+                "the bucket policy of `{bucket}` denies {} to `{user}` under the condition {condition} (statement                  {}): Pixelshift's requests there must meet it",
+                self.action,
+                sid_of(self.sid.as_deref())
+            ),
+        }
+    }
+}
+
+/// Every Deny of a bucket's `policy` that refuses one of the calls `access` needs to `user_arn`, on
+/// the bucket (listing) or on `object` (a key under the policy's prefix), in check order.
+#[must_use]
+pub fn denials_in(
+    policy: &Value,
+    bucket: &str,
+    object: &str,
+    access: Access,
+    user_arn: &str,
+    partition: Partition,
+) -> Vec<PolicyDeny> {
+    Check::ALL
+        .into_iter()
+        .filter(|check| check.expected(access) == Expected::Allow)
+        .filter_map(|check| {
+            let action = action_of(check);
+            let (sid, condition) =
+                denying_statement(policy, action, &resource_of(check, bucket, object, partition), user_arn)?;
+            Some(PolicyDeny { action, sid, condition })
+        })
+        .collect()
+}
+
+/// A condition block as `Operator key, Operator key` (values left out: they may be long, and the
+/// Sid leads to them).
+#[must_use]
+pub fn describe_condition(condition: &Value) -> String {
+    let Some(operators) = condition.as_object() else { return "?".to_owned() };
+    let parts: Vec<String> = operators
+        .iter()
+        .flat_map(|(operator, keys)| {
+            let keys: Vec<&String> = keys.as_object().map(|k| k.keys().collect()).unwrap_or_default();
+            keys.into_iter().map(move |key| format!("{operator} {key}"))
+        })
+        .collect();
+    if parts.is_empty() { "?".to_owned() } else { parts.join(", ") }
+}
+
+/// Whether a condition block holds only for requests made without TLS: `Bool` (or
+/// `BoolIfExists`) `aws:SecureTransport` = false, and nothing else.
+fn only_without_tls(condition: &Value) -> bool {
+    let Some(operators) = condition.as_object() else { return false };
+    operators.len() == 1
+        && operators.iter().all(|(operator, keys)| {
+            let Some(keys) = keys.as_object() else { return false };
+            (operator == "Bool" || operator == "BoolIfExists")
+                && keys.len() == 1
+                && keys.iter().all(|(key, value)| {
+                    key.eq_ignore_ascii_case("aws:SecureTransport")
+                        && match value {
+                            Value::Bool(b) => !b,
+                            Value::String(s) => s.eq_ignore_ascii_case("false"),
+                            Value::Array(list) => list.iter().all(|v| *v == "false" || *v == false),
+                            _ => false,
+                        }
+                })
+        })
 }
 
 /// Whether an identity policy (a permissions boundary) allows `action` on `resource`: some Allow
@@ -172,14 +270,48 @@ mod tests {
         let object = resource_of(Check::Write, "bp-a", ".pixelshift-verify/x", Partition::Aws);
         assert_eq!(
             denying_statement(&policy, "s3:PutObject", &object, USER),
-            Some((Some("NoWrites".to_owned()), false))
+            Some((Some("NoWrites".to_owned()), None))
         );
         assert_eq!(denying_statement(&policy, "s3:GetObject", &object, USER), None, "an Allow is not a denial");
         let someone_else = "arn:aws:iam::123456789012:user/other";
         let only_them = json!({"Statement": {"Effect": "Deny", "Principal": {"AWS": someone_else}, "Action": "s3:*", "Resource": "*"}});
         assert_eq!(denying_statement(&only_them, "s3:PutObject", &object, USER), None);
-        let account = json!({"Statement": {"Effect": "Deny", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "s3:*", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}});
-        assert_eq!(denying_statement(&account, "s3:PutObject", &object, USER), Some((None, true)));
+        let account = json!({"Statement": {"Effect": "Deny", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "s3:*", "Resource": "*", "Condition": {"StringNotEquals": {"s3:x-amz-server-side-encryption": "aws:kms"}}}});
+        assert_eq!(
+            denying_statement(&account, "s3:PutObject", &object, USER),
+            Some((None, Some("StringNotEquals s3:x-amz-server-side-encryption".to_owned())))
+        );
+    }
+
+    #[test]
+    fn a_deny_only_without_tls_never_applies_and_the_plan_names_the_rest() {
+        let policy = json!({"Statement": [
+            {"Sid": "TlsOnly", "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::bp-a", "arn:aws:s3:::bp-a/*"],
+             "Condition": {"Bool": {"aws:SecureTransport": "false"}}},
+            {"Sid": "NoDeletes", "Effect": "Deny", "Principal": {"AWS": "123456789012"}, "Action": "s3:DeleteObject", "Resource": "arn:aws:s3:::bp-a/*"},
+            {"Sid": "Encrypted", "Effect": "Deny", "Principal": "*", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::bp-a/*",
+             "Condition": {"Null": {"s3:x-amz-server-side-encryption": "true"}}}
+        ]});
+        let found = denials_in(&policy, "bp-a", "img/x", Access::ReadWrite, USER, Partition::Aws);
+        assert_eq!(
+            found,
+            vec![
+                PolicyDeny {
+                    action: "s3:PutObject",
+                    sid: Some("Encrypted".into()),
+                    condition: Some("Null s3:x-amz-server-side-encryption".into())
+                },
+                PolicyDeny { action: "s3:DeleteObject", sid: Some("NoDeletes".into()), condition: None },
+            ]
+        );
+        assert!(found[1].describe("bp-a", "pix").contains("statement `NoDeletes`"));
+        assert_eq!(
+            denials_in(&policy, "bp-a", "img/x", Access::ReadOnly, USER, Partition::Aws),
+            vec![],
+            "reads are not denied"
+        );
+        let tls_as_list = json!({"Statement": {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*", "Condition": {"BoolIfExists": {"aws:securetransport": [false]}}}});
+        assert_eq!(denying_statement(&tls_as_list, "s3:GetObject", "arn:aws:s3:::b/k", USER), None);
     }
 
     #[test]

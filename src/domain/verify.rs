@@ -162,6 +162,9 @@ pub struct BucketFacts {
     /// The KMS key the default encryption names (an ARN, id or alias), when it is SSE-KMS with a key
     /// of its own: the policy must let S3 use it for Pixelshift. `None` for SSE-S3 and `aws/s3`.
     pub kms_key: Option<String>,
+    /// The bucket's policy, when it has one and the admin may read it: its Denies are held against
+    /// the user before the plan ([`super::denial::denials_in`]).
+    pub policy: Option<Value>,
 }
 
 /// An Object Lock default retention.

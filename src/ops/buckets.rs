@@ -4,11 +4,14 @@
 
 use crate::aws::s3::S3;
 use crate::console::Console;
+use crate::domain::denial::{PolicyDeny, denials_in};
 use crate::domain::names::closest;
+use crate::domain::policy::Partition;
 use crate::domain::policy::PolicyChoice;
 use crate::domain::some_of;
 use crate::domain::verify::{Refusal, region_of_location};
-use crate::ops::probe::{Bucket, facts_of};
+use crate::ops::probe::{Bucket, PROBE_DIR, facts_of};
+use crate::report::plan::BucketFactsReport;
 
 /// How many buckets of a pattern or all-buckets policy are checked (and listed when shown).
 pub const MAX_CHECKED: usize = 20;
@@ -146,18 +149,32 @@ impl KmsKeys {
 }
 
 impl Lookup {
-    /// The buckets' facts as a plan reports them.
+    /// The buckets' facts as a plan reports them, with the bucket policy Denies that will refuse the
+    /// user (by `user_arn`).
     #[must_use]
-    pub fn facts_report(&self) -> Vec<crate::report::plan::BucketFactsReport> {
+    pub fn facts_report(&self, choice: &PolicyChoice, user_arn: &str) -> Vec<BucketFactsReport> {
         self.buckets
             .iter()
-            .map(|b| crate::report::plan::BucketFactsReport::new(&b.name, b.region.as_deref(), b.facts.as_ref()))
+            .map(|b| BucketFactsReport {
+                denied_by: Self::denials(b, choice, user_arn),
+                ..BucketFactsReport::new(&b.name, b.region.as_deref(), b.facts.as_ref())
+            })
             .collect()
     }
 
-    /// Warns about each missing bucket (the policy still names it: it may be created later) and
-    /// says what a pattern matches now.
-    pub fn report(&self, choice: &PolicyChoice, out: &Console) {
+    /// The Denies of `bucket`'s policy that refuse the user a call the choice's access needs, on a
+    /// key under its prefix (where verify probes).
+    fn denials(bucket: &Bucket, choice: &PolicyChoice, user_arn: &str) -> Vec<PolicyDeny> {
+        let Some(policy) = bucket.facts.as_ref().and_then(|f| f.policy.as_ref()) else { return Vec::new() };
+        let partition = Partition::from_arn(user_arn).unwrap_or(Partition::Aws);
+        let object = format!("{}{PROBE_DIR}probe", choice.prefix.as_ref().map_or("", |p| p.as_str()));
+        denials_in(policy, &bucket.name, &object, choice.access, user_arn, partition)
+    }
+
+    /// Warns about each missing bucket (the policy still names it: it may be created later), each
+    /// bucket policy Deny that will refuse `user` (by `user_arn`) one of Pixelshift's calls, and says
+    /// what a pattern matches now.
+    pub fn report(&self, choice: &PolicyChoice, (user, user_arn): (&str, &str), out: &Console) {
         // A likely typo is worth a line of its own; many plain absences (buckets to be created
         // later) are one line.
         let plain: Vec<&str> =
@@ -185,6 +202,9 @@ impl Lookup {
         }
         for bucket in &self.buckets {
             let Some(facts) = &bucket.facts else { continue };
+            for deny in Self::denials(bucket, choice, user_arn) {
+                out.warn(deny.describe(&bucket.name, user));
+            }
             if let Some(retention) = &facts.retention {
                 out.note(format_args!(
                     "bucket `{}` has an {retention}: verify checks list and read there, and writes no probe \

@@ -57,10 +57,10 @@ pub async fn explain(aws: &Aws, user: &str, verification: &mut Verification) {
         let kms = kms.ok().flatten();
         for &check in checks {
             let (action, resource) = (action_of(check), resource_of(check, bucket, &object, partition));
-            let cause = if let Some((sid, conditional)) =
+            let cause = if let Some((sid, condition)) =
                 policy.as_ref().and_then(|p| denying_statement(p, action, &resource, &found.arn))
             {
-                Some(Cause::BucketPolicy { bucket: bucket.clone(), sid, conditional })
+                Some(Cause::BucketPolicy { bucket: bucket.clone(), sid, condition })
             } else if let Some((arn, _)) = boundary.as_ref().filter(|(_, doc)| !allows(doc, action, &resource)) {
                 Some(Cause::Boundary { arn: arn.clone() })
             } else if let Some(key) = kms.as_ref().filter(|_| matches!(check, Check::Read | Check::Write)) {

@@ -26,6 +26,18 @@ pub struct Observation {
     pub intent_pending: bool,
 }
 
+impl Observation {
+    /// The user's ARN: the existing user's, or the one `CreateUser` will give it. A bucket policy
+    /// names principals by it.
+    #[must_use]
+    pub fn user_arn(&self, name: &str) -> String {
+        self.observed.user.as_ref().map_or_else(
+            || format!("arn:{}:iam::{}:user/{name}", self.identity.partition, self.identity.account_id),
+            |user| user.arn.clone(),
+        )
+    }
+}
+
 /// Reads the account for `wanted`. `identity` is passed when it is already known (the wizard asks
 /// for the account first), saving the STS call; `store` when the command keeps keys.
 pub async fn observe(

@@ -43,6 +43,9 @@ pub struct BucketFactsReport {
     pub object_lock: Option<String>,
     /// The KMS key its default encryption names (customer-managed), as the bucket names it.
     pub kms_key: Option<String>,
+    /// Denies of its bucket policy that will refuse the user one of Pixelshift's calls.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub denied_by: Vec<crate::domain::denial::PolicyDeny>,
 }
 
 impl BucketFactsReport {
@@ -54,6 +57,7 @@ impl BucketFactsReport {
             versioned: facts.map(|f| f.versioned),
             object_lock: facts.and_then(|f| f.retention.as_ref()).map(ToString::to_string),
             kms_key: facts.and_then(|f| f.kms_key.clone()),
+            denied_by: Vec::new(),
         }
     }
 }

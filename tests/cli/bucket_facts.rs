@@ -193,6 +193,14 @@ async fn a_bucket_policy_deny_is_named_by_its_sid() {
     let policy = serde_json::json!({
         "Version": "2012-10-17",
         "Statement": [{
+            // In most production bucket policies; it never applies to the tool's TLS requests.
+            "Sid": "TlsOnly",
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": "s3:*",
+            "Resource": ["arn:aws:s3:::bp-a", "arn:aws:s3:::bp-a/*"],
+            "Condition": {"Bool": {"aws:SecureTransport": "false"}}
+        }, {
             "Sid": "NoWrites",
             "Effect": "Deny",
             "Principal": {"AWS": arn},
@@ -211,4 +219,23 @@ async fn a_bucket_policy_deny_is_named_by_its_sid() {
     );
     assert!(checked.stderr.contains("change the bucket policy of `bp-a`"), "{}", checked.stderr);
     assert!(!checked.stderr.contains("whether an SCP"), "named, not guessed: {}", checked.stderr);
+
+    // Before any change, the plan names it too: read with the bucket's other facts.
+    let planned = env.run(&["--output", "json", "attach-policy", "--user-name", user, "--bucket", "bp-a", "--dry-run"]);
+    assert_eq!(planned.code, 0, "{}", planned.stderr);
+    assert!(
+        planned
+            .stderr
+            .contains(&format!("the bucket policy of `bp-a` denies s3:PutObject to `{user}` (statement `NoWrites`)")),
+        "{}",
+        planned.stderr
+    );
+    let plan: serde_json::Value = serde_json::from_str(&planned.stdout).unwrap();
+    assert_eq!(
+        plan["buckets"][0]["denied_by"],
+        serde_json::json!([{"action": "s3:PutObject", "sid": "NoWrites"}]),
+        "{}",
+        planned.stdout
+    );
+    assert!(!planned.stderr.contains("TlsOnly"), "a TLS-only Deny never applies: {}", planned.stderr);
 }

@@ -40,11 +40,12 @@ async fn a_new_user_and_a_converged_rerun_stay_within_their_request_budgets() {
     for expected in ["GetCallerIdentity", "GetUser", "CreateUser", "CreateAccessKey", "PutUserPolicy"] {
         assert_eq!(calls.iter().filter(|c| *c == expected).count(), 1, "{expected} once: {calls:?}");
     }
-    // Per bucket: the admin's location, versioning, Object Lock and encryption reads (one round
-    // trip), then the user's own list, put, get and delete; and once, the new key's readiness check.
+    // Per bucket: the admin's location, versioning, Object Lock, encryption and bucket policy reads
+    // (one round trip), then the user's own list, put, get and delete; and once, the new key's
+    // readiness check.
     let objects = s3(&new_user);
     assert!(
-        objects.len() <= 8 * buckets.len() + 1,
+        objects.len() <= 9 * buckets.len() + 1,
         "{} S3 calls for {} buckets: {objects:?}",
         objects.len(),
         buckets.len()
@@ -57,14 +58,20 @@ async fn a_new_user_and_a_converged_rerun_stay_within_their_request_budgets() {
     assert!(calls.len() <= 6, "a converged re-run costs {} IAM/STS calls: {calls:?}", calls.len());
     assert_eq!(iam_writes(&rerun), Vec::<String>::new(), "a converged re-run writes nothing to IAM");
     let objects = s3(&rerun);
-    assert!(objects.len() <= 8 * buckets.len(), "{objects:?}");
+    assert!(objects.len() <= 9 * buckets.len(), "{objects:?}");
     let admin_s3_writes: Vec<&Request> = rerun
         .iter()
         .filter(|r| r.service == "s3" && r.key == env.emulator.admin.access_key_id)
         .filter(|r| {
             // The admin reads what decides how buckets are probed; it writes nothing to them.
-            !["GetBucketLocation", "GetBucketVersioning", "GetObjectLockConfiguration", "GetBucketEncryption"]
-                .contains(&r.action.as_str())
+            ![
+                "GetBucketLocation",
+                "GetBucketVersioning",
+                "GetObjectLockConfiguration",
+                "GetBucketEncryption",
+                "GetBucketPolicy",
+            ]
+            .contains(&r.action.as_str())
         })
         .collect();
     assert!(admin_s3_writes.is_empty(), "only the user's own probes touch the buckets: {admin_s3_writes:?}");

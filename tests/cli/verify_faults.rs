@@ -228,3 +228,42 @@ async fn gives_up_on_access_that_stays_denied_and_names_what_else_can_deny() {
     assert!(stderr.contains("an scp of the organization"), "stderr:\n{}", run.stderr);
     assert_eq!(setup.leftover_probes().await, Vec::<String>::new());
 }
+
+/// moto stores a permissions boundary but does not enforce it; AWS does. The proxy plays AWS's
+/// refusal, and verify must read the boundary with the admin side and name it for the checks it does
+/// not allow — and for the checks it allows, say that nothing readable explains the refusal.
+#[tokio::test]
+async fn a_refusal_the_permissions_boundary_explains_names_the_boundary() {
+    let setup = Setup::new().await;
+    let iam = setup.emulator.iam(&setup.emulator.admin).await;
+    let reads_only = serde_json::json!({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": ["s3:Get*", "s3:List*"], "Resource": "*"}]
+    });
+    let boundary = iam
+        .create_policy()
+        .policy_name("reads-only-boundary")
+        .policy_document(reads_only.to_string())
+        .send()
+        .await
+        .expect("create the boundary policy")
+        .policy
+        .and_then(|p| p.arn)
+        .expect("the boundary's ARN");
+    iam.put_user_permissions_boundary().user_name(USER).permissions_boundary(&boundary).send().await.unwrap();
+
+    let proxy = setup.proxy(Duration::ZERO, Duration::from_mins(2));
+    let (run, _) = setup.verify(&proxy, 3);
+    let run = run.expect(3);
+    assert!(
+        run.stderr.contains(&format!("write, delete in `{BUCKET}`: not allowed by permissions boundary `{boundary}`")),
+        "stderr:\n{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(&format!("list, read in `{BUCKET}`: nothing the admin credentials can read denies it")),
+        "stderr:\n{}",
+        run.stderr
+    );
+    assert_eq!(setup.leftover_probes().await, Vec::<String>::new());
+}

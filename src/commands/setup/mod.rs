@@ -27,6 +27,8 @@ pub async fn execute(flags: Flags, ctx: &Context) -> anyhow::Result<()> {
         let (observation, mut answers, lock) = wizard::ask(&flags, &env, ctx).await?;
         // The chosen buckets' facts before the plan: a KMS key among them belongs in the policy.
         let lookup = buckets::look_up(aws.s3(), &answers.choice).await;
+        let user = answers.user.as_str();
+        lookup.report(&answers.choice, (user, &observation.user_arn(user)), &ctx.out);
         buckets::add_kms_keys(&aws, &lookup, &mut answers.choice, &ctx.out).await;
         (observation, answers, Some(lookup), lock)
     } else {
@@ -42,7 +44,7 @@ pub async fn execute(flags: Flags, ctx: &Context) -> anyhow::Result<()> {
     let account = observation.identity.account_id.clone();
     let mut report = PlanReport::new(&plan, &account, flags.dry_run);
     if let Some(lookup) = &lookup {
-        report.buckets = lookup.facts_report();
+        report.buckets = lookup.facts_report(&answers.choice, &observation.user_arn(answers.user.as_str()));
     }
     if flags.dry_run {
         if let Some(format) = flags.template {
@@ -157,7 +159,8 @@ async fn read_account(
     let observation = observation?;
     ctx.show_account(&observation.identity);
     policy::explain(&answers.choice, &ctx.out);
-    lookup.report(&answers.choice, &ctx.out);
+    let user = answers.user.as_str();
+    lookup.report(&answers.choice, (user, &observation.user_arn(user)), &ctx.out);
     Ok((observation, lookup))
 }
 

@@ -124,7 +124,7 @@ impl std::ops::Deref for Probe<'_> {
 pub(super) async fn check_bucket(shared: &Shared, bucket: Bucket) -> BucketReport {
     let Bucket { name, region, granted, facts } = bucket;
     let probe = Probe { shared, patient: granted != Some(false) };
-    BucketReport { granted, ..probe_bucket(&probe, name, region, facts).await }
+    BucketReport { granted, ..Box::pin(probe_bucket(&probe, name, region, facts)).await }
 }
 
 async fn probe_bucket(

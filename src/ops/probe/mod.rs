@@ -63,12 +63,19 @@ impl Bucket {
     }
 }
 
-/// What decides how `bucket` is probed and cleaned up, read with the admin credentials at once;
-/// `Err` when an answer did not come (another region's bucket, a call the admin may not make).
+/// What decides how `bucket` is probed and cleaned up, and its policy, read with the admin
+/// credentials at once; `Err` when an answer did not come (another region's bucket, a call the admin
+/// may not make). A policy the admin may not read is left out: it only informs the plan.
 pub async fn facts_of(admin: &S3, bucket: &str) -> Result<BucketFacts, crate::aws::s3::Failure> {
-    let (versioned, retention, kms_key) =
-        tokio::join!(admin.versioned(bucket), admin.default_retention(bucket), admin.default_kms_key(bucket));
-    Ok(BucketFacts { versioned: versioned?, retention: retention?, kms_key: kms_key? })
+    // Boxed: four SDK calls in one future would be ~20 KiB on every caller's stack.
+    let (versioned, retention, kms_key, policy) = tokio::join!(
+        Box::pin(admin.versioned(bucket)),
+        Box::pin(admin.default_retention(bucket)),
+        Box::pin(admin.default_kms_key(bucket)),
+        Box::pin(admin.bucket_policy(bucket))
+    );
+    let policy = policy.ok().flatten().and_then(|text| serde_json::from_str(&text).ok());
+    Ok(BucketFacts { versioned: versioned?, retention: retention?, kms_key: kms_key?, policy })
 }
 
 /// What to check: buckets, expected access, the prefix to probe under, and how long to wait.
