@@ -948,7 +948,7 @@ _pixelshift_aws() {
             return 0
             ;;
         pixelshift_aws__subcmd__list)
-            opts="-y -v -q -h -V --policy-name --keyring --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
+            opts="-y -v -q -h -V --policy-name --scan-all --keyring --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

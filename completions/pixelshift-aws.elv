@@ -230,6 +230,7 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
             cand --endpoint-url 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)'
             cand --output 'Result format on stdout: text for people, json (one document) for scripts'
             cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --scan-all 'Read every IAM user''s tags to find this tool''s users, not only those under the path /pixelshift-aws/ (users made before 0.2, or moved by hand; setup moves them there)'
             cand -y 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
             cand --yes 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
             cand --non-interactive 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)'

@@ -248,6 +248,7 @@ json\t''"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand list" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand list" -l scan-all -d 'Read every IAM user\'s tags to find this tool\'s users, not only those under the path /pixelshift-aws/ (users made before 0.2, or moved by hand; setup moves them there)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand list" -s y -l yes -d 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand list" -l non-interactive -d 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand list" -s v -l verbose -d 'Say more about each step (repeat for more); secrets are never shown'

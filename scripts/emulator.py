@@ -23,6 +23,9 @@ What it does, in order:
      users too (PutUserPermissionsBoundary, DeleteUserPermissionsBoundary, and GetUser naming the
      boundary). Stored and reported, not enforced (nor are roles' in moto): the fault proxy plays
      AWS's refusal where a test needs one.
+   - `user_tags_survive_a_move`: moto keeps a user's tags under its ARN, which UpdateUser with a new
+     path changes, so a moved user lost its tags; on AWS they stay with the user. pixelshift-aws
+     moves the users it manages under `/pixelshift-aws/`, and the tag is what says they are its own.
    And one change of cost, not of behaviour: `cached_module_list` lists moto's service packages once
    instead of on every request.
 3. Starts moto's server (as moto's ThreadedMotoServer does) on 127.0.0.1, port 0: the kernel picks a
@@ -225,6 +228,25 @@ def user_permissions_boundary() -> None:
     IamResponse.delete_user_permissions_boundary = delete_user_permissions_boundary
     IamResponse.RESPONSE_KEY_PATH_TO_TRANSFORMER["GetUserResponse.User.PermissionsBoundary"] = return_if_not_empty
     IamResponse.RESPONSE_KEY_PATH_TO_TRANSFORMER["ListUsersResponse.Users.User.PermissionsBoundary"] = never_return
+
+
+def user_tags_survive_a_move() -> None:
+    """Keep a user's tags when UpdateUser gives it a new path (its ARN changes; on AWS tags stay)."""
+    from moto.iam.models import IAMBackend
+
+    original = IAMBackend.update_user
+
+    def update_user(self, user_name, new_path=None, new_user_name=None):  # type: ignore[no-untyped-def]
+        user = self.users.get(user_name)
+        before = user.arn if user is not None else None
+        original(self, user_name, new_path, new_user_name)
+        if user is not None and user.arn != before:
+            tags = self.tagger.list_tags_for_resource(before)["Tags"]
+            self.tagger.delete_all_tags_for_resource(before)
+            if tags:
+                self.tagger.tag_resource(user.arn, tags)
+
+    IAMBackend.update_user = update_user
 
 
 def cached_module_list() -> None:
@@ -476,10 +498,16 @@ def check(info: dict) -> None:
     if not bodies or b"<VersioningConfiguration" not in bodies[0]:
         fail(f"GetBucketVersioning does not answer with AWS's root element: {bodies!r}")
 
-    # A user's permissions boundary is kept and shown (the user_permissions_boundary fix); the user
-    # and policy are removed again, so no test sees them.
+    # A user's tags survive a new path (user_tags_survive_a_move), and its permissions boundary is
+    # kept and shown (user_permissions_boundary); the user and policy are removed again, so no test
+    # sees them.
     iam = client("iam", endpoint, key_id, secret)
-    iam.create_user(UserName="pixelshift-emulator-check")
+    iam.create_user(UserName="pixelshift-emulator-check", Tags=[{"Key": "check", "Value": "kept"}])
+    iam.update_user(UserName="pixelshift-emulator-check", NewPath="/pixelshift-emulator-check/")
+    moved = iam.list_user_tags(UserName="pixelshift-emulator-check")["Tags"]
+    if moved != [{"Key": "check", "Value": "kept"}]:
+        iam.delete_user(UserName="pixelshift-emulator-check")
+        fail(f"a user's tags do not survive a new path, as they do on AWS: {moved!r}")
     arn = iam.create_policy(PolicyName="pixelshift-emulator-check", PolicyDocument=json.dumps(ADMIN_POLICY))["Policy"]["Arn"]
     try:
         iam.put_user_permissions_boundary(UserName="pixelshift-emulator-check", PermissionsBoundary=arn)
@@ -518,6 +546,7 @@ def main() -> None:
     aws_query_auth_errors()
     s3_versioning_root()
     user_permissions_boundary()
+    user_tags_survive_a_move()
     cached_module_list()
     server = Server(keep_raw_form_bodies())
     try:

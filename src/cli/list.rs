@@ -16,6 +16,11 @@ pub struct ListArgs {
     #[arg(long, default_value = PolicyName::DEFAULT, value_name = "NAME")]
     pub policy_name: String,
 
+    /// Read every IAM user's tags to find this tool's users, not only those under the path
+    /// /pixelshift-aws/ (users made before 0.2, or moved by hand; setup moves them there)
+    #[arg(long)]
+    pub scan_all: bool,
+
     /// Keyring to look for stored keys in
     #[arg(long, value_enum, default_value_t = KeyringArg::Auto, value_name = "BACKEND")]
     pub keyring: KeyringArg,

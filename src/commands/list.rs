@@ -1,6 +1,10 @@
-//! `list`: every user in the account that this tool manages (tagged `managed-by=pixelshift-aws`):
-//! its keys, the buckets its policy grants, when it was last used, and whether its key is stored
-//! on this machine.
+//! `list`: every user in the account that this tool manages: its keys, the buckets its policy
+//! grants, when it was last used, and whether its key is stored on this machine.
+//!
+//! The cost does not grow with other people's users: this tool's users live under the IAM path
+//! `/pixelshift-aws/`, found with one paginated `ListUsers --path-prefix`; then three reads a user
+//! (keys, policy, last use of each key). `--scan-all` reads every user's tags instead, to find users
+//! made before the path (or moved off it by hand).
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -13,9 +17,10 @@ use crate::context::Context;
 use crate::domain::names::PolicyName;
 use crate::domain::policy::Scope;
 use crate::domain::status::choice_of_grant;
+use crate::domain::user::USER_PATH;
 use crate::domain::verify::Grant;
 use crate::error::Error;
-use crate::ops::policy::attached_documents;
+use crate::ops::policy::{attached_documents, inline_document};
 use crate::report::status::{LastUsedJson, ListReport, ListedUser};
 use crate::secrets::KeyStore;
 
@@ -26,23 +31,29 @@ const AT_ONCE: usize = 8;
 pub struct Request {
     pub policy_name: PolicyName,
     pub store: KeyStore,
+    pub scan_all: bool,
 }
 
 pub fn resolve(args: &ListArgs) -> Result<Request, Error> {
     Ok(Request {
         policy_name: PolicyName::parse(&args.policy_name)?,
         store: KeyStore::new(args.keyring.to_lib(), None),
+        scan_all: args.scan_all,
     })
 }
 
 pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
     let aws = ctx.connect().await?;
     let spinner = ctx.out.spinner("Reading the account's IAM users");
-    let (identity, users, _) = tokio::join!(aws.identity(), aws.iam().list_users(), request.store.open());
-    let identity = identity?;
-    let account = identity.account_id.clone();
-    // ListUsers does not return tags on AWS: each user's are read, a few at a time.
-    let reads = futures_util::stream::iter(users?)
+    let prefix = (!request.scan_all).then_some(USER_PATH);
+    let (users, _) = tokio::join!(aws.iam().list_users(prefix), request.store.open());
+    let users = users?;
+    // The account is in every user's ARN; STS is asked only when there is none to read it from.
+    let account = match users.first().and_then(|u| u.arn.split(':').nth(4)) {
+        Some(account) => account.to_owned(),
+        None => aws.identity().await?.account_id,
+    };
+    let reads = futures_util::stream::iter(users)
         .map(|user| read(&aws, &request, &account, user))
         .buffer_unordered(AT_ONCE)
         .collect::<Vec<_>>()
@@ -55,7 +66,13 @@ pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
         }
     }
     listed.sort_by(|a, b| a.user_name.cmp(&b.user_name));
-    ctx.show_account(&identity);
+    let profile = ctx.settings.profile.as_deref().map(|p| format!(", profile {p}")).unwrap_or_default();
+    ctx.out.info(format_args!("AWS account {account}{profile}: {} user(s) managed by pixelshift-aws", listed.len()));
+    if !request.scan_all {
+        ctx.out.detail(format_args!(
+            "users under the IAM path {USER_PATH}; --scan-all also finds ones made before it (setup moves them there)"
+        ));
+    }
     ctx.out.report(&ListReport { account_id: account, users: listed })?;
     Ok(())
 }
@@ -63,16 +80,20 @@ pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
 /// The row of one user, or `None` when this tool does not manage it.
 async fn read(aws: &Aws, request: &Request, account: &str, mut user: User) -> Result<Option<ListedUser>, Error> {
     let iam = aws.iam();
-    if user.tags.is_empty() {
-        user.tags = iam.user_tags(&user.name).await?;
-    }
-    if !user.is_managed() {
-        return Ok(None);
+    // Under the path, the user is this tool's (it creates or moves them there, tagged); a scan of
+    // every user reads each one's tags (ListUsers does not return them on AWS).
+    if request.scan_all {
+        if user.tags.is_empty() {
+            user.tags = iam.user_tags(&user.name).await?;
+        }
+        if !user.is_managed() {
+            return Ok(None);
+        }
     }
     let name = user.name.as_str();
     let (keys, documents, stored) = tokio::join!(
         iam.list_access_keys(name),
-        attached_documents(aws, name, request.policy_name.as_str()),
+        documents_of(aws, name, request.policy_name.as_str()),
         request.store.find(account, name)
     );
     let (_, documents) = documents?;
@@ -99,4 +120,13 @@ async fn read(aws: &Aws, request: &Request, account: &str, mut user: User) -> Re
         buckets,
         last_used: last_used.as_ref().map(LastUsedJson::from),
     }))
+}
+
+/// The user's policy documents: the inline policy alone when it has it (one read, the usual case),
+/// else its managed parts.
+async fn documents_of(aws: &Aws, user: &str, policy: &str) -> Result<(String, Vec<String>), Error> {
+    if let Some(document) = inline_document(aws, user, policy).await? {
+        return Ok((format!("inline policy `{policy}`"), vec![document]));
+    }
+    attached_documents(aws, user, policy).await
 }

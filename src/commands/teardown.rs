@@ -10,7 +10,7 @@ use crate::context::Context;
 use crate::domain::lifecycle::{LocalCopy, Teardown, TeardownUser, teardown};
 use crate::domain::names::{PolicyName, UserName};
 use crate::domain::policy::{MANAGED_PATH, made_for};
-use crate::domain::user::adopted_keys;
+use crate::domain::user::{adopted_keys, adopted_path};
 use crate::error::Error;
 use crate::ops::inspect::{Depth, Inspection, inspect};
 use crate::ops::lifecycle::{self, Subject};
@@ -46,6 +46,7 @@ pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
     let user = inspection.user.as_ref().map(|facts| TeardownUser {
         managed: facts.user.is_managed(),
         adopted: adopted_keys(&facts.user.tags),
+        adopted_path: adopted_path(&facts.user.tags),
         keys: facts.keys.iter().map(|k| k.id.clone()).collect(),
         inline_policies: facts.inline.iter().map(|p| p.name.clone()).collect(),
         // The tool's inline policy, by the name it writes (an adopted user's others are its own).

@@ -11,6 +11,8 @@ pub struct TeardownUser {
     pub managed: bool,
     /// Adopted by this tool: the keys the user had then (`None`: this tool created the user).
     pub adopted: Option<Vec<String>>,
+    /// The IAM path an adopted user had before it was moved under `/pixelshift-aws/`, if it was.
+    pub adopted_path: Option<String>,
     pub keys: Vec<String>,
     pub inline_policies: Vec<String>,
     /// Which of `inline_policies` is this tool's (its policy name).
@@ -75,7 +77,7 @@ fn give_back(user: &TeardownUser, found: &[String], owned: &[String], plan: &mut
     steps.extend(made.into_iter().map(|id| Step::DeleteAccessKey { id: id.clone(), why: KeyGoes::Teardown }));
     steps.extend(user.our_inline.iter().map(|name| Step::DeleteUserPolicy { name: name.clone() }));
     steps.extend(user.attached.iter().filter(|arn| owned.contains(arn)).cloned().map(Step::DetachUserPolicy));
-    steps.push(Step::ReleaseUser);
+    steps.push(Step::ReleaseUser { path: user.adopted_path.clone() });
     let kept = &mut plan.kept;
     kept.extend(theirs.into_iter().map(|id| format!("access key {id}")));
     let their_inline = user.inline_policies.iter().filter(|n| !user.our_inline.contains(n));

@@ -14,10 +14,40 @@ pub const MANAGED_USER_TAG_KEY: &str = "pixelshift-aws:user";
 /// itself are never the tool's on an adopted user, so they need no record.
 pub const ADOPTED_TAG_KEY: &str = "pixelshift-aws:adopted-keys";
 
-/// The tags that adopt a user, recording the keys it had (`iam:TagUser`).
+/// On an adopted user moved under [`USER_PATH`]: the IAM path it had, so teardown gives it back there.
+pub const ADOPTED_PATH_TAG_KEY: &str = "pixelshift-aws:adopted-path";
+
+/// The IAM path of every user this tool manages: `list` finds them with one paginated
+/// `ListUsers --path-prefix` instead of reading the tags of every user in the account. The same
+/// path as its managed policies'.
+pub const USER_PATH: &str = "/pixelshift-aws/";
+
+/// The tags that adopt a user, recording the keys it had (`iam:TagUser`) and, when it is moved
+/// under [`USER_PATH`], the path it had.
 #[must_use]
-pub fn adoption_tags(found_keys: &[String]) -> Vec<(String, String)> {
-    vec![(MANAGED_TAG_KEY.to_owned(), MANAGED_TAG_VALUE.to_owned()), (ADOPTED_TAG_KEY.to_owned(), found_keys.join(" "))]
+pub fn adoption_tags(found_keys: &[String], found_path: Option<&str>) -> Vec<(String, String)> {
+    let mut tags = vec![
+        (MANAGED_TAG_KEY.to_owned(), MANAGED_TAG_VALUE.to_owned()),
+        (ADOPTED_TAG_KEY.to_owned(), found_keys.join(" ")),
+    ];
+    if let Some(path) = found_path {
+        tags.push((ADOPTED_PATH_TAG_KEY.to_owned(), path.to_owned()));
+    }
+    tags
+}
+
+/// The path an adopted user had before it was moved under [`USER_PATH`], if it was.
+#[must_use]
+pub fn adopted_path(tags: &[(String, String)]) -> Option<String> {
+    tags.iter().find(|(k, _)| k == ADOPTED_PATH_TAG_KEY).map(|(_, v)| v.clone())
+}
+
+/// A user's ARN once it is under [`USER_PATH`]: `arn:aws:iam::1234:user/dir/pix` →
+/// `arn:aws:iam::1234:user/pixelshift-aws/pix`.
+#[must_use]
+pub fn arn_under_user_path(arn: &str, name: &str) -> String {
+    let head = arn.split_once(":user/").map_or(arn, |(head, _)| head);
+    format!("{head}:user{USER_PATH}{name}")
 }
 
 /// The keys an adopted user had when this tool adopted it; `None` for a user it created.

@@ -34,9 +34,13 @@ pub async fn run(step: &Step, subject: Subject<'_>) -> Result<(), Error> {
         Step::LeaveGroup(group) => iam.remove_user_from_group(user, group).await?,
         Step::DeleteLoginProfile => iam.delete_login_profile(user).await?,
         Step::DeleteUser => iam.delete_user(user).await?,
-        Step::ReleaseUser => {
-            use crate::domain::user::{ADOPTED_TAG_KEY, MANAGED_TAG_KEY};
-            iam.untag_user(user, &[MANAGED_TAG_KEY, ADOPTED_TAG_KEY]).await?;
+        Step::ReleaseUser { path } => {
+            use crate::domain::user::{ADOPTED_PATH_TAG_KEY, ADOPTED_TAG_KEY, MANAGED_TAG_KEY};
+            // Moved back first: untagged, a user under /pixelshift-aws/ would still be listed.
+            if let Some(path) = path {
+                iam.move_user(user, path).await?;
+            }
+            iam.untag_user(user, &[MANAGED_TAG_KEY, ADOPTED_TAG_KEY, ADOPTED_PATH_TAG_KEY]).await?;
         }
         Step::Forget(LocalCopy::Keyring { previous }) => {
             let slot = if *previous { Slot::Previous } else { Slot::Current };

@@ -12,6 +12,7 @@ use crate::aws::{Aws, Identity};
 use crate::domain::iam::{InlinePolicy, ManagedPart};
 use crate::domain::plan::{KeyringState, Observed, ObservedUser, StoredKeyRef, Wanted};
 use crate::domain::policy::{PolicyType, managed_arn, managed_name, our_part};
+use crate::domain::user::USER_PATH;
 use crate::error::Error;
 use crate::secrets::{Found, KeyStore, intent};
 
@@ -32,7 +33,7 @@ impl Observation {
     #[must_use]
     pub fn user_arn(&self, name: &str) -> String {
         self.observed.user.as_ref().map_or_else(
-            || format!("arn:{}:iam::{}:user/{name}", self.identity.partition, self.identity.account_id),
+            || format!("arn:{}:iam::{}:user{USER_PATH}{name}", self.identity.partition, self.identity.account_id),
             |user| user.arn.clone(),
         )
     }
@@ -120,6 +121,7 @@ async fn read_user(aws: &Aws, wanted: &Wanted) -> Result<Option<ObservedUser>, E
     Ok(Some(ObservedUser {
         managed: user.is_managed(),
         arn: user.arn,
+        path: user.path,
         tags: user.tags,
         permissions_boundary: user.permissions_boundary,
         keys: keys?,

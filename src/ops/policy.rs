@@ -82,6 +82,11 @@ fn read_stdin(interactive: bool) -> Result<String, Error> {
     }
 }
 
+/// The user's inline policy `name`, if it has it.
+pub async fn inline_document(aws: &Aws, user: &str, name: &str) -> Result<Option<String>, Error> {
+    Ok(aws.iam().get_user_policy(user, name).await?)
+}
+
 /// The user's policy `name` as attached now: the inline policy, else this tool's managed policies
 /// for it, in part order — with a label for messages ("inline policy `p`", "managed policy `p.u`").
 /// Empty when the user has neither.

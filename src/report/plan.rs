@@ -10,6 +10,7 @@ use serde_json::Value;
 use crate::domain::plan::{Change, KeyGoes, KeyPlace, LocalCopy, Note, Plan, PolicyFacts, Step};
 use crate::domain::policy::{INLINE_BUDGET, MANAGED_BUDGET, MANAGED_PATH, diff};
 use crate::domain::thousands;
+use crate::domain::user::USER_PATH;
 
 use super::Report;
 
@@ -245,7 +246,7 @@ pub fn describe(step: &Step, user: &str, facts: Option<&PolicyFacts>) -> StepRep
                 Some(format!("programmatic access only, tags {}{}", tags.join(", "), boundary.unwrap_or_default())),
             )
         }
-        Step::AdoptUser { found_keys } => {
+        Step::AdoptUser { found_keys, .. } => {
             let kept = if found_keys.is_empty() {
                 String::new()
             } else {
@@ -253,9 +254,19 @@ pub fn describe(step: &Step, user: &str, facts: Option<&PolicyFacts>) -> StepRep
             };
             (format!("{user} managed-by=pixelshift-aws"), Some(format!("adopt the existing user{kept}")))
         }
-        Step::ReleaseUser => (
+        Step::MoveUser { from } => (
+            format!("{user} --new-path {USER_PATH}"),
+            Some(format!(
+                "moved from path {from}, where `list` would not find it: its name, keys and policies stay, its ARN \
+                 becomes …:user{USER_PATH}{user}"
+            )),
+        ),
+        Step::ReleaseUser { path } => (
             format!("{user} managed-by, pixelshift-aws:adopted-keys"),
-            Some("the adopted user stays, as it was found".to_owned()),
+            Some(match path {
+                Some(path) => format!("the adopted user stays, as it was found, moved back to path {path}"),
+                None => "the adopted user stays, as it was found".to_owned(),
+            }),
         ),
         Step::DeleteAccessKey { id, why } => (format!("{user} {id}"), key_goes(*why).map(str::to_owned)),
         Step::DeactivateAccessKey(id) => {

@@ -189,7 +189,7 @@ async fn a_bucket_policy_deny_is_named_by_its_sid() {
     let env = Sandbox::with_buckets(&["bp-a"]).await;
     let user = "pix-bucket-policy";
     env.run(&["--non-interactive", "setup", "--user-name", user, "--bucket", "bp-a"]).expect(0);
-    let arn = format!("arn:aws:iam::{}:user/{user}", env.emulator.account_id);
+    let arn = format!("arn:aws:iam::{}:user/pixelshift-aws/{user}", env.emulator.account_id);
     let policy = serde_json::json!({
         "Version": "2012-10-17",
         "Statement": [{

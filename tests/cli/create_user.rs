@@ -30,7 +30,7 @@ async fn creates_a_tagged_programmatic_user_whose_stored_key_works() {
     // The stored pair authenticates as the new user.
     let sts = aws_sdk_sts::Client::new(&env.emulator.sdk_config(&keys).await);
     let me = sts.get_caller_identity().send().await.expect("the stored key authenticates");
-    assert!(me.arn().unwrap().ends_with(":user/pix-one"), "{:?}", me.arn());
+    assert!(me.arn().unwrap().ends_with(":user/pixelshift-aws/pix-one"), "{:?}", me.arn());
 
     let iam = env.iam().await;
     let user = iam.get_user().user_name("pix-one").send().await.unwrap().user.unwrap();

@@ -165,7 +165,7 @@ impl World {
                 context()
             )
         });
-        assert!(me.arn().unwrap_or_default().ends_with(&format!(":user/{user}")), "{me:?}");
+        assert!(me.arn().unwrap_or_default().ends_with(&format!(":user/pixelshift-aws/{user}")), "{me:?}");
     }
 
     /// The probe objects in `bucket`, listed as admin straight from the emulator.

@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use futures_util::StreamExt;
 use serde_json::Value;
 
 use crate::support::emulator::Keys;
@@ -292,6 +293,53 @@ async fn list_shows_the_managed_users_only() {
         "{}",
         text.stdout
     );
+}
+
+/// `list` finds the tool's users under their IAM path: its cost does not grow with the account's
+/// other users (#20: 503 users used to cost 515 requests). A user made before the path is found by
+/// `--scan-all`, and setup moves it there.
+#[tokio::test]
+async fn list_costs_no_request_per_unrelated_user_and_scan_all_finds_older_ones() {
+    let env = Sandbox::with_buckets(&["photos"]).await;
+    let iam = env.iam().await;
+    let unrelated = futures_util::stream::iter(0..500)
+        .map(|i| {
+            let iam = iam.clone();
+            async move { iam.create_user().user_name(format!("staff-{i:03}")).send().await.unwrap() }
+        })
+        .buffer_unordered(16)
+        .count();
+    assert_eq!(unrelated.await, 500);
+    for user in ["pix-a", "pix-b", "pix-c"] {
+        set_up(&env, user);
+    }
+    // As pixelshift-aws made its users before they had a path: tagged, at `/`.
+    let tag = aws_sdk_iam::types::Tag::builder().key("managed-by").value("pixelshift-aws").build().unwrap();
+    iam.create_user().user_name("pix-older").tags(tag).send().await.unwrap();
+
+    let mark = env.emulator.requests().len();
+    let doc = env.run(&["--output", "json", "list"]).expect(0).json();
+    let requests = env.emulator.requests().split_off(mark);
+    let names: Vec<&str> = doc["users"].as_array().unwrap().iter().map(|u| u["user_name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["pix-a", "pix-b", "pix-c"], "{doc:#}");
+    assert_eq!(doc["users"][0]["buckets"], serde_json::json!(["photos"]), "{doc:#}");
+    assert!(doc["users"][0]["last_used"].is_object(), "the key's last use is read: {doc:#}");
+    assert!(requests.len() <= 10, "{} requests for 3 managed users among 504: {requests:?}", requests.len());
+
+    let scanned = env.run(&["--output", "json", "list", "--scan-all"]).expect(0).json();
+    let names: Vec<&str> =
+        scanned["users"].as_array().unwrap().iter().map(|u| u["user_name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["pix-a", "pix-b", "pix-c", "pix-older"], "{scanned:#}");
+
+    // setup moves it under the path, as a planned step that says its ARN changes.
+    let plan = env.run(&["--output", "json", "setup", "--user-name", "pix-older", "--bucket", "photos", "--dry-run"]);
+    let plan = plan.expect(0).json();
+    let moved = plan["plan"].as_array().unwrap().iter().find(|s| s["action"] == "iam:UpdateUser").cloned();
+    let moved = moved.unwrap_or_else(|| panic!("no iam:UpdateUser step: {plan:#}"));
+    assert!(moved["detail"].as_str().unwrap().contains("its ARN becomes"), "{moved:#}");
+    env.run(&["--non-interactive", "setup", "--user-name", "pix-older", "--bucket", "photos"]).expect(0);
+    let doc = env.run(&["--output", "json", "list"]).expect(0).json();
+    assert_eq!(doc["users"].as_array().unwrap().len(), 4, "{doc:#}");
 }
 
 #[tokio::test]

@@ -234,7 +234,7 @@ async fn teardown_of_an_adopted_user_leaves_what_adoption_found() {
     let env = Sandbox::with_buckets(&[BUCKET]).await;
     let user = "pix-adopted";
     let iam = env.iam().await;
-    iam.create_user().user_name(user).send().await.unwrap();
+    iam.create_user().user_name(user).path("/team/").send().await.unwrap();
     let theirs = make_key_by_hand(&env, user).await;
     let own_policy =
         r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sqs:ListQueues","Resource":"*"}]}"#;
@@ -247,6 +247,16 @@ async fn teardown_of_an_adopted_user_leaves_what_adoption_found() {
     assert_eq!(adopted.code(), Some(0), "{}", adopted.show());
     let ours: Vec<String> = env.key_ids(user).await.into_iter().filter(|id| *id != theirs).collect();
     assert_eq!(ours.len(), 1);
+    // Moved where `list` finds the tool's users, saying its ARN changed; its old path recorded.
+    assert!(
+        adopted.stderr.contains(&format!("Moved IAM user `{user}` to path /pixelshift-aws/")),
+        "{}",
+        adopted.show()
+    );
+    let path = |found: aws_sdk_iam::operation::get_user::GetUserOutput| found.user.map(|u| u.path).unwrap_or_default();
+    assert_eq!(path(iam.get_user().user_name(user).send().await.unwrap()), "/pixelshift-aws/");
+    let listed = run(&env, &["--output", "json", "list"]);
+    assert!(listed.stdout.contains(&format!("\"user_name\": \"{user}\"")), "{}", listed.show());
 
     let plan = run(&env, &["--output", "json", "teardown", "--user-name", user, "--dry-run"]);
     let doc: Value = serde_json::from_str(&plan.stdout).unwrap();
@@ -266,6 +276,7 @@ async fn teardown_of_an_adopted_user_leaves_what_adoption_found() {
     let gone = run(&env, &["--non-interactive", "--yes", "teardown", "--user-name", user]);
     assert_eq!(gone.code(), Some(0), "{}", gone.show());
     assert!(env.user_exists(user).await, "the user stays");
+    assert_eq!(path(iam.get_user().user_name(user).send().await.unwrap()), "/team/", "back where it was");
     assert_eq!(env.key_ids(user).await, std::slice::from_ref(&theirs), "its own key stays, ours goes");
     assert!(env.policy(user, "their-own").await.is_some());
     assert!(env.policy(user, "pixelshift_access").await.is_none());

@@ -157,7 +157,7 @@ async fn scripted_setup_converges_on_a_rerun() {
 
     let first = env.run(&args).expect(0);
     let doc = first.json();
-    let user_arn = format!("arn:aws:iam::{}:user/pix-script", env.emulator.account_id);
+    let user_arn = format!("arn:aws:iam::{}:user/pixelshift-aws/pix-script", env.emulator.account_id);
     assert_eq!(doc["account_id"], env.emulator.account_id.as_str());
     assert_eq!(doc["partition"], "aws");
     assert_eq!(doc["user_name"], "pix-script");

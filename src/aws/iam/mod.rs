@@ -30,6 +30,8 @@ pub struct Iam(pub(super) Client);
 pub struct User {
     pub name: String,
     pub arn: String,
+    /// The IAM path (`/` unless one was given): this tool's users are under `/pixelshift-aws/`.
+    pub path: String,
     pub tags: Vec<(String, String)>,
     pub permissions_boundary: Option<String>,
     pub created: String,
@@ -89,6 +91,7 @@ fn user_from(user: &aws_sdk_iam::types::User) -> User {
     User {
         name: user.user_name().to_owned(),
         arn: user.arn().to_owned(),
+        path: user.path().to_owned(),
         tags: user.tags().iter().map(|t| (t.key().to_owned(), t.value().to_owned())).collect(),
         permissions_boundary: user.permissions_boundary().and_then(|b| b.permissions_boundary_arn()).map(str::to_owned),
         created: date(Some(user.create_date())),

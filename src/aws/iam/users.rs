@@ -11,6 +11,7 @@ use aws_sdk_iam::operation::remove_user_from_group::RemoveUserFromGroupError;
 
 use super::{Group, Iam, User, gone_is_fine, is, tags_of, user_from};
 use crate::aws::error::{AwsError, classify};
+use crate::domain::user::USER_PATH;
 
 impl Iam {
     pub async fn get_user(&self, name: &str) -> Result<Option<User>, AwsError> {
@@ -30,10 +31,11 @@ impl Iam {
         }
     }
 
-    /// Every user in the account (`ListUsers` does not return tags on AWS: see [`Iam::user_tags`]).
-    pub async fn list_users(&self) -> Result<Vec<User>, AwsError> {
+    /// Every user in the account, or only those under `path_prefix` (`ListUsers` does not return
+    /// tags on AWS: see [`Iam::user_tags`]).
+    pub async fn list_users(&self, path_prefix: Option<&str>) -> Result<Vec<User>, AwsError> {
         let mut users = Vec::new();
-        let mut pages = self.0.list_users().into_paginator().send();
+        let mut pages = self.0.list_users().set_path_prefix(path_prefix.map(str::to_owned)).into_paginator().send();
         while let Some(page) = pages.next().await {
             let page = page.map_err(|e| classify("iam:ListUsers", &e))?;
             users.extend(page.users().iter().map(user_from));
@@ -52,6 +54,7 @@ impl Iam {
             .0
             .create_user()
             .user_name(name)
+            .path(USER_PATH)
             .set_tags(Some(tags_of(tags)))
             .set_permissions_boundary(permissions_boundary.map(str::to_owned));
         match request.send().await {
@@ -59,6 +62,13 @@ impl Iam {
             Err(err) if is(&err, CreateUserError::is_entity_already_exists_exception) => Ok(None),
             Err(err) => Err(classify("iam:CreateUser", &err)),
         }
+    }
+
+    /// Moves the user to another IAM path (`iam:UpdateUser --new-path`): its name, keys and
+    /// policies stay; its ARN changes.
+    pub async fn move_user(&self, name: &str, path: &str) -> Result<(), AwsError> {
+        let request = self.0.update_user().user_name(name).new_path(path);
+        request.send().await.map(drop).map_err(|e| classify("iam:UpdateUser", &e))
     }
 
     pub async fn user_tags(&self, name: &str) -> Result<Vec<(String, String)>, AwsError> {

@@ -15,6 +15,7 @@ fn teardown_removes_what_blocks_deleting_the_user_first() {
         groups: vec!["g".into()],
         console_password: true,
         adopted: None,
+        adopted_path: None,
     };
     let local = [LocalCopy::Keyring { previous: false }, LocalCopy::File("/k.json".into())];
     let owned = ["arn:aws:iam::1:policy/pixelshift-aws/pixelshift_access.u".to_owned()];
@@ -50,6 +51,7 @@ fn teardown_of_an_adopted_user_leaves_what_adoption_found() {
     let user = TeardownUser {
         managed: true,
         adopted: Some(vec!["THEIRS".into()]),
+        adopted_path: Some("/team/".into()),
         keys: vec!["THEIRS".into(), "OURS".into()],
         inline_policies: vec!["theirs".into(), "pixelshift_access".into()],
         our_inline: vec!["pixelshift_access".into()],
@@ -64,7 +66,7 @@ fn teardown_of_an_adopted_user_leaves_what_adoption_found() {
             Step::DeleteAccessKey { id: "OURS".into(), why: KeyGoes::Teardown },
             Step::DeleteUserPolicy { name: "pixelshift_access".into() },
             Step::DetachUserPolicy(owned.clone()),
-            Step::ReleaseUser,
+            Step::ReleaseUser { path: Some("/team/".into()) },
             Step::DeletePolicy(owned.clone()),
         ]
     );

@@ -21,6 +21,7 @@ use std::path::PathBuf;
 
 use super::iam::AccessKeyInfo;
 use super::names::{PolicyName, UserName};
+use super::user::USER_PATH;
 
 /// IAM keeps at most five versions of a managed policy.
 pub const MAX_VERSIONS: usize = 5;
@@ -146,17 +147,23 @@ pub fn plan(observed: &Observed, wanted: &Wanted) -> Result<Plan, Blocker> {
             {
                 notes.push(Note::BoundaryKept(user.permissions_boundary.clone()));
             }
-            if user.managed {
+            // Every user this tool manages lives under USER_PATH, where `list` finds it.
+            let moved = (user.path != USER_PATH).then(|| Step::MoveUser { from: user.path.clone() });
+            let outcome = if user.managed {
                 UserOutcome::Existing
             } else if wanted.adopt {
-                steps.push(Step::AdoptUser { found_keys: user.keys.iter().map(|k| k.id.clone()).collect() });
+                let found_path = moved.as_ref().map(|_| user.path.clone());
+                steps
+                    .push(Step::AdoptUser { found_keys: user.keys.iter().map(|k| k.id.clone()).collect(), found_path });
                 if user.console_password == Some(true) {
                     notes.push(Note::ConsolePassword);
                 }
                 UserOutcome::Adopted
             } else {
                 return Err(Blocker::Unmanaged);
-            }
+            };
+            steps.extend(moved);
+            outcome
         }
     };
 

@@ -10,6 +10,8 @@ use crate::domain::policy::Partition;
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ObservedUser {
     pub arn: String,
+    /// Its IAM path: a managed user not under `/pixelshift-aws/` is moved there.
+    pub path: String,
     /// Tagged `managed-by=pixelshift-aws`.
     pub managed: bool,
     pub tags: Vec<(String, String)>,

@@ -13,12 +13,22 @@ pub enum Step {
     CreateUser(NewUser),
     /// `iam:TagUser managed-by=pixelshift-aws` on a user this tool did not create (`--adopt`), with
     /// the keys it has now recorded (`pixelshift-aws:adopted-keys`): teardown leaves those.
+    /// `found_path`: the IAM path it had, when it is moved under `/pixelshift-aws/` (recorded too).
     AdoptUser {
         found_keys: Vec<String>,
+        found_path: Option<String>,
+    },
+    /// `iam:UpdateUser --new-path /pixelshift-aws/` of a managed or adopted user found on another
+    /// path (`from`), so `list` finds it without reading every user: its name, keys and policies
+    /// stay, its ARN changes.
+    MoveUser {
+        from: String,
     },
     /// `iam:UntagUser` of the adoption tags: teardown of an adopted user gives it back as it was
-    /// found instead of deleting it.
-    ReleaseUser,
+    /// found instead of deleting it — first moved back to the path it had (`path`), if it was moved.
+    ReleaseUser {
+        path: Option<String>,
+    },
     /// `iam:DeleteAccessKey`; `why` says why deleting it is safe.
     DeleteAccessKey {
         id: String,
@@ -117,7 +127,10 @@ impl Step {
     #[must_use]
     pub fn phase(&self) -> u8 {
         match self {
-            Step::CreateUser(_) | Step::AdoptUser { .. } | Step::DeleteAccessKey { why: KeyGoes::Orphan, .. } => 0,
+            Step::CreateUser(_)
+            | Step::AdoptUser { .. }
+            | Step::MoveUser { .. }
+            | Step::DeleteAccessKey { why: KeyGoes::Orphan, .. } => 0,
             Step::Verify => 2,
             _ => 1,
         }
@@ -129,7 +142,8 @@ impl Step {
         match self {
             Step::CreateUser(_) => "iam:CreateUser",
             Step::AdoptUser { .. } => "iam:TagUser",
-            Step::ReleaseUser => "iam:UntagUser",
+            Step::MoveUser { .. } => "iam:UpdateUser",
+            Step::ReleaseUser { .. } => "iam:UntagUser",
             Step::DeleteAccessKey { .. } => "iam:DeleteAccessKey",
             Step::DeactivateAccessKey(_) => "iam:UpdateAccessKey",
             Step::CreateAccessKey { .. } => "iam:CreateAccessKey",

@@ -13,7 +13,12 @@ fn key(id: &str, active: bool) -> AccessKeyInfo {
 }
 
 fn user(managed: bool, keys: &[(&str, bool)]) -> ObservedUser {
-    ObservedUser { managed, keys: keys.iter().map(|(k, a)| key(k, *a)).collect(), ..ObservedUser::default() }
+    ObservedUser {
+        managed,
+        path: USER_PATH.to_owned(),
+        keys: keys.iter().map(|(k, a)| key(k, *a)).collect(),
+        ..ObservedUser::default()
+    }
 }
 
 fn wanted() -> Wanted {
@@ -127,12 +132,32 @@ fn a_different_policy_is_replaced_and_needs_confirming_and_a_stale_key_renewed()
 }
 
 #[test]
+fn a_user_off_the_tools_path_is_moved_there_and_an_adopted_one_remembers_where_it_was() {
+    let older = Observed { user: Some(ObservedUser { path: "/".into(), ..user(true, &[]) }), ..nothing() };
+    let steps = plan(&older, &wanted()).unwrap().steps;
+    assert_eq!(steps[0], Step::MoveUser { from: "/".into() });
+    assert_eq!(steps[0].phase(), 0, "moved with the user's other steps, before the key and policy");
+
+    let theirs = Observed { user: Some(ObservedUser { path: "/team/".into(), ..user(false, &[]) }), ..nothing() };
+    let steps = plan(&theirs, &Wanted { adopt: true, ..wanted() }).unwrap().steps;
+    assert_eq!(
+        steps[..2],
+        [
+            Step::AdoptUser { found_keys: Vec::new(), found_path: Some("/team/".into()) },
+            Step::MoveUser { from: "/team/".into() }
+        ]
+    );
+    let home = Observed { user: Some(user(true, &[])), ..nothing() };
+    assert!(plan(&home, &wanted()).unwrap().steps.iter().all(|s| !matches!(s, Step::MoveUser { .. })));
+}
+
+#[test]
 fn blockers_are_found_without_writing() {
     let unmanaged = Observed { user: Some(user(false, &[])), ..nothing() };
     assert_eq!(plan(&unmanaged, &wanted()), Err(Blocker::Unmanaged));
     assert_eq!(
         plan(&unmanaged, &Wanted { adopt: true, ..wanted() }).unwrap().steps[0],
-        Step::AdoptUser { found_keys: Vec::new() }
+        Step::AdoptUser { found_keys: Vec::new(), found_path: None }
     );
 
     let full = Observed { user: Some(user(true, &[("A", true), ("B", false)])), ..nothing() };

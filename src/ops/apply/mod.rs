@@ -15,7 +15,7 @@ use super::Env;
 use super::key;
 use super::observe::Observation;
 use crate::domain::plan::{Plan, Step};
-use crate::domain::user;
+use crate::domain::user::{self, USER_PATH};
 use crate::error::Error;
 use crate::secrets::intent;
 use crate::secrets::{Placement, StoredKey};
@@ -48,6 +48,8 @@ pub struct Applied {
 pub struct Journal {
     pub user_created: bool,
     pub adopted: bool,
+    /// The path the user was moved from (to `/pixelshift-aws/`).
+    pub moved_from: Option<String>,
     pub key: Option<(String, Placement)>,
     /// The policy changes this run made, in order.
     pub policy: Vec<PolicyDone>,
@@ -99,6 +101,9 @@ impl Journal {
         if self.adopted {
             made.push(format!("the managed-by tag on `{user}`"));
         }
+        if let Some(from) = &self.moved_from {
+            made.push(format!("the move of `{user}` from path {from} to {USER_PATH}"));
+        }
         if let Some((id, _)) = &self.key {
             made.push(format!("access key {id}"));
         }
@@ -124,6 +129,48 @@ pub struct Failed {
     pub journal: Journal,
 }
 
+/// One of phase 0's steps, on the user itself: made, adopted, moved, or rid of a crashed run's key.
+async fn user_step(
+    step: &Step,
+    name: &str,
+    user_arn: &mut String,
+    journal: &mut Journal,
+    env: &Env<'_>,
+) -> Result<(), Error> {
+    let iam = env.aws.iam();
+    match step {
+        Step::CreateUser(new) => {
+            let user = Box::pin(settled::create_user(iam, name, new)).await?;
+            env.out.info(format_args!("Created IAM user {} (programmatic access only)", user.arn));
+            *user_arn = user.arn;
+            journal.user_created = true;
+        }
+        Step::DeleteAccessKey { id, .. } => {
+            iam.delete_access_key(name, id).await?;
+            env.out.warn(format_args!(
+                "deleted access key {id}: a run that stopped before storing it made it, so its secret is lost and \
+                 nothing can be using it"
+            ));
+        }
+        Step::MoveUser { from } => {
+            iam.move_user(name, USER_PATH).await?;
+            journal.moved_from = Some(from.clone());
+            *user_arn = user::arn_under_user_path(user_arn, name);
+            env.out.info(format_args!("Moved IAM user `{name}` to path {USER_PATH} (its ARN is now {user_arn})"));
+        }
+        Step::AdoptUser { found_keys, found_path } => {
+            iam.tag_user(name, &user::adoption_tags(found_keys, found_path.as_deref())).await?;
+            env.out.info(format_args!(
+                "Adopted IAM user {user_arn} (tagged managed-by=pixelshift-aws; what it had is recorded, and teardown \
+                 leaves it)"
+            ));
+            journal.adopted = true;
+        }
+        _ => unreachable!("phase 0 holds the user's steps"),
+    }
+    Ok(())
+}
+
 /// Executes `plan` (whose phases 0 and 1 change things; verify is the caller's).
 pub async fn apply(plan: &Plan, observation: &Observation, env: &Env<'_>) -> Result<Applied, Failed> {
     let _shield = env.cancel.shield();
@@ -132,42 +179,7 @@ pub async fn apply(plan: &Plan, observation: &Observation, env: &Env<'_>) -> Res
     let mut user_arn = observation.observed.user.as_ref().map(|u| u.arn.clone()).unwrap_or_default();
 
     for step in plan.phase(0) {
-        let done = match step {
-            Step::CreateUser(new) => match Box::pin(settled::create_user(env.aws.iam(), name, new)).await {
-                Ok(user) => {
-                    env.out.info(format_args!("Created IAM user {} (programmatic access only)", user.arn));
-                    user_arn = user.arn;
-                    journal.user_created = true;
-                    Ok(())
-                }
-                Err(err) => Err(err),
-            },
-            Step::DeleteAccessKey { id, .. } => match env.aws.iam().delete_access_key(name, id).await {
-                Ok(()) => {
-                    env.out.warn(format_args!(
-                        "deleted access key {id}: a run that stopped before storing it made it, so its secret is \
-                         lost and nothing can be using it"
-                    ));
-                    Ok(())
-                }
-                Err(err) => Err(err.into()),
-            },
-            Step::AdoptUser { found_keys } => {
-                match env.aws.iam().tag_user(name, &user::adoption_tags(found_keys)).await {
-                    Ok(()) => {
-                        env.out.info(format_args!(
-                        "Adopted IAM user {user_arn} (tagged managed-by=pixelshift-aws; what it had is recorded, and \
-                         teardown leaves it)"
-                    ));
-                        journal.adopted = true;
-                        Ok(())
-                    }
-                    Err(err) => Err(err.into()),
-                }
-            }
-            _ => unreachable!("phase 0 holds the user's steps"),
-        };
-        if let Err(error) = done {
+        if let Err(error) = Box::pin(user_step(step, name, &mut user_arn, &mut journal, env)).await {
             return Err(Failed { error, journal });
         }
     }

@@ -75,9 +75,15 @@ pub async fn roll_back(journal: &Journal, plan: &Plan, account: &str, env: &Env<
             }
         }
     }
+    if let Some(from) = &journal.moved_from {
+        match iam.move_user(name, from).await {
+            Ok(()) => undone.push(format!("moved `{name}` back to path {from}")),
+            Err(err) => warn(&format!("move `{name}` back to path {from}"), &err),
+        }
+    }
     if journal.adopted {
-        match iam.untag_user(name, &[crate::domain::user::MANAGED_TAG_KEY, crate::domain::user::ADOPTED_TAG_KEY]).await
-        {
+        use crate::domain::user::{ADOPTED_PATH_TAG_KEY, ADOPTED_TAG_KEY, MANAGED_TAG_KEY};
+        match iam.untag_user(name, &[MANAGED_TAG_KEY, ADOPTED_TAG_KEY, ADOPTED_PATH_TAG_KEY]).await {
             Ok(()) => undone.push(format!("removed the managed-by tag from `{name}`")),
             Err(err) => warn("remove the managed-by tag", &err),
         }
