@@ -26,6 +26,12 @@ What it does, in order:
    - `user_tags_survive_a_move`: moto keeps a user's tags under its ARN, which UpdateUser with a new
      path changes, so a moved user lost its tags; on AWS they stay with the user. pixelshift-aws
      moves the users it manages under `/pixelshift-aws/`, and the tag is what says they are its own.
+   - `organization_member_accounts`: the `OrganizationAccountAccessRole` moto makes in an account
+     `organizations create-account` creates gets the administrator access AWS gives it (moto gave
+     it no permissions); AssumeRole is refused, as on AWS, when the role does not
+     exist, its trust policy does not name the caller (or its account), or its `sts:ExternalId`
+     condition is not met; and credentials from AssumeRole into a member account are accepted there
+     (moto put every request in the MOTO_ACCOUNT_ID account, so the member's credentials were unknown).
    And one change of cost, not of behaviour: `cached_module_list` lists moto's service packages once
    instead of on every request.
 3. Starts moto's server (as moto's ThreadedMotoServer does) on 127.0.0.1, port 0: the kernel picks a
@@ -249,6 +255,106 @@ def user_tags_survive_a_move() -> None:
     IAMBackend.update_user = update_user
 
 
+ORG_ROLE = "OrganizationAccountAccessRole"
+
+
+def organization_member_accounts() -> None:
+    """Make an AWS Organization's member accounts reachable as on AWS: the role AWS creates in an
+    account the Organization creates, AssumeRole that honours a role's existence and trust policy,
+    and requests signed with a member account's temporary credentials served in that account."""
+    from moto.core.responses import BaseResponse
+    from moto.iam.models import iam_backends
+    from moto.organizations.models import OrganizationsBackend
+    from moto.sts.exceptions import STSClientError
+    from moto.sts.responses import TokenResponse
+
+    home = os.environ["MOTO_ACCOUNT_ID"]
+
+    def account_of_key(key: str) -> str | None:
+        for account_id, account in list(iam_backends.items()):
+            if key in account["aws"].access_keys:
+                return account_id
+        return None
+
+    # Every request in the account whose key signed it; unknown keys (unsigned bootstrap, a wrong
+    # key that must be refused) in this emulator's own account, as before.
+    def get_current_account(self):  # type: ignore[no-untyped-def]
+        return account_of_key(self.get_access_key()) or home
+
+    BaseResponse.get_current_account = get_current_account
+
+    create_account = OrganizationsBackend.create_account
+
+    def create_account_with_role(self, **kwargs):  # type: ignore[no-untyped-def]
+        status = create_account(self, **kwargs)
+        member = status["CreateAccountStatus"]["AccountId"]
+        # moto makes the role (trusting the management account) but gives it no permissions; AWS
+        # gives it full administrator access.
+        role = kwargs.get("RoleName") or ORG_ROLE
+        iam_backends[member]["aws"].put_role_policy(role, "AdministratorAccess", json.dumps(ADMIN_POLICY))
+        return status
+
+    OrganizationsBackend.create_account = create_account_with_role
+
+    assume_role = TokenResponse.assume_role
+
+    def caller_arn(key: str, account_id: str) -> str:
+        iam = iam_backends[account_id]["aws"]
+        found = iam.access_keys.get(key)
+        for user in iam.users.values():
+            if any(k.access_key_id == key for k in user.access_keys):
+                return user.arn
+        return getattr(found, "role_arn", None) or f"arn:aws:iam::{account_id}:root"
+
+    def checked_assume_role(self):  # type: ignore[no-untyped-def]
+        role_arn = self._get_param("RoleArn") or ""
+        key = self.get_access_key()
+        caller_account = account_of_key(key) or home
+        caller = caller_arn(key, caller_account)
+        refused = STSClientError(
+            "AccessDenied", f"User: {caller} is not authorized to perform: sts:AssumeRole on resource: {role_arn}"
+        )
+        match = re.match(r"arn:aws:iam::([0-9]{12}):role/(?:.*/)?([^/]+)$", role_arn)
+        if not match or match.group(1) not in iam_backends:
+            raise refused
+        try:
+            role = iam_backends[match.group(1)]["aws"].get_role(match.group(2))
+        except Exception:
+            raise refused from None
+        if not trusts(json.loads(role.assume_role_policy_document), caller, caller_account,
+                      self._get_param("ExternalId")):
+            raise refused
+        return assume_role(self)
+
+    TokenResponse.assume_role = checked_assume_role
+
+
+def trusts(policy: dict, caller: str, account: str, external_id: str | None) -> bool:
+    """Whether a role's trust policy lets `caller` (of `account`) assume it: an Allow of
+    sts:AssumeRole naming the caller, its account or its account's root, with a matching
+    `sts:ExternalId` when it asks for one. Deny statements and other conditions are not evaluated."""
+    statements = policy.get("Statement", [])
+    statements = statements if isinstance(statements, list) else [statements]
+
+    def listed(value):  # type: ignore[no-untyped-def]
+        return value if isinstance(value, list) else [value]
+
+    for statement in statements:
+        if statement.get("Effect") != "Allow":
+            continue
+        if not any(a in ("sts:AssumeRole", "sts:*", "*") for a in listed(statement.get("Action", []))):
+            continue
+        principal = statement.get("Principal", {})
+        named = listed(principal.get("AWS", [])) if isinstance(principal, dict) else listed(principal)
+        if not any(p in ("*", caller, account, f"arn:aws:iam::{account}:root") for p in named):
+            continue
+        wanted = statement.get("Condition", {}).get("StringEquals", {}).get("sts:ExternalId")
+        if wanted is not None and external_id not in listed(wanted):
+            continue
+        return True
+    return False
+
+
 def cached_module_list() -> None:
     """List moto's service packages once, not on every request.
 
@@ -373,7 +479,7 @@ class Server:
 # ----------------------------------------------------------------------------------------------------
 
 
-def client(service: str, endpoint: str, key_id: str, secret: str):  # type: ignore[no-untyped-def]
+def client(service: str, endpoint: str, key_id: str, secret: str, token: str | None = None):  # type: ignore[no-untyped-def]
     import boto3
     from botocore.config import Config
 
@@ -386,7 +492,7 @@ def client(service: str, endpoint: str, key_id: str, secret: str):  # type: igno
         s3={"addressing_style": "path"},
     )
     session = boto3.session.Session(
-        aws_access_key_id=key_id, aws_secret_access_key=secret, region_name=REGION
+        aws_access_key_id=key_id, aws_secret_access_key=secret, aws_session_token=token, region_name=REGION
     )
     return session.client(service, endpoint_url=endpoint, config=config)
 
@@ -520,6 +626,31 @@ def check(info: dict) -> None:
     if shown.get("PermissionsBoundaryArn") != arn or gone is not None:
         fail(f"a user's permissions boundary is not kept as on AWS: {shown!r}, then {gone!r}")
 
+    # An Organization's member account is reachable through its OrganizationAccountAccessRole, and
+    # a role that does not exist cannot be assumed (organization_member_accounts). The Organization is
+    # dissolved again: a test of --org makes its own.
+    org = client("organizations", endpoint, key_id, secret)
+    org.create_organization(FeatureSet="ALL")
+    try:
+        member = org.create_account(AccountName="pixelshift-emulator-check", Email="check@example.invalid")
+        member_id = member["CreateAccountStatus"]["AccountId"]
+        sts = client("sts", endpoint, key_id, secret)
+        role = f"arn:aws:iam::{member_id}:role/{ORG_ROLE}"
+        creds = sts.assume_role(RoleArn=role, RoleSessionName="pixelshift-emulator-check")["Credentials"]
+        member_sts = client("sts", endpoint, creds["AccessKeyId"], creds["SecretAccessKey"], creds["SessionToken"])
+        seen = member_sts.get_caller_identity()["Account"]
+        try:
+            sts.assume_role(RoleArn=f"arn:aws:iam::{member_id}:role/NoSuchRole", RoleSessionName="pixelshift-check")
+            refused = False
+        except Exception:  # noqa: BLE001 - any refusal will do; botocore raises ClientError
+            refused = True
+        org.remove_account_from_organization(AccountId=member_id)
+    finally:
+        org.delete_organization()
+    if seen != member_id or not refused:
+        fail(f"member accounts are not reachable as on AWS: a member's role answered as {seen} (expected "
+             f"{member_id}); a missing role was {'refused' if refused else 'assumed'}")
+
     # This instance is the random account isolate_environment chose, in ARNs and in STS alike.
     expected = os.environ["MOTO_ACCOUNT_ID"]
     caller = client("sts", endpoint, key_id, secret).get_caller_identity()
@@ -547,6 +678,7 @@ def main() -> None:
     s3_versioning_root()
     user_permissions_boundary()
     user_tags_survive_a_move()
+    organization_member_accounts()
     cached_module_list()
     server = Server(keep_raw_form_bodies())
     try:

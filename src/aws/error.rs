@@ -46,6 +46,14 @@ impl AwsError {
     #[must_use]
     pub fn hint(&self) -> Option<String> {
         Some(match self {
+            // A profile's `role_arn` refused: the role is missing, or does not trust the source.
+            AwsError::NoCredentials { detail } if detail.contains("sts:AssumeRole") => {
+                "the profile's role_arn could not be assumed: the role must exist in that account and trust your \
+                 source credentials (and take the profile's external_id, if it asks for one). \
+                 OrganizationAccountAccessRole exists only in accounts the Organization created; an invited account \
+                 needs it made first"
+                    .to_owned()
+            }
             AwsError::NoCredentials { .. } => {
                 "choose credentials with --profile NAME or AWS_PROFILE, or set them up with `aws configure` \
                  (or `aws sso login` for SSO profiles)"

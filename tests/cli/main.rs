@@ -2,6 +2,7 @@
 
 mod support;
 
+mod accounts;
 mod attach_policy;
 mod blocking_io;
 mod bucket_facts;

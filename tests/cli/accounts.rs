@@ -1,0 +1,201 @@
+//! An AWS Organization on the emulator (#20): member accounts made with `organizations
+//! create-account`, reached through the `OrganizationAccountAccessRole` AWS creates in each — the
+//! emulator's `organization_member_accounts` fix. The tool itself reaches a member account through an
+//! AWS config profile that assumes that role (`role_arn` + `source_profile`), exactly as an operator's
+//! own profiles would, and everything it makes lands in that account and nowhere else.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::{Value, json};
+
+use crate::support::emulator::{self, Emulator};
+use crate::support::{Run, run};
+
+const ROLE: &str = "OrganizationAccountAccessRole";
+
+/// Runs `script` (Python, boto3) against the emulator as its admin; `ENDPOINT`, `KEY`, `SECRET` and
+/// `ARGS` (the JSON `args`) are its globals, and `member(account)` gives clients inside a member
+/// account through its role. Returns what it prints as JSON.
+fn boto3(emulator: &Emulator, args: &Value, script: &str) -> Value {
+    let prelude = r#"
+import json, sys, boto3
+ENDPOINT, KEY, SECRET, ARGS = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
+def client(service, key=KEY, secret=SECRET, token=None):
+    return boto3.client(service, endpoint_url=ENDPOINT, aws_access_key_id=key, aws_secret_access_key=secret,
+                        aws_session_token=token, region_name="us-east-1")
+def member(account, service):
+    role = f"arn:aws:iam::{account}:role/OrganizationAccountAccessRole"
+    c = client("sts").assume_role(RoleArn=role, RoleSessionName="pixelshift-tests")["Credentials"]
+    return client(service, c["AccessKeyId"], c["SecretAccessKey"], c["SessionToken"])
+"#;
+    let out = Command::new(emulator::python())
+        .args(["-c", &format!("{prelude}\n{script}")])
+        .args([&emulator.endpoint, &emulator.admin.access_key_id, &emulator.admin.secret_access_key])
+        .arg(args.to_string())
+        .env_remove("AWS_PROFILE")
+        .env("AWS_CONFIG_FILE", "/dev/null")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+        .output()
+        .expect("run the emulator's python");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "boto3 script failed: {stderr}");
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+/// An Organization with `names` as member accounts, each with a bucket `<name>-images`: their ids.
+fn organization(emulator: &Emulator, names: &[&str]) -> Vec<String> {
+    let made = boto3(
+        emulator,
+        &json!(names),
+        r#"
+org = client("organizations")
+org.create_organization(FeatureSet="ALL")
+ids = []
+for name in ARGS:
+    status = org.create_account(AccountName=name, Email=f"{name}@example.invalid")["CreateAccountStatus"]
+    ids.append(status["AccountId"])
+    member(status["AccountId"], "s3").create_bucket(Bucket=f"{name}-images")
+print(json.dumps(ids))
+"#,
+    );
+    made.as_array().unwrap().iter().map(|id| id.as_str().unwrap().to_owned()).collect()
+}
+
+/// The users of `account` (through its role) with their inline policies' names and key ids.
+fn users_in(emulator: &Emulator, account: &str) -> Value {
+    boto3(
+        emulator,
+        &json!(account),
+        r#"
+iam = member(ARGS, "iam")
+users = {}
+for user in iam.list_users()["Users"]:
+    name = user["UserName"]
+    users[name] = {
+        "path": user["Path"],
+        "policies": iam.list_user_policies(UserName=name)["PolicyNames"],
+        "keys": [k["AccessKeyId"] for k in iam.list_access_keys(UserName=name)["AccessKeyMetadata"]],
+    }
+print(json.dumps(users))
+"#,
+    )
+}
+
+/// An AWS config whose profile `<name>` assumes the Organization role in each member account from
+/// `mgmt`, the admin's keys (in the credentials file, as an operator keeps them).
+fn write_profiles(dir: &Path, emulator: &Emulator, members: &[(&str, &str)]) -> (String, String) {
+    let mut config = String::from("[profile mgmt]\nregion = us-east-1\n");
+    for (name, account) in members {
+        let _ = write!(
+            config,
+            "\n[profile {name}]\nrole_arn = arn:aws:iam::{account}:role/{ROLE}\nsource_profile = mgmt\n\
+             role_session_name = pixelshift-aws\nregion = us-east-1\n"
+        );
+    }
+    let credentials = format!(
+        "[mgmt]\naws_access_key_id = {}\naws_secret_access_key = {}\n",
+        emulator.admin.access_key_id, emulator.admin.secret_access_key
+    );
+    let (config_path, credentials_path) = (dir.join("config"), dir.join("credentials"));
+    std::fs::write(&config_path, config).unwrap();
+    std::fs::write(&credentials_path, credentials).unwrap();
+    (config_path.display().to_string(), credentials_path.display().to_string())
+}
+
+/// The binary with only the profiles (no admin keys in the environment), through `--profile`.
+fn as_profile(emulator: &Emulator, files: &(String, String), home: &Path, profile: &str, args: &[&str]) -> Run {
+    let mut command = crate::support::bin();
+    command
+        .env("AWS_ENDPOINT_URL", &emulator.endpoint)
+        .env("AWS_CONFIG_FILE", &files.0)
+        .env("AWS_SHARED_CREDENTIALS_FILE", &files.1)
+        .env("XDG_CONFIG_HOME", home)
+        .args(["--profile", profile])
+        .args(args);
+    run(command)
+}
+
+#[test]
+fn setup_through_a_role_profile_lands_in_that_member_account_only() {
+    let emulator = Emulator::start();
+    let ids = organization(&emulator, &["brand-a", "brand-b", "brand-c"]);
+    let dir = tempfile::tempdir().unwrap();
+    let files = write_profiles(dir.path(), &emulator, &[("brand-a", &ids[0]), ("brand-b", &ids[1])]);
+    let home = dir.path().join("home");
+
+    let setup = ["--output", "json", "--non-interactive", "setup", "--user-name", "pix", "--bucket", "brand-a-images"];
+    let done = as_profile(&emulator, &files, &home, "brand-a", &setup).expect(0).json();
+    assert_eq!(done["account_id"], ids[0].as_str(), "{done:#}");
+    assert_eq!(done["verify"]["result"], "pass", "verified with the member account's own new key: {done:#}");
+
+    let in_a = users_in(&emulator, &ids[0]);
+    assert_eq!(in_a["pix"]["path"], "/pixelshift-aws/", "{in_a:#}");
+    assert_eq!(in_a["pix"]["policies"], json!(["pixelshift_access"]), "{in_a:#}");
+    assert_eq!(in_a["pix"]["keys"].as_array().unwrap().len(), 1, "{in_a:#}");
+    assert_eq!(users_in(&emulator, &ids[1]), json!({}), "nothing in the other member account");
+    let home_account = emulator.command().args(["--output", "json", "list"]).output().unwrap();
+    let listed: Value = serde_json::from_slice(&home_account.stdout).unwrap();
+    assert_eq!(listed["users"], json!([]), "nothing in the management account: {listed:#}");
+
+    // A re-run through the same role converges: nothing written.
+    let again = as_profile(&emulator, &files, &home, "brand-a", &setup).expect(0).json();
+    assert_eq!(
+        (&again["user"], &again["key"], &again["policy_change"]),
+        (&json!("existing"), &json!("reused"), &json!("unchanged")),
+        "{again:#}"
+    );
+    assert_eq!(users_in(&emulator, &ids[0]), in_a, "a converged re-run changes nothing");
+
+    // The key is stored per account: the second account's user of the same name is its own.
+    as_profile(
+        &emulator,
+        &files,
+        &home,
+        "brand-b",
+        &["--non-interactive", "setup", "--user-name", "pix", "--bucket", "brand-b-images"],
+    )
+    .expect(0);
+    let shown =
+        as_profile(&emulator, &files, &home, "brand-b", &["--output", "json", "keys", "show", "--user-name", "pix"]);
+    let shown = shown.expect(0).json();
+    let in_b = users_in(&emulator, &ids[1]);
+    assert_eq!(in_b["pix"]["keys"][0], shown["access_key_id"], "{shown:#} {in_b:#}");
+    assert_ne!(in_a["pix"]["keys"][0], shown["access_key_id"]);
+}
+
+#[test]
+fn a_role_that_cannot_be_assumed_is_refused_before_anything_is_made() {
+    let emulator = Emulator::start();
+    let ids = organization(&emulator, &["lonely"]);
+    let dir = tempfile::tempdir().unwrap();
+    // An account the Organization did not create has no OrganizationAccountAccessRole: played by
+    // naming a role that does not exist.
+    let config = format!(
+        "[profile mgmt]\nregion = us-east-1\n\n[profile invited]\nrole_arn = arn:aws:iam::{}:role/NoSuchRole\n\
+         source_profile = mgmt\nregion = us-east-1\n",
+        ids[0]
+    );
+    let files = write_profiles(dir.path(), &emulator, &[]);
+    std::fs::write(&files.0, config).unwrap();
+    let refused = as_profile(
+        &emulator,
+        &files,
+        &dir.path().join("home"),
+        "invited",
+        &["--non-interactive", "setup", "--user-name", "pix", "--bucket", "lonely-images"],
+    );
+    assert_eq!(refused.code, 1, "an AWS failure: {}", refused.stderr);
+    assert!(refused.stderr.contains("profile `invited`"), "the profile is named: {}", refused.stderr);
+    assert!(refused.stderr.contains("sts:AssumeRole on resource: arn:aws:iam::"), "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("hint: the profile's role_arn could not be assumed")
+            && refused
+                .stderr
+                .contains("OrganizationAccountAccessRole exists only in accounts the Organization created"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(users_in(&emulator, &ids[0]), json!({}), "nothing was made");
+}
