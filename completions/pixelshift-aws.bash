@@ -948,7 +948,7 @@ _pixelshift_aws() {
             return 0
             ;;
         pixelshift_aws__subcmd__list)
-            opts="-y -v -q -h -V --policy-name --scan-all --keyring --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
+            opts="-y -v -q -h -V --policy-name --scan-all --keyring --profile --region --endpoint-url --profiles --org --ou --accounts --role-name --external-id --output --yes --non-interactive --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -971,6 +971,26 @@ _pixelshift_aws() {
                     return 0
                     ;;
                 --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profiles)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ou)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --accounts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --external-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1204,7 +1224,7 @@ _pixelshift_aws() {
             return 0
             ;;
         pixelshift_aws__subcmd__status)
-            opts="-y -v -q -h -V --user-name --policy-name --max-key-age --keyring --keys-file --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
+            opts="-y -v -q -h -V --user-name --policy-name --max-key-age --keyring --keys-file --profile --region --endpoint-url --profiles --org --ou --accounts --role-name --external-id --output --yes --non-interactive --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1239,6 +1259,26 @@ _pixelshift_aws() {
                     return 0
                     ;;
                 --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profiles)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ou)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --accounts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --external-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -223,11 +223,17 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand status" -l
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand status" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand status" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand status" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand status" -l profiles -d 'Run in the account of each of these AWS profiles (comma-separated; SSO and role profiles too)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand status" -l ou -d 'With --org: only the accounts of this organizational unit and the units under it' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand status" -l accounts -d 'With --org: only these accounts (comma-separated account ids)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand status" -l role-name -d 'With --org: the role assumed in each account (it exists in accounts the Organization created)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand status" -l external-id -d 'With --org: the external id the role\'s trust policy requires' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand status" -l output -d 'Result format on stdout: text for people, json (one document) for scripts' -r -f -a "text\t''
 json\t''"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand status" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand status" -l org -d 'Run in every active account of your AWS Organization (from its management or a delegated administrator account), each through --role-name'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand status" -s y -l yes -d 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand status" -l non-interactive -d 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand status" -s v -l verbose -d 'Say more about each step (repeat for more); secrets are never shown'
@@ -243,12 +249,18 @@ windows-credential-manager\t'Windows Credential Manager'"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand list" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand list" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand list" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand list" -l profiles -d 'Run in the account of each of these AWS profiles (comma-separated; SSO and role profiles too)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand list" -l ou -d 'With --org: only the accounts of this organizational unit and the units under it' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand list" -l accounts -d 'With --org: only these accounts (comma-separated account ids)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand list" -l role-name -d 'With --org: the role assumed in each account (it exists in accounts the Organization created)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand list" -l external-id -d 'With --org: the external id the role\'s trust policy requires' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand list" -l output -d 'Result format on stdout: text for people, json (one document) for scripts' -r -f -a "text\t''
 json\t''"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand list" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand list" -l scan-all -d 'Read every IAM user\'s tags to find this tool\'s users, not only those under the path /pixelshift-aws/ (users made before 0.2, or moved by hand; setup moves them there)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand list" -l org -d 'Run in every active account of your AWS Organization (from its management or a delegated administrator account), each through --role-name'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand list" -s y -l yes -d 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand list" -l non-interactive -d 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand list" -s v -l verbose -d 'Say more about each step (repeat for more); secrets are never shown'

@@ -96,6 +96,12 @@ pub enum Error {
     /// status found something that needs doing (each finding was reported with its fix).
     #[error("{count} finding{} need{} action (each is listed above with its fix)", if *.count == 1 { "" } else { "s" }, if *.count == 1 { "s" } else { "" })]
     NeedsAction { count: usize },
+    /// A run over several accounts (`--profiles`, `--org`) where some need action.
+    #[error("{} of {total} accounts need action: {}", .accounts.len(), .accounts.join(", "))]
+    AccountsNeedAction { accounts: Vec<String>, total: usize },
+    /// A run over several accounts where some failed (each is reported with its error).
+    #[error("{} of {total} accounts failed: {}", .accounts.len(), .accounts.join(", "))]
+    AccountsFailed { accounts: Vec<String>, total: usize, resume: String },
     /// rotate-keys: a rotation waits for `--finish`.
     #[error("a key rotation of `{user}` is in progress: the previous key {previous} is still kept")]
     RotationInProgress { user: String, previous: String },
@@ -219,8 +225,11 @@ impl Error {
             | Error::ManagedTooLarge { .. }
             | Error::ManagedQuota { .. } => ExitStatus::Usage,
             Error::Interrupted => ExitStatus::Interrupted,
-            Error::AccessMissing { .. } | Error::NeedsAction { .. } => ExitStatus::AccessMissing,
+            Error::AccessMissing { .. } | Error::NeedsAction { .. } | Error::AccountsNeedAction { .. } => {
+                ExitStatus::AccessMissing
+            }
             Error::Declined(_)
+            | Error::AccountsFailed { .. }
             | Error::Refused { .. }
             | Error::Aws(_)
             | Error::Secrets(_)
@@ -255,7 +264,11 @@ impl Error {
             | Error::Declined(_)
             | Error::Interrupted
             | Error::Prompt(_)
-            | Error::NeedsAction { .. } => None,
+            | Error::NeedsAction { .. }
+            | Error::AccountsNeedAction { .. } => None,
+            Error::AccountsFailed { resume, .. } => {
+                Some(format!("after fixing what each says, run again for those accounts only: {resume}"))
+            }
             Error::Unmanaged { user } => Some(format!(
                 "pass --adopt to take it over (it gets tagged managed-by=pixelshift-aws), or choose another --user-name \
                  than `{user}`"

@@ -5,6 +5,7 @@
 pub mod error;
 pub mod iam;
 pub mod kms;
+pub mod organizations;
 pub mod s3;
 pub mod session;
 
@@ -230,6 +231,36 @@ impl Aws {
             s3: OnceLock::new(),
             config,
         }
+    }
+
+    /// The same credentials again, as a second handle (the management account among `--org`'s).
+    #[must_use]
+    pub fn again(&self) -> Aws {
+        Self::from_config(self.config.clone())
+    }
+
+    /// These credentials' Organizations client (`--org`).
+    #[must_use]
+    pub fn organizations(&self) -> organizations::Organizations {
+        organizations::Organizations::new(&self.config)
+    }
+
+    /// Another account, through `role_arn` assumed with these credentials (session `session_name`,
+    /// `external_id` when the role's trust policy asks for one): the same region, endpoint and
+    /// retries. A role that cannot be assumed is `NoCredentials` naming the role.
+    pub async fn assume(&self, role_arn: &str, session_name: &str, external_id: Option<&str>) -> Result<Aws, AwsError> {
+        let mut provider = aws_config::sts::AssumeRoleProvider::builder(role_arn).session_name(session_name);
+        if let Some(id) = external_id {
+            provider = provider.external_id(id);
+        }
+        let provider = provider.configure(&self.config).build().await;
+        let config = self.config.to_builder().credentials_provider(SharedCredentialsProvider::new(provider)).build();
+        Self::check_and_wrap(config).await.map_err(|err| match err {
+            AwsError::NoCredentials { detail } => {
+                AwsError::NoCredentials { detail: format!("role `{role_arn}`: {detail}") }
+            }
+            err => err,
+        })
     }
 
     #[must_use]

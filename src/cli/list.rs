@@ -2,13 +2,15 @@
 
 use clap::Args;
 
-use super::{AwsArgs, KeyringArg};
+use super::{AccountsArgs, AwsArgs, KeyringArg};
 use crate::domain::names::PolicyName;
 
 pub(super) const EXAMPLES: &str = "\
 Examples:
   pixelshift-aws list
-  pixelshift-aws list --output json";
+  pixelshift-aws list --output json
+  pixelshift-aws list --profiles prod,staging       # one answer per account
+  pixelshift-aws list --org                         # every account of your AWS Organization";
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
@@ -27,4 +29,7 @@ pub struct ListArgs {
 
     #[command(flatten)]
     pub aws: AwsArgs,
+
+    #[command(flatten)]
+    pub accounts: AccountsArgs,
 }

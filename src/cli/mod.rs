@@ -6,6 +6,7 @@
 //! a file named after it, and those several commands take in `shared.rs`; everything is re-exported
 //! from here, so `crate::cli::SetupArgs` is the one path to each type.
 
+mod accounts;
 mod attach_policy;
 mod completions;
 mod create_user;
@@ -21,6 +22,7 @@ mod verify;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use accounts::AccountsArgs;
 pub use attach_policy::AttachPolicyArgs;
 pub use completions::CompletionsArgs;
 pub use create_user::CreateUserArgs;

@@ -2,15 +2,18 @@
 
 use clap::Args;
 
-use super::{AwsArgs, KeyStoreArgs, UserArgs};
+use super::{AccountsArgs, AwsArgs, KeyStoreArgs, UserArgs};
 use crate::domain::names::PolicyName;
 
 pub(super) const EXAMPLES: &str = "\
 Examples:
   pixelshift-aws status
   pixelshift-aws status --user-name px-prod --max-key-age 30 --output json
+  pixelshift-aws status --org --ou ou-ab12-cd34ef56  # each account of an organizational unit
 
-Read-only. Exit 0 when there is nothing to do, 3 when a finding needs action (each is listed with its fix).";
+Read-only. Exit 0 when there is nothing to do, 3 when a finding needs action (each is listed with its fix).
+
+Across accounts (--profiles, --org): one answer per account; 1 when any account failed (the hint resumes only those), else 3 when any needs action.";
 
 #[derive(Debug, Args)]
 pub struct StatusArgs {
@@ -30,4 +33,7 @@ pub struct StatusArgs {
 
     #[command(flatten)]
     pub aws: AwsArgs,
+
+    #[command(flatten)]
+    pub accounts: AccountsArgs,
 }

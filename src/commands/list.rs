@@ -10,10 +10,12 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use futures_util::StreamExt;
 
+use super::across::across;
 use crate::aws::Aws;
 use crate::aws::iam::User;
 use crate::cli::ListArgs;
 use crate::context::Context;
+use crate::domain::accounts::Selection;
 use crate::domain::names::PolicyName;
 use crate::domain::policy::Scope;
 use crate::domain::status::choice_of_grant;
@@ -32,6 +34,7 @@ pub struct Request {
     pub policy_name: PolicyName,
     pub store: KeyStore,
     pub scan_all: bool,
+    pub accounts: Selection,
 }
 
 pub fn resolve(args: &ListArgs) -> Result<Request, Error> {
@@ -39,12 +42,44 @@ pub fn resolve(args: &ListArgs) -> Result<Request, Error> {
         policy_name: PolicyName::parse(&args.policy_name)?,
         store: KeyStore::new(args.keyring.to_lib(), None),
         scan_all: args.scan_all,
+        accounts: args.accounts.to_lib()?,
     })
 }
 
 pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
+    if request.accounts != Selection::One {
+        let request = &request;
+        let command =
+            format!("list --policy-name {}{}", request.policy_name, if request.scan_all { " --scan-all" } else { "" });
+        return across(
+            &request.accounts,
+            &command,
+            ctx,
+            |aws| async move { Ok((users_of(&aws, request).await?, false)) },
+        )
+        .await;
+    }
     let aws = ctx.connect().await?;
     let spinner = ctx.out.spinner("Reading the account's IAM users");
+    let report = users_of(&aws, &request).await?;
+    spinner.finish();
+    let profile = ctx.settings.profile.as_deref().map(|p| format!(", profile {p}")).unwrap_or_default();
+    ctx.out.info(format_args!(
+        "AWS account {}{profile}: {} user(s) managed by pixelshift-aws",
+        report.account_id,
+        report.users.len()
+    ));
+    if !request.scan_all {
+        ctx.out.detail(format_args!(
+            "users under the IAM path {USER_PATH}; --scan-all also finds ones made before it (setup moves them there)"
+        ));
+    }
+    ctx.out.report(&report)?;
+    Ok(())
+}
+
+/// The account's managed users.
+async fn users_of(aws: &Aws, request: &Request) -> Result<ListReport, Error> {
     let prefix = (!request.scan_all).then_some(USER_PATH);
     let (users, _) = tokio::join!(aws.iam().list_users(prefix), request.store.open());
     let users = users?;
@@ -54,11 +89,10 @@ pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
         None => aws.identity().await?.account_id,
     };
     let reads = futures_util::stream::iter(users)
-        .map(|user| read(&aws, &request, &account, user))
+        .map(|user| read(aws, request, &account, user))
         .buffer_unordered(AT_ONCE)
         .collect::<Vec<_>>()
         .await;
-    spinner.finish();
     let mut listed = Vec::new();
     for read in reads {
         if let Some(user) = read? {
@@ -66,15 +100,7 @@ pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
         }
     }
     listed.sort_by(|a, b| a.user_name.cmp(&b.user_name));
-    let profile = ctx.settings.profile.as_deref().map(|p| format!(", profile {p}")).unwrap_or_default();
-    ctx.out.info(format_args!("AWS account {account}{profile}: {} user(s) managed by pixelshift-aws", listed.len()));
-    if !request.scan_all {
-        ctx.out.detail(format_args!(
-            "users under the IAM path {USER_PATH}; --scan-all also finds ones made before it (setup moves them there)"
-        ));
-    }
-    ctx.out.report(&ListReport { account_id: account, users: listed })?;
-    Ok(())
+    Ok(ListReport { account_id: account, users: listed })
 }
 
 /// The row of one user, or `None` when this tool does not manage it.

@@ -1,6 +1,7 @@
 //! One thin module per subcommand: resolve the flags into a validated request (before anything
 //! else happens), then run it through the shared use cases in `ops`.
 
+mod across;
 pub mod attach_policy;
 pub mod completions;
 pub mod create_user;

@@ -2,8 +2,11 @@
 //! it is stored), the stored pair (does AWS accept it?), every policy that reaches the user, and the
 //! findings, each with its fix. Exit 0 when there is nothing to do, 3 when a finding needs action.
 
+use super::across::across;
+use crate::aws::{Aws, Identity};
 use crate::cli::StatusArgs;
 use crate::context::Context;
+use crate::domain::accounts::Selection;
 use crate::domain::names::{PolicyName, UserName};
 use crate::domain::policy::iam_size;
 use crate::domain::status::{Finding, KeyView, StoredView, UserView, Via, findings, summarize};
@@ -18,6 +21,7 @@ pub struct Request {
     pub policy_name: PolicyName,
     pub max_key_age: u64,
     pub store: KeyStore,
+    pub accounts: Selection,
 }
 
 pub fn resolve(args: &StatusArgs) -> Result<Request, Error> {
@@ -26,13 +30,33 @@ pub fn resolve(args: &StatusArgs) -> Result<Request, Error> {
         policy_name: PolicyName::parse(&args.policy_name)?,
         max_key_age: args.max_key_age,
         store: args.store.to_lib(),
+        accounts: args.accounts.to_lib()?,
     })
 }
 
 pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
+    if request.accounts != Selection::One {
+        let command = format!("status --user-name {} --policy-name {}", request.user, request.policy_name);
+        let request = &request;
+        return across(&request.accounts, &command, ctx, |aws| async move {
+            let (_, report) = check(&aws, request).await?;
+            let needs_action = !report.findings.is_empty();
+            Ok((report, needs_action))
+        })
+        .await;
+    }
     let aws = ctx.connect().await?;
     let spinner = ctx.out.spinner(format!("Reading `{}` and every policy that reaches it", request.user));
-    let inspection = inspect(&aws, &request.store, &request.user, Depth { policies: true, last_used: true }).await?;
+    let (identity, report) = check(&aws, &request).await?;
+    spinner.finish();
+    ctx.show_account(&identity);
+    ctx.out.report(&report)?;
+    if report.findings.is_empty() { Ok(()) } else { Err(Error::NeedsAction { count: report.findings.len() }.into()) }
+}
+
+/// The status of one account's user: whose credentials read it, and the report.
+async fn check(aws: &Aws, request: &Request) -> Result<(Identity, StatusReport), Error> {
+    let inspection = inspect(aws, &request.store, &request.user, Depth { policies: true, last_used: true }).await?;
     // Whether AWS accepts the stored pair: a key can be active in IAM and its stored secret wrong.
     // Not during a rotation: the check would be the new key's last use in IAM, hiding Pixelshift's
     // use of it, which is what `rotate-keys --finish` waits to see (phase one proved the key).
@@ -40,11 +64,7 @@ pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
         (Some(found), None) => aws.session(&found.key, None).authenticates().await,
         _ => None,
     };
-    spinner.finish();
-    ctx.show_account(&inspection.identity);
-    let report = report(&inspection, &request, authenticates);
-    ctx.out.report(&report)?;
-    if report.findings.is_empty() { Ok(()) } else { Err(Error::NeedsAction { count: report.findings.len() }.into()) }
+    Ok((inspection.identity.clone(), report(&inspection, request, authenticates)))
 }
 
 /// Where this machine keeps a key: in the current or previous pair, keyring and/or file.

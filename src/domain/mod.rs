@@ -1,5 +1,6 @@
 //! The pure core: validated names, user attributes and the policy model. No I/O, no async, no terminal.
 
+pub mod accounts;
 pub mod denial;
 pub mod iam;
 pub mod lifecycle;

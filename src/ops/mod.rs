@@ -2,6 +2,7 @@
 //! the plan (or say what blocks it), confirm it, apply it, place keys, probe buckets. Each command
 //! file is then a thin sequence: resolve flags → observe → plan → (dry-run | confirm → apply) → report.
 
+pub mod accounts;
 pub mod apply;
 pub mod buckets;
 pub mod denial;

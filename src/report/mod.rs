@@ -4,6 +4,7 @@
 //!
 //! One module per command's report; the [`Report`] trait and what several reports share stay here.
 
+pub mod accounts;
 mod attach_policy;
 mod create_user;
 #[cfg(test)]

@@ -199,3 +199,134 @@ fn a_role_that_cannot_be_assumed_is_refused_before_anything_is_made() {
     );
     assert_eq!(users_in(&emulator, &ids[0]), json!({}), "nothing was made");
 }
+
+/// The binary as the management account's admin (the environment's keys), for `--org`.
+fn as_management(emulator: &Emulator, home: &Path, args: &[&str]) -> Run {
+    let mut command = emulator.command();
+    command.env("XDG_CONFIG_HOME", home).args(args);
+    run(command)
+}
+
+#[test]
+fn status_and_list_across_an_organization_answer_per_account() {
+    let emulator = Emulator::start();
+    let ids = organization(&emulator, &["org-a", "org-b", "org-c"]);
+    let dir = tempfile::tempdir().unwrap();
+    let members: Vec<(&str, &str)> =
+        ["org-a", "org-b", "org-c"].into_iter().zip(ids.iter().map(String::as_str)).collect();
+    let files = write_profiles(dir.path(), &emulator, &members);
+    let home = dir.path().join("home");
+    for (name, _) in &members {
+        let bucket = format!("{name}-images");
+        as_profile(
+            &emulator,
+            &files,
+            &home,
+            name,
+            &["--non-interactive", "setup", "--user-name", "pix", "--bucket", &bucket],
+        )
+        .expect(0);
+    }
+    let picked = ids.join(",");
+    let status = ["--output", "json", "status", "--user-name", "pix", "--org", "--accounts", &picked];
+
+    let healthy = as_management(&emulator, &home, &status).expect(0).json();
+    let rows = healthy.as_array().unwrap_or_else(|| panic!("one entry per account: {healthy:#}"));
+    assert_eq!(rows.len(), 3, "{healthy:#}");
+    for (row, id) in rows.iter().zip(sorted(ids.clone())) {
+        assert_eq!(row["account"], id, "{healthy:#}");
+        assert_eq!(row["result"], "ok", "{healthy:#}");
+        assert_eq!(row["report"]["account_id"], id, "read inside that account: {healthy:#}");
+    }
+
+    // One account's policy widened by hand: that account, and only it, needs action; exit 3.
+    boto3(
+        &emulator,
+        &json!(ids[1]),
+        r#"
+wide = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}
+member(ARGS, "iam").put_user_policy(UserName="pix", PolicyName="pixelshift_access", PolicyDocument=json.dumps(wide))
+print("{}")
+"#,
+    );
+    let edited = as_management(&emulator, &home, &status).expect(3);
+    let doc = edited.json();
+    let expected = sorted(vec![(ids[0].as_str(), "ok"), (ids[1].as_str(), "needs-action"), (ids[2].as_str(), "ok")]);
+    assert_eq!(results_of(&doc), expected, "{doc:#}");
+    assert!(edited.stderr.contains(&format!("1 of 3 accounts need action: {}", ids[1])), "{}", edited.stderr);
+
+    // list across the same accounts by profile: each account's own users.
+    let listed =
+        as_profile(&emulator, &files, &home, "org-a", &["--output", "json", "list", "--profiles", "org-a,org-c"]);
+    let listed = listed.expect(0).json();
+    let accounts: Vec<&str> =
+        listed.as_array().unwrap().iter().map(|r| r["report"]["account_id"].as_str().unwrap()).collect();
+    assert_eq!(accounts, [ids[0].as_str(), ids[2].as_str()], "{listed:#}");
+    assert_eq!(listed[0]["report"]["users"][0]["user_name"], "pix", "{listed:#}");
+
+    // An account whose role no longer trusts the management account fails alone: the others are answered, exit 1, and the resume
+    // command names that account only.
+    boto3(
+        &emulator,
+        &json!(ids[2]),
+        r#"
+trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+         "Principal": {"AWS": "arn:aws:iam::999999999999:root"}}]}
+member(ARGS, "iam").update_assume_role_policy(RoleName="OrganizationAccountAccessRole", PolicyDocument=json.dumps(trust))
+print("{}")
+"#,
+    );
+    let broken = as_management(&emulator, &home, &status).expect(1);
+    let doc = broken.json();
+    let expected =
+        sorted(vec![(ids[0].as_str(), "ok"), (ids[1].as_str(), "needs-action"), (ids[2].as_str(), "failed")]);
+    assert_eq!(results_of(&doc), expected, "{doc:#}");
+    let failed = doc.as_array().unwrap().iter().find(|r| r["result"] == "failed").unwrap();
+    assert!(failed["error"].as_str().unwrap().contains("sts:AssumeRole"), "{doc:#}");
+    assert!(
+        broken.stderr.contains(&format!(
+            "pixelshift-aws status --user-name pix --policy-name pixelshift_access --org --accounts {}",
+            ids[2]
+        )),
+        "{}",
+        broken.stderr
+    );
+}
+
+fn sorted<T: Ord>(mut items: Vec<T>) -> Vec<T> {
+    items.sort();
+    items
+}
+
+/// (account, result) of each entry of a multi-account report, sorted.
+fn results_of(doc: &Value) -> Vec<(&str, &str)> {
+    let mut rows: Vec<(&str, &str)> = doc
+        .as_array()
+        .unwrap_or_else(|| panic!("one entry per account: {doc:#}"))
+        .iter()
+        .map(|r| (r["account"].as_str().unwrap(), r["result"].as_str().unwrap()))
+        .collect();
+    rows.sort_unstable();
+    rows
+}
+
+#[test]
+fn account_selections_are_checked_before_any_call() {
+    let counter = crate::support::ConnectionCounter::start();
+    for (args, needle) in [
+        (vec!["status", "--org", "--accounts", "12345"], "invalid account id `12345`"),
+        (vec!["status", "--org", "--ou", "team"], "invalid organizational unit `team`"),
+        (vec!["status", "--profiles", "a", "--org"], "--profiles and --org both choose the accounts"),
+        (vec!["list", "--org", "--role-name", "no way"], "invalid role name `no way`"),
+    ] {
+        let mut command = crate::support::bin();
+        command
+            .env("AWS_ENDPOINT_URL", &counter.url)
+            .env("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE")
+            .env("AWS_SECRET_ACCESS_KEY", "x");
+        command.args(&args);
+        let done = run(command).expect(2);
+        assert!(done.stderr.contains(needle), "{args:?}: {}", done.stderr);
+    }
+    assert_eq!(counter.connections(), 0, "refused before any call");
+}
