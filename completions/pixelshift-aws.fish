@@ -198,6 +198,11 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l profiles -d 'Run in the account of each of these AWS profiles (comma-separated; SSO and role profiles too)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l ou -d 'With --org: only the accounts of this organizational unit and the units under it' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l accounts -d 'With --org: only these accounts (comma-separated account ids)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l role-name -d 'With --org: the role assumed in each account (it exists in accounts the Organization created)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l external-id -d 'With --org: the external id the role\'s trust policy requires' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l output -d 'Result format on stdout: text for people, json (one document) for scripts' -r -f -a "text\t''
 json\t''"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -205,6 +210,7 @@ always\t''
 never\t''"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l probe-locked -d 'Also write a probe into buckets with an Object Lock default retention (it then stays until the retention ends); without it, write and delete are not tested there'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l keys-from-env -d 'Take the user\'s key pair from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (/ AWS_SESSION_TOKEN)'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l org -d 'Run in every active account of your AWS Organization (from its management or a delegated administrator account), each through --role-name'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -s y -l yes -d 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -l non-interactive -d 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand verify" -s v -l verbose -d 'Say more about each step (repeat for more); secrets are never shown'

@@ -45,6 +45,14 @@ impl Console {
         Self { json, quiet, verbose }
     }
 
+    /// The same messages without spinners, for work running beside other work (one account among
+    /// several): its lines interleave, a spinner would fight the others for the line. Its reports are
+    /// not written (the caller gathers them), so marking it JSON costs nothing.
+    #[must_use]
+    pub fn without_spinners(&self) -> Console {
+        Console { json: true, ..self.clone() }
+    }
+
     #[must_use]
     pub fn is_json(&self) -> bool {
         self.json

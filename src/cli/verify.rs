@@ -2,7 +2,7 @@
 
 use clap::Args;
 
-use super::{AccessArg, AwsArgs, DEFAULT_WAIT_SECS, KeyStoreArgs, UserArgs, wait_secs};
+use super::{AccessArg, AccountsArgs, AwsArgs, DEFAULT_WAIT_SECS, KeyStoreArgs, UserArgs, wait_secs};
 use crate::domain::names::PolicyName;
 
 pub(super) const EXAMPLES: &str = "\
@@ -61,4 +61,7 @@ pub struct VerifyArgs {
 
     #[command(flatten)]
     pub aws: AwsArgs,
+
+    #[command(flatten)]
+    pub accounts: AccountsArgs,
 }

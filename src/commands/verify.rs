@@ -7,17 +7,21 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+use super::across::across;
 use crate::aws::session::Session;
 use crate::aws::{self, Aws};
+use crate::cancel::Cancel;
 use crate::cli::VerifyArgs;
+use crate::console::Console;
 use crate::context::Context;
+use crate::domain::accounts::Selection;
 use crate::domain::names::{BucketName, KeyPrefix, PolicyName, UserName};
 use crate::domain::policy::Access;
 use crate::domain::verify::Grant;
 use crate::error::Error;
 use crate::ops::policy;
 use crate::ops::probe::{self, Bucket, Target};
-use crate::report::verify::PolicyRef;
+use crate::report::verify::{PolicyRef, Verification};
 use crate::secrets::{KeyStore, Secret, StoredKey};
 
 #[derive(Debug)]
@@ -45,6 +49,7 @@ pub struct Request {
     pub account_id: Option<String>,
     /// Write probes into Object Lock buckets too.
     pub probe_locked: bool,
+    pub accounts: Selection,
 }
 
 pub fn resolve(args: &VerifyArgs) -> Result<Request, Error> {
@@ -104,22 +109,68 @@ pub fn resolve(args: &VerifyArgs) -> Result<Request, Error> {
         keys,
         account_id: args.account_id.as_deref().map(super::account_id).transpose()?,
         probe_locked: args.probe_locked,
+        accounts: args.accounts.to_lib()?,
     })
 }
 
 pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
     // Shared: checks may run side by side, but a teardown or rotation waits for them (and they for it).
     let _lock = crate::ops::lock::acquire_shared(&request.user, &ctx.out).await?;
+    if request.accounts != Selection::One {
+        return across_accounts(&request, ctx).await;
+    }
     let needs_admin =
         request.buckets.is_empty() || (matches!(request.keys, KeySource::Store(_)) && request.account_id.is_none());
     let admin = if needs_admin { Some(admin(&request, ctx).await?) } else { None };
+    let (verification, user, key_id) = Box::pin(check(&request, admin, &ctx.settings, &ctx.out, &ctx.cancel)).await?;
+    ctx.out.report(&verification.report(&user, &key_id))?;
+    Ok(verification.judge(&key_id)?)
+}
+
+/// `--profiles` / `--org`: each account's stored key of the user, checked in that account.
+async fn across_accounts(request: &Request, ctx: &Context) -> anyhow::Result<()> {
+    if !matches!(request.keys, KeySource::Store(_)) || request.account_id.is_some() {
+        return Err(Error::usage(
+            "--profiles and --org check each account's own stored key; --keys-file, --keys-from-env and --account-id \
+             name one account's",
+            "leave them out, or verify that one account on its own",
+        )
+        .into());
+    }
+    let out = ctx.out.without_spinners();
+    let (out, cancel) = (&out, &ctx.cancel);
+    let buckets: Vec<&str> = request.buckets.iter().map(BucketName::as_str).collect();
+    let command = format!(
+        "verify --user-name {} --policy-name {}{}",
+        request.user,
+        request.policy_name,
+        if buckets.is_empty() { String::new() } else { format!(" --bucket {}", buckets.join(",")) }
+    );
+    across(&request.accounts, &command, ctx, |aws| async move {
+        let account = aws.identity().await?.account_id;
+        let (verification, user, key_id) =
+            Box::pin(check(request, Some((aws, account)), &ctx.settings, out, cancel)).await?;
+        let passed = verification.passed();
+        Ok((verification.report(&user, &key_id), !passed))
+    })
+    .await
+}
+
+/// One account's verification, with the user it was of and the key it used.
+async fn check(
+    request: &Request,
+    admin: Option<(Aws, String)>,
+    settings: &aws::Settings,
+    out: &Console,
+    cancel: &Cancel,
+) -> Result<(Verification, String, String), Error> {
     let account = request.account_id.clone().or_else(|| admin.as_ref().map(|(_, id)| id.clone()));
-    let (key, token) = user_key(&request, account.as_deref()).await?;
-    let (targets, policy) = targets(&request, admin.as_ref().map(|(aws, _)| aws), ctx).await?;
+    let (key, token) = user_key(request, account.as_deref()).await?;
+    let (targets, policy) = targets(request, admin.as_ref().map(|(aws, _)| aws), out).await?;
 
     let session = match &admin {
         Some((aws, _)) => aws.session(&key, token.clone()),
-        None => Session::new(&aws::base_config(&ctx.settings).await, &key, token.clone()),
+        None => Session::new(&aws::base_config(settings).await, &key, token.clone()),
     };
     let mut user = request.user.to_string();
     if matches!(request.keys, KeySource::Env(..))
@@ -137,7 +188,7 @@ pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
         new_key: false,
     };
     let admin_s3 = admin.as_ref().map(|(aws, _)| aws.s3().clone());
-    let mut verification = probe::run(session, admin_s3, &key, target, &ctx.out, &ctx.cancel).await?;
+    let mut verification = probe::run(session, admin_s3, &key, target, out, cancel).await?;
     // This run's use of a rotation's new key is not the dashboard's (`rotate-keys --finish`).
     let owner_account = account.as_deref().unwrap_or(&key.account_id);
     crate::secrets::rotation::note_tool_use(owner_account, &user, &key.access_key_id, crate::secrets::unix_now());
@@ -147,8 +198,7 @@ pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
     {
         crate::ops::denial::explain(aws, &user, &mut verification).await;
     }
-    ctx.out.report(&verification.report(&user, &key.access_key_id))?;
-    Ok(verification.judge(&key.access_key_id)?)
+    Ok((verification, user, key.access_key_id.clone()))
 }
 
 /// What to check, and with what to expect.
@@ -189,7 +239,7 @@ async fn user_key(request: &Request, account: Option<&str>) -> Result<(StoredKey
 
 /// The buckets to check, with the access level and prefix to expect, and the user's inline policy
 /// they were held against: a bucket it does not grant is denied for good, not waited for.
-async fn targets(request: &Request, admin: Option<&Aws>, ctx: &Context) -> Result<(Targets, Option<PolicyRef>), Error> {
+async fn targets(request: &Request, admin: Option<&Aws>, out: &Console) -> Result<(Targets, Option<PolicyRef>), Error> {
     let prefix = request.prefix.as_ref().map(|p| p.as_str().to_owned());
     let (user, name) = (request.user.as_str(), request.policy_name.as_str());
     let (label, documents) = match admin {
@@ -237,7 +287,7 @@ async fn targets(request: &Request, admin: Option<&Aws>, ctx: &Context) -> Resul
         buckets.extend(matching);
         buckets.sort();
         if buckets.len() > request.max_buckets {
-            ctx.out.warn(format_args!(
+            out.warn(format_args!(
                 "the policy matches {} buckets; checking the first {} (raise --max-buckets to check more)",
                 buckets.len(),
                 request.max_buckets

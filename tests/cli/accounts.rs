@@ -239,6 +239,30 @@ fn status_and_list_across_an_organization_answer_per_account() {
         assert_eq!(row["report"]["account_id"], id, "read inside that account: {healthy:#}");
     }
 
+    // verify across them: each account's own stored key against its own bucket.
+    let verify = ["--output", "json", "verify", "--user-name", "pix", "--org", "--accounts", &picked, "--wait", "5"];
+    let checked = as_management(&emulator, &home, &verify).expect(0).json();
+    for row in checked.as_array().unwrap_or_else(|| panic!("{checked:#}")) {
+        assert_eq!(row["result"], "ok", "{checked:#}");
+        assert_eq!(row["report"]["result"], "pass", "{checked:#}");
+    }
+    // A bucket policy in one account that denies writes: that account needs action, exit 3.
+    boto3(
+        &emulator,
+        &json!(ids[0]),
+        r#"
+deny = {"Version": "2012-10-17", "Statement": [{"Sid": "NoWrites", "Effect": "Deny", "Principal": "*",
+        "Action": "s3:PutObject", "Resource": "arn:aws:s3:::org-a-images/*"}]}
+member(ARGS, "s3").put_bucket_policy(Bucket="org-a-images", Policy=json.dumps(deny))
+print("{}")
+"#,
+    );
+    let denied = as_management(&emulator, &home, &verify).expect(3);
+    let doc = denied.json();
+    let expected = sorted(vec![(ids[0].as_str(), "needs-action"), (ids[1].as_str(), "ok"), (ids[2].as_str(), "ok")]);
+    assert_eq!(results_of(&doc), expected, "{doc:#}");
+    boto3(&emulator, &json!(ids[0]), r#"member(ARGS, "s3").delete_bucket_policy(Bucket="org-a-images"); print("{}")"#);
+
     // One account's policy widened by hand: that account, and only it, needs action; exit 3.
     boto3(
         &emulator,
@@ -254,6 +278,11 @@ print("{}")
     let expected = sorted(vec![(ids[0].as_str(), "ok"), (ids[1].as_str(), "needs-action"), (ids[2].as_str(), "ok")]);
     assert_eq!(results_of(&doc), expected, "{doc:#}");
     assert!(edited.stderr.contains(&format!("1 of 3 accounts need action: {}", ids[1])), "{}", edited.stderr);
+
+    // As text: each account's report under its own heading, then one line per account.
+    let text = as_management(&emulator, &home, &status[2..]).expect(3);
+    assert!(text.stdout.contains(&format!("== {} (org-b) ==", ids[1])), "{}", text.stdout);
+    assert!(text.stdout.contains(&format!("{}  needs action", ids[1])), "{}", text.stdout);
 
     // list across the same accounts by profile: each account's own users.
     let listed =
@@ -318,6 +347,7 @@ fn account_selections_are_checked_before_any_call() {
         (vec!["status", "--org", "--ou", "team"], "invalid organizational unit `team`"),
         (vec!["status", "--profiles", "a", "--org"], "--profiles and --org both choose the accounts"),
         (vec!["list", "--org", "--role-name", "no way"], "invalid role name `no way`"),
+        (vec!["verify", "--org", "--keys-from-env", "--user-name", "pix"], "check each account's own stored key"),
     ] {
         let mut command = crate::support::bin();
         command
