@@ -22,7 +22,7 @@ use crate::domain::status::choice_of_grant;
 use crate::domain::user::USER_PATH;
 use crate::domain::verify::Grant;
 use crate::error::Error;
-use crate::ops::policy::{attached_documents, inline_document};
+use crate::ops::policy::documents_inline_first;
 use crate::report::status::{LastUsedJson, ListReport, ListedUser};
 use crate::secrets::KeyStore;
 
@@ -119,7 +119,7 @@ async fn read(aws: &Aws, request: &Request, account: &str, mut user: User) -> Re
     let name = user.name.as_str();
     let (keys, documents, stored) = tokio::join!(
         iam.list_access_keys(name),
-        documents_of(aws, name, request.policy_name.as_str()),
+        documents_inline_first(aws, name, request.policy_name.as_str()),
         request.store.find(account, name)
     );
     let (_, documents) = documents?;
@@ -146,13 +146,4 @@ async fn read(aws: &Aws, request: &Request, account: &str, mut user: User) -> Re
         buckets,
         last_used: last_used.as_ref().map(LastUsedJson::from),
     }))
-}
-
-/// The user's policy documents: the inline policy alone when it has it (one read, the usual case),
-/// else its managed parts.
-async fn documents_of(aws: &Aws, user: &str, policy: &str) -> Result<(String, Vec<String>), Error> {
-    if let Some(document) = inline_document(aws, user, policy).await? {
-        return Ok((format!("inline policy `{policy}`"), vec![document]));
-    }
-    attached_documents(aws, user, policy).await
 }

@@ -82,26 +82,43 @@ fn read_stdin(interactive: bool) -> Result<String, Error> {
     }
 }
 
-/// The user's inline policy `name`, if it has it.
-pub async fn inline_document(aws: &Aws, user: &str, name: &str) -> Result<Option<String>, Error> {
-    Ok(aws.iam().get_user_policy(user, name).await?)
-}
-
 /// The user's policy `name` as attached now: the inline policy, else this tool's managed policies
 /// for it, in part order — with a label for messages ("inline policy `p`", "managed policy `p.u`").
-/// Empty when the user has neither.
+/// Empty when the user has neither. The inline policy and the attached list are read at once.
 pub async fn attached_documents(aws: &Aws, user: &str, name: &str) -> Result<(String, Vec<String>), Error> {
     let iam = aws.iam();
     let (inline, attached) = tokio::join!(iam.get_user_policy(user, name), iam.attached_user_policy_names(user));
     if let Some(document) = inline? {
         return Ok((format!("inline policy `{name}`"), vec![document]));
     }
-    let mut ours: Vec<(usize, String, String)> = attached?
+    managed_documents(aws, user, name, attached?).await
+}
+
+/// [`attached_documents`], one read for a user with the inline policy (the usual case): the
+/// attached list only when it has none. For reads of many users (`list`), where requests count more
+/// than one round trip.
+pub async fn documents_inline_first(aws: &Aws, user: &str, name: &str) -> Result<(String, Vec<String>), Error> {
+    let iam = aws.iam();
+    if let Some(document) = iam.get_user_policy(user, name).await? {
+        return Ok((format!("inline policy `{name}`"), vec![document]));
+    }
+    managed_documents(aws, user, name, iam.attached_user_policy_names(user).await?).await
+}
+
+/// This tool's managed policies for `name` among those `attached`, their documents in part order.
+async fn managed_documents(
+    aws: &Aws,
+    user: &str,
+    name: &str,
+    attached: Vec<crate::domain::iam::AttachedPolicy>,
+) -> Result<(String, Vec<String>), Error> {
+    let mut ours: Vec<(usize, String, String)> = attached
         .into_iter()
         .filter_map(|a| our_part(name, user, &a.name, &a.arn).map(|i| (i, a.name, a.arn)))
         .collect();
     ours.sort();
-    let parts = futures_util::future::try_join_all(ours.iter().map(|(_, _, arn)| iam.managed_policy(arn))).await?;
+    let parts =
+        futures_util::future::try_join_all(ours.iter().map(|(_, _, arn)| aws.iam().managed_policy(arn))).await?;
     let documents: Vec<String> = parts.into_iter().flatten().filter_map(|p| p.document).collect();
     let names: Vec<String> = ours.iter().map(|(_, name, _)| format!("`{name}`")).collect();
     let label = match names.len() {
