@@ -37,10 +37,18 @@ impl Context {
 
     /// Whose credentials are about to be used, shown before anything changes.
     pub fn show_account(&self, identity: &Identity) {
-        let profile = self.settings.profile.as_deref().map(|p| format!(", profile {p}")).unwrap_or_default();
         self.out.info(format_args!(
-            "Using AWS account {} as {} (partition {}{profile})",
-            identity.account_id, identity.arn, identity.partition
+            "Using AWS account {} as {} (partition {}{})",
+            identity.account_id,
+            identity.arn,
+            identity.partition,
+            self.profile_named()
         ));
+    }
+
+    /// `, profile NAME` when one was chosen, for the line that says whose account this is.
+    #[must_use]
+    pub fn profile_named(&self) -> String {
+        self.settings.profile.as_deref().map(|p| format!(", profile {p}")).unwrap_or_default()
     }
 }

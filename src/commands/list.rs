@@ -63,10 +63,10 @@ pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
     let spinner = ctx.out.spinner("Reading the account's IAM users");
     let report = users_of(&aws, &request).await?;
     spinner.finish();
-    let profile = ctx.settings.profile.as_deref().map(|p| format!(", profile {p}")).unwrap_or_default();
     ctx.out.info(format_args!(
-        "AWS account {}{profile}: {} user(s) managed by pixelshift-aws",
+        "AWS account {}{}: {} user(s) managed by pixelshift-aws",
         report.account_id,
+        ctx.profile_named(),
         report.users.len()
     ));
     if !request.scan_all {

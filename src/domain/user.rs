@@ -36,6 +36,9 @@ pub fn adoption_tags(found_keys: &[String], found_path: Option<&str>) -> Vec<(St
     tags
 }
 
+/// Every tag adoption sets: what giving the user back (teardown, or a rollback) removes.
+pub const ADOPTION_TAG_KEYS: [&str; 3] = [MANAGED_TAG_KEY, ADOPTED_TAG_KEY, ADOPTED_PATH_TAG_KEY];
+
 /// The path an adopted user had before it was moved under [`USER_PATH`], if it was.
 #[must_use]
 pub fn adopted_path(tags: &[(String, String)]) -> Option<String> {

@@ -35,12 +35,11 @@ pub async fn run(step: &Step, subject: Subject<'_>) -> Result<(), Error> {
         Step::DeleteLoginProfile => iam.delete_login_profile(user).await?,
         Step::DeleteUser => iam.delete_user(user).await?,
         Step::ReleaseUser { path } => {
-            use crate::domain::user::{ADOPTED_PATH_TAG_KEY, ADOPTED_TAG_KEY, MANAGED_TAG_KEY};
             // Moved back first: untagged, a user under /pixelshift-aws/ would still be listed.
             if let Some(path) = path {
                 iam.move_user(user, path).await?;
             }
-            iam.untag_user(user, &[MANAGED_TAG_KEY, ADOPTED_TAG_KEY, ADOPTED_PATH_TAG_KEY]).await?;
+            iam.untag_user(user, &crate::domain::user::ADOPTION_TAG_KEYS).await?;
         }
         Step::Forget(LocalCopy::Keyring { previous }) => {
             let slot = if *previous { Slot::Previous } else { Slot::Current };

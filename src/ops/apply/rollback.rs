@@ -82,8 +82,7 @@ pub async fn roll_back(journal: &Journal, plan: &Plan, account: &str, env: &Env<
         }
     }
     if journal.adopted {
-        use crate::domain::user::{ADOPTED_PATH_TAG_KEY, ADOPTED_TAG_KEY, MANAGED_TAG_KEY};
-        match iam.untag_user(name, &[MANAGED_TAG_KEY, ADOPTED_TAG_KEY, ADOPTED_PATH_TAG_KEY]).await {
+        match iam.untag_user(name, &crate::domain::user::ADOPTION_TAG_KEYS).await {
             Ok(()) => undone.push(format!("removed the managed-by tag from `{name}`")),
             Err(err) => warn("remove the managed-by tag", &err),
         }
