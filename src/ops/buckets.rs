@@ -10,7 +10,7 @@ use crate::domain::policy::Partition;
 use crate::domain::policy::PolicyChoice;
 use crate::domain::some_of;
 use crate::domain::verify::{Refusal, region_of_location};
-use crate::ops::probe::{Bucket, PROBE_DIR, facts_of};
+use crate::ops::probe::{Bucket, facts_of, probe_like};
 use crate::report::plan::BucketFactsReport;
 
 /// How many buckets of a pattern or all-buckets policy are checked (and listed when shown).
@@ -167,7 +167,7 @@ impl Lookup {
     fn denials(bucket: &Bucket, choice: &PolicyChoice, user_arn: &str) -> Vec<PolicyDeny> {
         let Some(policy) = bucket.facts.as_ref().and_then(|f| f.policy.as_ref()) else { return Vec::new() };
         let partition = Partition::from_arn(user_arn).unwrap_or(Partition::Aws);
-        let object = format!("{}{PROBE_DIR}probe", choice.prefix.as_ref().map_or("", |p| p.as_str()));
+        let object = probe_like(choice.prefix.as_ref().map(crate::domain::names::KeyPrefix::as_str));
         denials_in(policy, &bucket.name, &object, choice.access, user_arn, partition)
     }
 

@@ -9,7 +9,7 @@ use crate::aws::Aws;
 use crate::domain::denial::{Cause, action_of, allows, denying_statement, resource_of};
 use crate::domain::policy::Partition;
 use crate::domain::verify::{Check, Outcome};
-use crate::ops::probe::PROBE_DIR;
+use crate::ops::probe::probe_like;
 use crate::report::verify::{Explained, Verification};
 
 /// Fills `verification.explained` for `user`'s refused checks. Best effort: what cannot be read is
@@ -50,7 +50,8 @@ pub async fn explain(aws: &Aws, user: &str, verification: &mut Verification) {
         (policy, kms)
     });
     let readings = futures_util::future::join_all(readings).await;
-    let object = format!("{PROBE_DIR}probe");
+    // Where verify probed: under the policy's prefix, which a bucket policy may single out.
+    let object = probe_like(verification.prefix.as_deref());
     for ((bucket, _, checks), (policy, kms)) in refused.iter().zip(readings) {
         let all_read = policy.is_ok() && kms.is_ok();
         let policy = policy.ok().flatten().and_then(|p| serde_json::from_str::<Value>(&p).ok());

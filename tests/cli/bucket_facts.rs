@@ -239,3 +239,31 @@ async fn a_bucket_policy_deny_is_named_by_its_sid() {
     );
     assert!(!planned.stderr.contains("TlsOnly"), "a TLS-only Deny never applies: {}", planned.stderr);
 }
+
+/// A bucket policy Deny that singles out the prefix Pixelshift works under is named too: the
+/// explanation is held against where verify probed (under the prefix), not the bucket's root.
+#[tokio::test]
+async fn a_bucket_policy_deny_on_the_prefix_is_named() {
+    let env = Sandbox::with_buckets(&["bp-p"]).await;
+    let user = "pix-prefix-policy";
+    env.run(&["--non-interactive", "setup", "--user-name", user, "--bucket", "bp-p", "--prefix", "img/"]).expect(0);
+    let policy = serde_json::json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Sid": "NoImageWrites",
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": "s3:PutObject",
+            "Resource": "arn:aws:s3:::bp-p/img/*"
+        }]
+    });
+    let s3 = env.emulator.s3(&env.emulator.admin).await;
+    s3.put_bucket_policy().bucket("bp-p").policy(policy.to_string()).send().await.unwrap();
+    let checked = env.run(&["verify", "--user-name", user, "--wait", "3"]);
+    assert_eq!(checked.code, 3, "{}{}", checked.stdout, checked.stderr);
+    assert!(
+        checked.stderr.contains("write in `bp-p`: denied by bucket policy statement `NoImageWrites` of `bp-p`"),
+        "{}",
+        checked.stderr
+    );
+}

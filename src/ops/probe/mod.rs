@@ -36,6 +36,12 @@ use bucket::check_bucket;
 
 /// Where probe objects go, under the policy's prefix.
 pub const PROBE_DIR: &str = ".pixelshift-verify/";
+/// A key like the probes' (under the policy's prefix): what a bucket policy is held against when
+/// asking whether it refuses verify's — and Pixelshift's — object calls.
+#[must_use]
+pub fn probe_like(prefix: Option<&str>) -> String {
+    format!("{}{PROBE_DIR}probe", prefix.unwrap_or_default())
+}
 /// How long a signal waits for requests in flight before cleaning up anyway.
 const IN_FLIGHT: Duration = Duration::from_secs(15);
 /// How many buckets are probed at once: all of them, up to this many.
