@@ -129,8 +129,8 @@ fn is_parent_id(id: &str) -> bool {
     id.strip_prefix("r-").is_some_and(|root| word(root, 4))
 }
 
-/// The command line that runs `command_args` again for only the accounts in `left` (their
-/// profiles, or their account ids with `--org`).
+/// The account options that run a command again for only the accounts in `left` (their profiles,
+/// or their account ids with `--org`).
 #[must_use]
 pub fn resume_args(selection: &Selection, left: &[String]) -> String {
     match selection {

@@ -119,7 +119,7 @@ fn as_profile(emulator: &Emulator, files: &(String, String), home: &Path, profil
 
 #[test]
 fn setup_through_a_role_profile_lands_in_that_member_account_only() {
-    let emulator = Emulator::start();
+    let emulator = Emulator::start_with_organizations();
     let ids = organization(&emulator, &["brand-a", "brand-b", "brand-c"]);
     let dir = tempfile::tempdir().unwrap();
     let files = write_profiles(dir.path(), &emulator, &[("brand-a", &ids[0]), ("brand-b", &ids[1])]);
@@ -167,7 +167,7 @@ fn setup_through_a_role_profile_lands_in_that_member_account_only() {
 
 #[test]
 fn a_role_that_cannot_be_assumed_is_refused_before_anything_is_made() {
-    let emulator = Emulator::start();
+    let emulator = Emulator::start_with_organizations();
     let ids = organization(&emulator, &["lonely"]);
     let dir = tempfile::tempdir().unwrap();
     // An account the Organization did not create has no OrganizationAccountAccessRole: played by
@@ -209,7 +209,7 @@ fn as_management(emulator: &Emulator, home: &Path, args: &[&str]) -> Run {
 
 #[test]
 fn status_and_list_across_an_organization_answer_per_account() {
-    let emulator = Emulator::start();
+    let emulator = Emulator::start_with_organizations();
     let ids = organization(&emulator, &["org-a", "org-b", "org-c"]);
     let dir = tempfile::tempdir().unwrap();
     let members: Vec<(&str, &str)> =
