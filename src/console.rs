@@ -18,6 +18,11 @@ const DETAIL: Style = Style::new().dimmed();
 /// or text for people.
 pub trait Report: serde::Serialize {
     fn text(&self) -> String;
+
+    /// The few facts a table over several accounts shows of this report (column, value).
+    fn columns(&self) -> Vec<(&'static str, String)> {
+        Vec::new()
+    }
 }
 
 /// `--color`: `None` leaves it to the terminal and `NO_COLOR`; `Some` forces colour on or off.
@@ -36,13 +41,15 @@ pub struct Console {
     json: bool,
     quiet: bool,
     verbose: u8,
+    /// `[account] `, before each line of one account's part of a run over several.
+    tag: Option<std::sync::Arc<str>>,
 }
 
 impl Console {
     /// `json`: results as one JSON document (`--output json`), and no spinners.
     #[must_use]
     pub fn with(json: bool, quiet: bool, verbose: u8) -> Self {
-        Self { json, quiet, verbose }
+        Self { json, quiet, verbose, tag: None }
     }
 
     /// The same messages without spinners, for work running beside other work (one account among
@@ -51,6 +58,17 @@ impl Console {
     #[must_use]
     pub fn without_spinners(&self) -> Console {
         Console { json: true, ..self.clone() }
+    }
+
+    /// [`Console::without_spinners`], each line starting `[account]`: accounts worked on at once
+    /// interleave their lines, and each must say whose it is.
+    #[must_use]
+    pub fn for_account(&self, account: &str) -> Console {
+        Console { tag: Some(format!("[{account}] ").into()), ..self.without_spinners() }
+    }
+
+    fn tag(&self) -> &str {
+        self.tag.as_deref().unwrap_or_default()
     }
 
     #[must_use]
@@ -79,33 +97,33 @@ impl Console {
     /// A plain progress or status line on stderr; hidden by `--quiet`.
     pub fn info(&self, message: impl Display) {
         if !self.quiet {
-            anstream::eprintln!("{message}");
+            anstream::eprintln!("{}{message}", self.tag());
         }
     }
 
     /// Detail for `--verbose`: which backend, which region, what was found. Never a secret.
     pub fn detail(&self, message: impl Display) {
         if self.verbose > 0 && !self.quiet {
-            anstream::eprintln!("{DETAIL}  {message}{DETAIL:#}");
+            anstream::eprintln!("{}{DETAIL}  {message}{DETAIL:#}", self.tag());
         }
     }
 
     pub fn note(&self, message: impl Display) {
         if !self.quiet {
-            anstream::eprintln!("{NOTE}note:{NOTE:#} {message}");
+            anstream::eprintln!("{}{NOTE}note:{NOTE:#} {message}", self.tag());
         }
     }
 
     pub fn warn(&self, message: impl Display) {
         if !self.quiet {
-            anstream::eprintln!("{WARNING}warning:{WARNING:#} {message}");
+            anstream::eprintln!("{}{WARNING}warning:{WARNING:#} {message}", self.tag());
         }
     }
 
     /// A fix; a hint of several lines (several independent fixes) gets a `hint:` per line.
     pub fn hint(&self, message: impl Display) {
         if !self.quiet {
-            print_hint(&message.to_string());
+            print_hint(self.tag(), &message.to_string());
         }
     }
 
@@ -121,32 +139,32 @@ impl Console {
                 Some(b'@') => AnsiColor::Cyan.on_default(),
                 _ => Style::new(),
             };
-            anstream::eprintln!("{style}{line}{style:#}");
+            anstream::eprintln!("{}{style}{line}{style:#}", self.tag());
         }
     }
 
     /// A line carrying a secret, shown only as the last resort of saving it: on stderr, never hidden.
     pub fn secret_line(&self, line: impl Display) {
-        anstream::eprintln!("{line}");
+        anstream::eprintln!("{}{line}", self.tag());
     }
 
     /// Errors are always shown, `--quiet` or not: one `error:` line with the cause chain, then the fix.
     pub fn error(&self, err: &anyhow::Error, hint: Option<&str>) {
-        anstream::eprintln!("{ERROR}error:{ERROR:#} {err:#}");
+        anstream::eprintln!("{}{ERROR}error:{ERROR:#} {err:#}", self.tag());
         if let Some(hint) = hint {
-            print_hint(hint);
+            print_hint(self.tag(), hint);
         }
     }
 
     /// A deliberate "no" from the operator: said plainly, not as an error.
     pub fn stopped(&self, message: impl Display) {
-        anstream::eprintln!("{NOTE}stopped:{NOTE:#} {message}");
+        anstream::eprintln!("{}{NOTE}stopped:{NOTE:#} {message}", self.tag());
     }
 }
 
-fn print_hint(hint: &str) {
+fn print_hint(tag: &str, hint: &str) {
     for line in hint.lines() {
-        anstream::eprintln!("{HINT}hint:{HINT:#} {line}");
+        anstream::eprintln!("{tag}{HINT}hint:{HINT:#} {line}");
     }
 }
 

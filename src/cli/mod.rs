@@ -37,6 +37,7 @@ pub use setup::SetupArgs;
 use shared::wait_secs;
 pub use shared::{
     AccessArg, FormatArg, KeyStoreArgs, KeyringArg, NewUserArgs, PartitionArg, PolicyArgs, PolicyTypeArg, UserArgs,
+    policy_choice,
 };
 pub use status::StatusArgs;
 pub use teardown::TeardownArgs;

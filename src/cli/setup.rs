@@ -2,7 +2,9 @@
 
 use clap::Args;
 
-use super::{AwsArgs, DEFAULT_WAIT_SECS, FormatArg, NewUserArgs, PolicyArgs, PolicyTypeArg, UserArgs, wait_secs};
+use super::{
+    AccountsArgs, AwsArgs, DEFAULT_WAIT_SECS, FormatArg, NewUserArgs, PolicyArgs, PolicyTypeArg, UserArgs, wait_secs,
+};
 
 pub(super) const EXAMPLES: &str = "\
 Examples:
@@ -12,8 +14,12 @@ Examples:
   pixelshift-aws setup --bucket photos --yes --rollback-on-failure
   pixelshift-aws setup --bucket \"$(paste -sd, buckets.txt)\" --policy-type managed
   pixelshift-aws setup --bucket photos --dry-run --format terraform > main.tf
+  pixelshift-aws setup --profiles prod,staging --bucket prod:photos,staging:photos-staging --yes
+  pixelshift-aws setup --org --accounts-file accounts.toml --non-interactive --output json
 
-Safe to re-run: what exists is reused and nothing is written twice. Every question has a flag; without a terminal (or with --non-interactive) a missing answer is an error naming its flag.";
+Safe to re-run: what exists is reused and nothing is written twice. Every question has a flag; without a terminal (or with --non-interactive) a missing answer is an error naming its flag.
+
+Across accounts (--profiles, --org): each account is planned as on its own, the plans are shown together and confirmed once. Buckets are per account: --bucket ACCOUNT:NAME (an account id or profile name) or --accounts-file. Exit 1 when any account failed (the hint resumes only those), else 3 when any verification failed.";
 
 #[allow(clippy::doc_markdown)] // help text: backticks would show literally
 #[derive(Debug, Args)]
@@ -62,4 +68,13 @@ pub struct SetupArgs {
 
     #[command(flatten)]
     pub aws: AwsArgs,
+
+    #[command(flatten)]
+    pub accounts: AccountsArgs,
+
+    /// With several accounts: each account's buckets, access and prefix (TOML: `[prod]` or
+    /// `["123456789012"]`, then `buckets = ["photos"]` or `all-buckets = true`); alone, its profiles
+    /// are the accounts
+    #[arg(long, value_name = "PATH", conflicts_with = "all_buckets")]
+    pub accounts_file: Option<std::path::PathBuf>,
 }

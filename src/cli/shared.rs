@@ -146,22 +146,8 @@ pub struct PolicyArgs {
 impl PolicyArgs {
     /// The validated choice, or `None` when neither `--bucket` nor `--all-buckets` was given.
     pub(crate) fn to_lib(&self) -> Result<Option<PolicyChoice>, Error> {
-        let (scope, covered) = if self.all_buckets {
-            (Scope::AllBuckets, Vec::new())
-        } else {
-            let names = self.buckets.iter().map(|raw| BucketName::parse(raw.trim())).collect::<Result<Vec<_>, _>>()?;
-            match Scope::buckets(names) {
-                Some(found) => found,
-                None => return Ok(None),
-            }
-        };
-        let prefix = self.prefix.as_deref().map(KeyPrefix::parse).transpose()?;
         let access = self.access.map_or(Access::ReadWrite, AccessArg::to_lib);
-        let mut kms_keys =
-            self.kms_keys.iter().map(|raw| kms::parse_key_arn(raw.trim())).collect::<Result<Vec<_>, _>>()?;
-        kms_keys.sort();
-        kms_keys.dedup();
-        Ok(Some(PolicyChoice { scope, access, prefix, covered, kms_keys }))
+        policy_choice(&self.buckets, self.all_buckets, access, self.prefix.as_deref(), &self.kms_keys)
     }
 
     /// Like [`PolicyArgs::to_lib`], for commands where a choice is required.
@@ -173,6 +159,34 @@ impl PolicyArgs {
             )
         })
     }
+}
+
+/// The validated choice these answers make, or `None` when they name no bucket: the flags' (or one
+/// account's, #20) buckets, access, prefix and KMS keys.
+///
+/// # Errors
+/// A bucket name, prefix or KMS key ARN that is not valid.
+pub fn policy_choice(
+    buckets: &[String],
+    all_buckets: bool,
+    access: Access,
+    prefix: Option<&str>,
+    kms_keys: &[String],
+) -> Result<Option<PolicyChoice>, Error> {
+    let (scope, covered) = if all_buckets {
+        (Scope::AllBuckets, Vec::new())
+    } else {
+        let names = buckets.iter().map(|raw| BucketName::parse(raw.trim())).collect::<Result<Vec<_>, _>>()?;
+        match Scope::buckets(names) {
+            Some(found) => found,
+            None => return Ok(None),
+        }
+    };
+    let prefix = prefix.map(KeyPrefix::parse).transpose()?;
+    let mut kms_keys = kms_keys.iter().map(|raw| kms::parse_key_arn(raw.trim())).collect::<Result<Vec<_>, _>>()?;
+    kms_keys.sort();
+    kms_keys.dedup();
+    Ok(Some(PolicyChoice { scope, access, prefix, covered, kms_keys }))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

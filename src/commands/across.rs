@@ -8,7 +8,7 @@ use std::future::Future;
 use futures_util::StreamExt;
 
 use crate::aws::Aws;
-use crate::console::Report;
+use crate::console::{Console, Report};
 use crate::context::Context;
 use crate::domain::accounts::{AT_ONCE, Selection, resume_args};
 use crate::error::Error;
@@ -21,7 +21,7 @@ use crate::report::accounts::{AccountResult, AccountsReport, Outcome};
 pub async fn across<T, F, Fut>(selection: &Selection, command: &str, ctx: &Context, one: F) -> anyhow::Result<()>
 where
     T: Report,
-    F: Fn(Aws) -> Fut,
+    F: Fn(Aws, Console) -> Fut,
     Fut: Future<Output = Result<(T, bool), Error>>,
 {
     let reached = reach(selection, &ctx.settings, &ctx.out).await?;
@@ -31,7 +31,7 @@ where
     let rows: Vec<AccountResult<T>> = futures_util::stream::iter(reached)
         .map(|account| async move {
             let answer = match account.aws {
-                Ok(aws) => one(aws).await,
+                Ok(aws) => one(aws, ctx.out.for_account(&account.label)).await,
                 Err(err) => Err(err),
             };
             match answer {
@@ -43,11 +43,25 @@ where
         .collect()
         .await;
     spinner.finish();
-    let report = AccountsReport(rows);
-    ctx.out.report(&report)?;
+    conclude(
+        &AccountsReport(rows),
+        |failed| format!("pixelshift-aws {command} {}", resume_args(selection, failed)),
+        ctx,
+    )
+}
+
+/// Writes the report, then the run's exit: 1 when any account failed (`resume` gives the command for
+/// just those), else 3 when any needs action, else 0.
+pub fn conclude<T: Report>(
+    report: &AccountsReport<T>,
+    resume: impl FnOnce(&[String]) -> String,
+    ctx: &Context,
+) -> anyhow::Result<()> {
+    ctx.out.report(report)?;
+    let total = report.0.len();
     let failed = report.with(Outcome::Failed);
     if !failed.is_empty() {
-        let resume = format!("pixelshift-aws {command} {}", resume_args(selection, &failed));
+        let resume = resume(&failed);
         return Err(Error::AccountsFailed { accounts: failed, total, resume }.into());
     }
     let needs = report.with(Outcome::NeedsAction);

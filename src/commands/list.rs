@@ -51,12 +51,9 @@ pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
         let request = &request;
         let command =
             format!("list --policy-name {}{}", request.policy_name, if request.scan_all { " --scan-all" } else { "" });
-        return across(
-            &request.accounts,
-            &command,
-            ctx,
-            |aws| async move { Ok((users_of(&aws, request).await?, false)) },
-        )
+        return across(&request.accounts, &command, ctx, |aws, _| async move {
+            Ok((users_of(&aws, request).await?, false))
+        })
         .await;
     }
     let aws = ctx.connect().await?;

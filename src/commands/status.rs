@@ -38,7 +38,7 @@ pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
     if request.accounts != Selection::One {
         let command = format!("status --user-name {} --policy-name {}", request.user, request.policy_name);
         let request = &request;
-        return across(&request.accounts, &command, ctx, |aws| async move {
+        return across(&request.accounts, &command, ctx, |aws, _| async move {
             let (_, report) = check(&aws, request).await?;
             let needs_action = !report.findings.is_empty();
             Ok((report, needs_action))

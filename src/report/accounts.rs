@@ -89,15 +89,54 @@ impl<T: Report> Report for AccountsReport<T> {
             }
             text.push('\n');
         }
-        let width = self.0.iter().map(|r| r.account.len()).max().unwrap_or(7).max(7);
-        let _ = writeln!(text, "{:<width$}  result", "account");
+        text.push_str(&self.table());
+        text
+    }
+}
+
+impl<T: Report> AccountsReport<T> {
+    /// One line per account: its result, then the columns its report shows (`-` where it failed).
+    fn table(&self) -> String {
+        let names: Vec<&'static str> = self
+            .0
+            .iter()
+            .find_map(|r| r.report.as_ref())
+            .map(|r| r.columns().into_iter().map(|(name, _)| name).collect())
+            .unwrap_or_default();
+        let mut rows = vec![
+            ["account", "alias", "result"]
+                .map(str::to_owned)
+                .into_iter()
+                .chain(names.iter().map(|n| (*n).to_owned()))
+                .collect::<Vec<_>>(),
+        ];
         for row in &self.0 {
             let result = match row.result {
                 Outcome::Ok => "ok",
                 Outcome::NeedsAction => "needs action",
                 Outcome::Failed => "failed",
             };
-            let _ = writeln!(text, "{:<width$}  {result}", row.account);
+            let mut cells =
+                vec![row.account.clone(), row.account_name.clone().unwrap_or_else(|| "-".into()), result.into()];
+            let columns = row.report.as_ref().map(Report::columns).unwrap_or_default();
+            cells.extend(names.iter().map(|name| {
+                columns.iter().find(|(n, _)| n == name).map_or_else(|| "-".to_owned(), |(_, v)| v.clone())
+            }));
+            rows.push(cells);
+        }
+        // The alias column only when some account has one (--org gives each its name).
+        let alias = self.0.iter().any(|r| r.account_name.is_some());
+        let widths: Vec<usize> =
+            (0..rows[0].len()).map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0)).collect();
+        let mut text = String::new();
+        for row in rows {
+            let cells: Vec<String> = row
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| alias || *i != 1)
+                .map(|(i, cell)| format!("{cell:<width$}", width = widths[i]))
+                .collect();
+            let _ = writeln!(text, "{}", cells.join("  ").trim_end());
         }
         text
     }
@@ -114,6 +153,10 @@ mod tests {
         fn text(&self) -> String {
             format!("{} user(s)\n", self.0)
         }
+
+        fn columns(&self) -> Vec<(&'static str, String)> {
+            vec![("users", self.0.to_string())]
+        }
     }
 
     #[test]
@@ -127,8 +170,9 @@ mod tests {
         assert_eq!(
             report.text(),
             "== 111111111111 (prod) ==\n2 user(s)\n\n== 222222222222 ==\n1 user(s)\n\n== 333333333333 (legacy) ==\n\
-             failed: role refused\nhint: make the role\n\naccount       result\n111111111111  ok\n\
-             222222222222  needs action\n333333333333  failed\n"
+             failed: role refused\nhint: make the role\n\naccount       alias   result        users\n\
+             111111111111  prod    ok            2\n222222222222  -       needs action  1\n\
+             333333333333  legacy  failed        -\n"
         );
         let json = serde_json::to_value(&report).unwrap();
         assert_eq!(json[2]["result"], "failed");

@@ -223,6 +223,10 @@ impl Report for PlanReport {
         }
         text
     }
+
+    fn columns(&self) -> Vec<(&'static str, String)> {
+        vec![("user", self.user_name.clone()), ("changes", self.changes.to_string())]
+    }
 }
 
 /// One step for the plan: its action, target and why it is there — for every command's plan.

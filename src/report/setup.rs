@@ -47,6 +47,16 @@ impl Report for SetupReport {
         }
         text
     }
+
+    fn columns(&self) -> Vec<(&'static str, String)> {
+        let verify = self.verify.as_ref().map_or("skipped", |v| v.result);
+        vec![
+            ("user", format!("{} ({})", self.user.user_name, self.user.user)),
+            ("key", format!("{} ({})", self.user.access_key_id, self.user.key)),
+            ("policy", self.policy_change.to_owned()),
+            ("verify", verify.to_owned()),
+        ]
+    }
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ const ROLE: &str = "OrganizationAccountAccessRole";
 /// Runs `script` (Python, boto3) against the emulator as its admin; `ENDPOINT`, `KEY`, `SECRET` and
 /// `ARGS` (the JSON `args`) are its globals, and `member(account)` gives clients inside a member
 /// account through its role. Returns what it prints as JSON.
-fn boto3(emulator: &Emulator, args: &Value, script: &str) -> Value {
+pub(crate) fn boto3(emulator: &Emulator, args: &Value, script: &str) -> Value {
     let prelude = r#"
 import json, sys, boto3
 ENDPOINT, KEY, SECRET, ARGS = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
@@ -45,7 +45,7 @@ def member(account, service):
 }
 
 /// An Organization with `names` as member accounts, each with a bucket `<name>-images`: their ids.
-fn organization(emulator: &Emulator, names: &[&str]) -> Vec<String> {
+pub(crate) fn organization(emulator: &Emulator, names: &[&str]) -> Vec<String> {
     let made = boto3(
         emulator,
         &json!(names),
@@ -64,7 +64,7 @@ print(json.dumps(ids))
 }
 
 /// The users of `account` (through its role) with their inline policies' names and key ids.
-fn users_in(emulator: &Emulator, account: &str) -> Value {
+pub(crate) fn users_in(emulator: &Emulator, account: &str) -> Value {
     boto3(
         emulator,
         &json!(account),
@@ -85,7 +85,7 @@ print(json.dumps(users))
 
 /// An AWS config whose profile `<name>` assumes the Organization role in each member account from
 /// `mgmt`, the admin's keys (in the credentials file, as an operator keeps them).
-fn write_profiles(dir: &Path, emulator: &Emulator, members: &[(&str, &str)]) -> (String, String) {
+pub(crate) fn write_profiles(dir: &Path, emulator: &Emulator, members: &[(&str, &str)]) -> (String, String) {
     let mut config = String::from("[profile mgmt]\nregion = us-east-1\n");
     for (name, account) in members {
         let _ = write!(
@@ -105,7 +105,13 @@ fn write_profiles(dir: &Path, emulator: &Emulator, members: &[(&str, &str)]) -> 
 }
 
 /// The binary with only the profiles (no admin keys in the environment), through `--profile`.
-fn as_profile(emulator: &Emulator, files: &(String, String), home: &Path, profile: &str, args: &[&str]) -> Run {
+pub(crate) fn as_profile(
+    emulator: &Emulator,
+    files: &(String, String),
+    home: &Path,
+    profile: &str,
+    args: &[&str],
+) -> Run {
     let mut command = crate::support::bin();
     command
         .env("AWS_ENDPOINT_URL", &emulator.endpoint)
@@ -201,7 +207,7 @@ fn a_role_that_cannot_be_assumed_is_refused_before_anything_is_made() {
 }
 
 /// The binary as the management account's admin (the environment's keys), for `--org`.
-fn as_management(emulator: &Emulator, home: &Path, args: &[&str]) -> Run {
+pub(crate) fn as_management(emulator: &Emulator, home: &Path, args: &[&str]) -> Run {
     let mut command = emulator.command();
     command.env("XDG_CONFIG_HOME", home).args(args);
     run(command)
@@ -322,13 +328,13 @@ print("{}")
     );
 }
 
-fn sorted<T: Ord>(mut items: Vec<T>) -> Vec<T> {
+pub(crate) fn sorted<T: Ord>(mut items: Vec<T>) -> Vec<T> {
     items.sort();
     items
 }
 
 /// (account, result) of each entry of a multi-account report, sorted.
-fn results_of(doc: &Value) -> Vec<(&str, &str)> {
+pub(crate) fn results_of(doc: &Value) -> Vec<(&str, &str)> {
     let mut rows: Vec<(&str, &str)> = doc
         .as_array()
         .unwrap_or_else(|| panic!("one entry per account: {doc:#}"))

@@ -3,6 +3,7 @@
 mod support;
 
 mod accounts;
+mod accounts_setup;
 mod attach_policy;
 mod blocking_io;
 mod bucket_facts;

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::cli::SetupArgs;
+use crate::domain::accounts::{AccountAnswers, PerAccount, Selection};
 use crate::domain::names::{BucketName, KeyPrefix, PolicyName, UserName};
 use crate::domain::plan::NewUser;
 use crate::domain::policy::{Access, Partition, PolicyChoice, PolicyType, Scope};
@@ -37,14 +38,31 @@ pub struct Flags {
     pub probe_locked: bool,
     pub dry_run: bool,
     pub rollback: bool,
+    /// `--profiles` / `--org` (or the profiles of `--accounts-file`): the accounts set up (#20).
+    pub accounts: Selection,
+    /// With several accounts: each one's buckets (`--bucket ACCOUNT:name`, `--accounts-file`).
+    pub per_account: PerAccount,
+    /// Each of `per_account`'s choices, checked, in its order.
+    pub account_choices: Vec<PolicyChoice>,
+    pub accounts_file: Option<PathBuf>,
 }
 
 pub fn resolve(args: &SetupArgs, interactive: bool) -> Result<Flags, Error> {
-    let choice = args.policy.to_lib()?;
-    if choice.is_none() && !interactive {
+    let (accounts, file) = accounts(args)?;
+    let (choice, per_account, account_choices) = if accounts == Selection::One {
+        (args.policy.to_lib()?, PerAccount::default(), Vec::new())
+    } else {
+        several(args, file)?
+    };
+    if choice.is_none() && per_account.is_empty() && !interactive {
         return Err(Error::usage(
             "no buckets chosen, and there is no terminal to ask on",
-            "pass --bucket NAME (repeatable, or comma-separated), or --all-buckets (not recommended)",
+            if accounts == Selection::One {
+                "pass --bucket NAME (repeatable, or comma-separated), or --all-buckets (not recommended)"
+            } else {
+                "pass --bucket ACCOUNT:NAME for each account (an account id or profile name), --accounts-file, or \
+                 --all-buckets (not recommended)"
+            },
         ));
     }
     let user = args.user.user_name.as_deref().map(UserName::parse).transpose()?;
@@ -74,7 +92,61 @@ pub fn resolve(args: &SetupArgs, interactive: bool) -> Result<Flags, Error> {
         probe_locked: args.probe_locked,
         dry_run: args.dry_run,
         rollback: args.rollback_on_failure,
+        accounts,
+        per_account,
+        account_choices,
+        accounts_file: args.accounts_file.clone(),
     })
+}
+
+/// The accounts of the run and what `--accounts-file` says of them; the file alone names profiles.
+fn accounts(args: &SetupArgs) -> Result<(Selection, PerAccount), Error> {
+    let mut selection = args.accounts.to_lib()?;
+    let Some(path) = &args.accounts_file else { return Ok((selection, PerAccount::default())) };
+    let text =
+        crate::files::read_text_limited(path, 1 << 20).map_err(|source| Error::Read { path: path.clone(), source })?;
+    let file = PerAccount::from_file(&text, &path.display().to_string())?;
+    if selection == Selection::One {
+        let Some(profiles) = file.profiles() else {
+            return Err(Error::usage(
+                format!("--accounts-file {} names account ids, which only --org reaches", path.display()),
+                "add --org (with --role-name if not OrganizationAccountAccessRole), or name profiles in the file",
+            ));
+        };
+        selection = Selection::Profiles(profiles);
+    }
+    Ok((selection, file))
+}
+
+/// One account's policy choice: its own answers, the flags for what they leave out.
+fn account_choice(answers: &AccountAnswers, args: &crate::cli::PolicyArgs) -> Result<PolicyChoice, Error> {
+    let access = answers.access.or(args.access.map(crate::cli::AccessArg::to_lib)).unwrap_or(Access::ReadWrite);
+    let prefix = answers.prefix.as_deref().or(args.prefix.as_deref());
+    let choice = crate::cli::policy_choice(&answers.buckets, answers.all_buckets, access, prefix, &args.kms_keys)?;
+    Ok(choice.expect("an account's answers name buckets or all of them"))
+}
+
+/// setup over several accounts (#20): the per-account buckets, checked here before any call, and
+/// `--all-buckets` for the accounts they do not name.
+fn several(args: &SetupArgs, file: PerAccount) -> Result<(Option<PolicyChoice>, PerAccount, Vec<PolicyChoice>), Error> {
+    let refuse = |what: &str, fix: &str| Err(Error::usage(format!("{what}, with --profiles or --org"), fix.to_owned()));
+    if args.new_user.store.keys_file.is_some() {
+        return refuse(
+            "--keys-file holds one account's pair, not one per account",
+            "leave it out: each account's pair is stored in the keyring under its account and user",
+        );
+    }
+    if args.format.to_lib().is_some() {
+        return refuse(
+            "--format cloudformation|terraform describes one account",
+            "for many accounts deploy the template as a StackSet (docs/templates.md), or leave --format out",
+        );
+    }
+    let per_account = PerAccount::from_flags(&args.policy.buckets)?.with(file);
+    let choices =
+        per_account.entries().map(|(_, answers)| account_choice(answers, &args.policy)).collect::<Result<_, _>>()?;
+    let everywhere = if args.policy.all_buckets { args.policy.to_lib()? } else { None };
+    Ok((everywhere, per_account, choices))
 }
 
 /// Every answer, from flags or prompts.

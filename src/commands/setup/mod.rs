@@ -5,6 +5,7 @@
 //! so a refusal never follows a change. When a step fails, setup says what this run created and
 //! prints the command that resumes — or, with `--rollback-on-failure`, removes it again.
 
+mod across;
 mod flags;
 mod wizard;
 
@@ -21,6 +22,9 @@ use crate::report::{SetupReport, UserReport};
 use crate::template::{self, Spec, TemplateFormat};
 
 pub async fn execute(flags: Flags, ctx: &Context) -> anyhow::Result<()> {
+    if flags.accounts != crate::domain::accounts::Selection::One {
+        return Box::pin(across::execute(flags, ctx)).await;
+    }
     let aws = ctx.connect().await?;
     let env = Env { aws: &aws, store: Some(&flags.store), out: &ctx.out, cancel: &ctx.cancel };
     let (observation, answers, lookup, _lock) = if ctx.ask.interactive() {
@@ -91,7 +95,7 @@ pub async fn execute(flags: Flags, ctx: &Context) -> anyhow::Result<()> {
         }
     };
     let key = applied.key.as_ref().expect("setup's plan always has a key");
-    let verification = if flags.verify { Some(prove(&aws, key, lookup, &answers, &flags, ctx).await?) } else { None };
+    let verification = if flags.verify { Some(prove(&env, key, lookup, &answers, &flags).await?) } else { None };
 
     ctx.out.report(&setup_report(
         &observation,
@@ -116,16 +120,16 @@ pub async fn execute(flags: Flags, ctx: &Context) -> anyhow::Result<()> {
 /// A scripted run reads the account and looks the chosen buckets up at once: a typo is said
 /// before anything is written, and verify knows where each bucket lives.
 /// The last step: the new (or reused) key proven on the buckets, and any refusal explained.
-async fn prove(
-    aws: &crate::aws::Aws,
+pub(super) async fn prove(
+    env: &Env<'_>,
     key: &apply::KeyOutcome,
     lookup: buckets::Lookup,
     answers: &Answers,
     flags: &Flags,
-    ctx: &Context,
-) -> anyhow::Result<crate::report::verify::Verification> {
+) -> Result<crate::report::verify::Verification, crate::error::Error> {
+    let aws = env.aws;
     if lookup.buckets.is_empty() {
-        ctx.out.warn("no existing bucket matches the policy yet; nothing to verify");
+        env.out.warn("no existing bucket matches the policy yet; nothing to verify");
     }
     let target = Target {
         buckets: lookup.buckets,
@@ -136,7 +140,7 @@ async fn prove(
         new_key: key.created,
     };
     let session = aws.session(&key.key, None);
-    let mut verification = probe::run(session, Some(aws.s3().clone()), &key.key, target, &ctx.out, &ctx.cancel).await?;
+    let mut verification = probe::run(session, Some(aws.s3().clone()), &key.key, target, env.out, env.cancel).await?;
     if !verification.passed() {
         crate::ops::denial::explain(aws, answers.user.as_str(), &mut verification).await;
     }
@@ -231,7 +235,7 @@ pub(super) fn wanted(answers: &Answers, flags: &Flags) -> Wanted {
     }
 }
 
-fn setup_report(
+pub(super) fn setup_report(
     observation: &Observation,
     plan: &Plan,
     user_arn: &str,

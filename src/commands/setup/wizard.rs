@@ -29,8 +29,9 @@ mod choice;
 mod confirm;
 mod user;
 
-use choice::ask_choice;
+pub(super) use choice::ask_choice;
 pub use confirm::{confirm_plan, offer_reveal};
+pub(super) use user::reading;
 use user::{ask_user, offer_key_file};
 
 /// Asks every question a flag did not answer, observing the account as the answers come in.
@@ -159,7 +160,7 @@ fn show_policy(
 }
 
 /// What the user's policy of this name grants now, and its type: the answers a re-run starts from.
-fn attached_grant(
+pub(super) fn attached_grant(
     observation: &Observation,
     user: &UserName,
     name: &PolicyName,

@@ -9,7 +9,7 @@ use crate::domain::verify::Grant;
 use crate::error::Error;
 
 /// Buckets, access level and prefix, each starting from what is attached now (or the flag).
-pub(super) fn ask_choice(
+pub(in crate::commands::setup) fn ask_choice(
     flags: &Flags,
     listed: Option<&[String]>,
     attached: Option<&Grant>,

@@ -72,23 +72,7 @@ pub(super) async fn ask_user(
             None if file_wanted => Some(ask_key_file(identity, &name, ctx)?),
             None => None,
         };
-        // Everything the plan reads of a user: its keys, its inline policies (any name may be
-        // chosen later) and, were it to be adopted, its console password.
-        let mut reading = Wanted {
-            user: name.clone(),
-            create: Some(flags.new_user.clone()),
-            adopt: true,
-            key: Some(KeyCopies { file: keys_file.clone() }),
-            policy: Some(WantedPolicy {
-                name: flags
-                    .policy_name
-                    .clone()
-                    .unwrap_or_else(|| PolicyName::parse(PolicyName::DEFAULT).expect("a valid default")),
-                document: PolicySource::Text(String::new()),
-                kind: None,
-            }),
-            verify: false,
-        };
+        let mut reading = reading(flags, &name, keys_file.clone());
         let lock = lock::acquire(&name, &ctx.out).await?;
         let spinner = ctx.out.spinner(format!("Reading IAM user `{name}`"));
         let observation = observe(env.aws, env.store, Some(identity), &reading).await?;
@@ -141,6 +125,26 @@ fn age(created: i64, now: u64) -> String {
         s => (s / 86_400, "day"),
     };
     format!("created {n} {unit}{} ago", if n == 1 { "" } else { "s" })
+}
+
+/// Everything the plan reads of a user before the policy is chosen: its keys, its inline policies
+/// (any name may be chosen later) and, were it to be adopted, its console password.
+pub(in crate::commands::setup) fn reading(flags: &Flags, name: &UserName, keys_file: Option<PathBuf>) -> Wanted {
+    Wanted {
+        user: name.clone(),
+        create: Some(flags.new_user.clone()),
+        adopt: true,
+        key: Some(KeyCopies { file: keys_file }),
+        policy: Some(WantedPolicy {
+            name: flags
+                .policy_name
+                .clone()
+                .unwrap_or_else(|| PolicyName::parse(PolicyName::DEFAULT).expect("a valid default")),
+            document: PolicySource::Text(String::new()),
+            kind: None,
+        }),
+        verify: false,
+    }
 }
 
 #[cfg(test)]

@@ -2,6 +2,10 @@
 //! profiles, or an AWS Organization's accounts reached through a role. Checked offline, before any
 //! call: a malformed account id, OU id or role name is a usage error naming it.
 
+mod answers;
+
+pub use answers::{AccountAnswers, PerAccount};
+
 use super::Invalid;
 
 /// The role AWS creates in every account an Organization creates, trusting the management account.

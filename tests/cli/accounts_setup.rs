@@ -1,0 +1,108 @@
+//! setup, rotate-keys and teardown across an Organization's accounts (#20): each account gets its
+//! own user, key (stored per account) and policy, proven with that account's own key; a re-run
+//! writes nothing; one account that cannot be reached fails alone, with a resume command for it
+//! alone; teardown leaves nothing in any account.
+
+use serde_json::{Value, json};
+
+use crate::accounts::{as_management, boto3, organization, results_of, sorted, users_in};
+use crate::support::emulator::Emulator;
+
+/// `setup --org` over `ids` (not the management account, which has no bucket here), each account
+/// with its own `<name>-images` bucket.
+fn setup_args(ids: &[String], names: &[&str]) -> Vec<String> {
+    let buckets: Vec<String> = ids.iter().zip(names).map(|(id, name)| format!("{id}:{name}-images")).collect();
+    ["--output", "json", "--non-interactive", "setup", "--user-name", "pix", "--org", "--wait", "5", "--accounts"]
+        .into_iter()
+        .map(str::to_owned)
+        .chain([ids.join(","), "--bucket".to_owned(), buckets.join(",")])
+        .collect()
+}
+
+fn iam_writes(emulator: &Emulator) -> usize {
+    emulator.requests().iter().filter(|r| r.is_iam_write()).count()
+}
+
+#[test]
+fn setup_across_an_organization_makes_and_proves_one_user_per_account() {
+    let emulator = Emulator::start_with_organizations();
+    let names = ["org-a", "org-b", "org-c"];
+    let ids = organization(&emulator, &names);
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let args = setup_args(&ids, &names);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+
+    let done = as_management(&emulator, &home, &args).expect(0);
+    let doc = done.json();
+    let expected = sorted(ids.iter().map(|id| (id.as_str(), "ok")).collect());
+    assert_eq!(results_of(&doc), expected, "{doc:#}");
+    for row in doc.as_array().unwrap() {
+        let report = &row["report"];
+        assert_eq!(report["account_id"], row["account"], "made inside that account: {doc:#}");
+        assert_eq!((&report["user"], &report["key"]), (&json!("created"), &json!("created")), "{doc:#}");
+        assert_eq!(report["verify"]["result"], "pass", "proven with that account's own key: {doc:#}");
+        assert!(report.get("secret_access_key").is_none(), "no secret without --show-secret");
+    }
+    for id in &ids {
+        let users = users_in(&emulator, id);
+        assert_eq!(users["pix"]["path"], "/pixelshift-aws/", "{users:#}");
+        assert_eq!(users["pix"]["policies"], json!(["pixelshift_access"]), "{users:#}");
+        assert_eq!(users["pix"]["keys"].as_array().unwrap().len(), 1, "{users:#}");
+    }
+    let management = emulator.command().env("XDG_CONFIG_HOME", &home).args(["--output", "json", "list"]).output();
+    let listed: Value = serde_json::from_slice(&management.unwrap().stdout).unwrap();
+    assert_eq!(listed["users"], json!([]), "nothing in the management account: {listed:#}");
+    // Each key is stored under its own account: verify --org finds and proves each.
+    let picked = ids.join(",");
+    let verify = ["--output", "json", "verify", "--user-name", "pix", "--org", "--accounts", &picked, "--wait", "5"];
+    as_management(&emulator, &home, &verify).expect(0);
+
+    // A re-run plans nothing and writes nothing, in any account; the text report is one table.
+    let writes = iam_writes(&emulator);
+    let again = as_management(&emulator, &home, &args[2..]).expect(0);
+    assert_eq!(iam_writes(&emulator), writes, "a converged re-run writes nothing: {}", again.stderr);
+    for id in &ids {
+        let row =
+            again.stdout.lines().find(|l| l.starts_with(id.as_str())).unwrap_or_else(|| panic!("{}", again.stdout));
+        assert!(row.contains("pix (existing)") && row.contains("(reused)") && row.contains("unchanged"), "{row}");
+        assert!(row.trim_end().ends_with("pass"), "{row}");
+    }
+    assert!(
+        again.stderr.contains(&format!("== {} (org-a) ==", ids[0])),
+        "one plan, a section per account: {}",
+        again.stderr
+    );
+
+    // A --bucket naming an account outside the run is a typo, said before anything is written.
+    let stray = [&args[..args.len() - 1], &["999999999999:elsewhere"]].concat();
+    let refused = as_management(&emulator, &home, &stray).expect(2);
+    assert!(
+        refused.stderr.contains("--bucket names accounts this run does not cover: 999999999999"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(iam_writes(&emulator), writes, "nothing written");
+
+    // One account whose role no longer trusts the management account fails alone: exit 1, and the
+    // resume command covers it and its bucket only.
+    boto3(
+        &emulator,
+        &json!(ids[2]),
+        r#"
+trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+         "Principal": {"AWS": "arn:aws:iam::999999999999:root"}}]}
+member(ARGS, "iam").update_assume_role_policy(RoleName="OrganizationAccountAccessRole", PolicyDocument=json.dumps(trust))
+print("{}")
+"#,
+    );
+    let broken = as_management(&emulator, &home, &args).expect(1);
+    let doc = broken.json();
+    let expected = sorted(vec![(ids[0].as_str(), "ok"), (ids[1].as_str(), "ok"), (ids[2].as_str(), "failed")]);
+    assert_eq!(results_of(&doc), expected, "{doc:#}");
+    let resume = format!(
+        "pixelshift-aws setup --user-name pix --policy-name pixelshift_access --bucket {0}:org-c-images --org --accounts {0}",
+        ids[2]
+    );
+    assert!(broken.stderr.contains(&resume), "{}", broken.stderr);
+}
