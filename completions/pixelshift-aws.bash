@@ -1084,7 +1084,7 @@ _pixelshift_aws() {
             return 0
             ;;
         pixelshift_aws__subcmd__rotate__subcmd__keys)
-            opts="-y -v -q -h -V --user-name --finish --force --keep-old --policy-name --wait --no-verify --dry-run --show-secret --keyring --keys-file --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
+            opts="-y -v -q -h -V --user-name --finish --force --keep-old --policy-name --wait --no-verify --dry-run --show-secret --keyring --keys-file --profile --region --endpoint-url --profiles --org --ou --accounts --role-name --external-id --output --yes --non-interactive --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1122,6 +1122,26 @@ _pixelshift_aws() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --profiles)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ou)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --accounts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --external-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
@@ -1138,7 +1158,7 @@ _pixelshift_aws() {
             return 0
             ;;
         pixelshift_aws__subcmd__setup)
-            opts="-y -v -q -h -V --user-name --policy-name --bucket --all-buckets --access --prefix --kms-key --policy-type --tag --permissions-boundary --adopt --keyring --keys-file --show-secret --wait --no-verify --probe-locked --dry-run --format --rollback-on-failure --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
+            opts="-y -v -q -h -V --user-name --policy-name --bucket --all-buckets --access --prefix --kms-key --policy-type --tag --permissions-boundary --adopt --keyring --keys-file --show-secret --wait --no-verify --probe-locked --dry-run --format --rollback-on-failure --profile --region --endpoint-url --profiles --org --ou --accounts --role-name --external-id --accounts-file --output --yes --non-interactive --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1205,6 +1225,30 @@ _pixelshift_aws() {
                     return 0
                     ;;
                 --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profiles)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ou)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --accounts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --external-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --accounts-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1298,7 +1342,7 @@ _pixelshift_aws() {
             return 0
             ;;
         pixelshift_aws__subcmd__teardown)
-            opts="-y -v -q -h -V --user-name --dry-run --all --keyring --keys-file --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
+            opts="-y -v -q -h -V --user-name --dry-run --all --keyring --keys-file --profile --region --endpoint-url --profiles --org --ou --accounts --role-name --external-id --output --yes --non-interactive --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1325,6 +1369,26 @@ _pixelshift_aws() {
                     return 0
                     ;;
                 --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profiles)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ou)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --accounts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --external-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -74,6 +74,12 @@ terraform\t'Terraform configuration: the user and its policy, no access key'"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l profiles -d 'Run in the account of each of these AWS profiles (comma-separated; SSO and role profiles too)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l ou -d 'With --org: only the accounts of this organizational unit and the units under it' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l accounts -d 'With --org: only these accounts (comma-separated account ids)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l role-name -d 'With --org: the role assumed in each account (it exists in accounts the Organization created)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l external-id -d 'With --org: the external id the role\'s trust policy requires' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l accounts-file -d 'With several accounts: each account\'s buckets, access and prefix (TOML: `[prod]` or `["123456789012"]`, then `buckets = ["photos"]` or `all-buckets = true`); alone, its profiles are the accounts' -r -F
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l output -d 'Result format on stdout: text for people, json (one document) for scripts' -r -f -a "text\t''
 json\t''"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -86,6 +92,7 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l 
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l probe-locked -d 'Let verify write a probe into buckets with an Object Lock default retention too (it then stays until the retention ends); without it, write and delete are not tested there'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l dry-run -d 'Read the current state and print the plan (each AWS call, and the policy); change nothing'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l rollback-on-failure -d 'If a step fails, remove what this run created instead of leaving it for a resume'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l org -d 'Run in every active account of your AWS Organization (from its management or a delegated administrator account), each through --role-name'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -s y -l yes -d 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -l non-interactive -d 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand setup" -s v -l verbose -d 'Say more about each step (repeat for more); secrets are never shown'
@@ -285,6 +292,11 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-key
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -l profiles -d 'Run in the account of each of these AWS profiles (comma-separated; SSO and role profiles too)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -l ou -d 'With --org: only the accounts of this organizational unit and the units under it' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -l accounts -d 'With --org: only these accounts (comma-separated account ids)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -l role-name -d 'With --org: the role assumed in each account (it exists in accounts the Organization created)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -l external-id -d 'With --org: the external id the role\'s trust policy requires' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -l output -d 'Result format on stdout: text for people, json (one document) for scripts' -r -f -a "text\t''
 json\t''"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -296,6 +308,7 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-key
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -l no-verify -d 'Do not prove the new key before keeping it'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -l dry-run -d 'Print the plan; change nothing'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -l show-secret -d 'Also print the new secret access key'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -l org -d 'Run in every active account of your AWS Organization (from its management or a delegated administrator account), each through --role-name'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -s y -l yes -d 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -l non-interactive -d 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand rotate-keys" -s v -l verbose -d 'Say more about each step (repeat for more); secrets are never shown'
@@ -312,6 +325,11 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand teardown" 
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand teardown" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand teardown" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand teardown" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand teardown" -l profiles -d 'Run in the account of each of these AWS profiles (comma-separated; SSO and role profiles too)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand teardown" -l ou -d 'With --org: only the accounts of this organizational unit and the units under it' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand teardown" -l accounts -d 'With --org: only these accounts (comma-separated account ids)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand teardown" -l role-name -d 'With --org: the role assumed in each account (it exists in accounts the Organization created)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand teardown" -l external-id -d 'With --org: the external id the role\'s trust policy requires' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand teardown" -l output -d 'Result format on stdout: text for people, json (one document) for scripts' -r -f -a "text\t''
 json\t''"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand teardown" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -319,6 +337,7 @@ always\t''
 never\t''"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand teardown" -l dry-run -d 'Print what would be removed; change nothing'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand teardown" -l all -d 'On a user adopted with `setup --adopt`, also remove what it had before (its own keys, policies, groups, console password) and the user itself'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand teardown" -l org -d 'Run in every active account of your AWS Organization (from its management or a delegated administrator account), each through --role-name'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand teardown" -s y -l yes -d 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand teardown" -l non-interactive -d 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand teardown" -s v -l verbose -d 'Say more about each step (repeat for more); secrets are never shown'

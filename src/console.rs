@@ -43,28 +43,23 @@ pub struct Console {
     verbose: u8,
     /// `[account] `, before each line of one account's part of a run over several.
     tag: Option<std::sync::Arc<str>>,
+    /// Reports are gathered by the caller (one account's, in a run over several), not written.
+    gathered: bool,
 }
 
 impl Console {
     /// `json`: results as one JSON document (`--output json`), and no spinners.
     #[must_use]
     pub fn with(json: bool, quiet: bool, verbose: u8) -> Self {
-        Self { json, quiet, verbose, tag: None }
+        Self { json, quiet, verbose, tag: None, gathered: false }
     }
 
-    /// The same messages without spinners, for work running beside other work (one account among
-    /// several): its lines interleave, a spinner would fight the others for the line. Its reports are
-    /// not written (the caller gathers them), so marking it JSON costs nothing.
-    #[must_use]
-    pub fn without_spinners(&self) -> Console {
-        Console { json: true, ..self.clone() }
-    }
-
-    /// [`Console::without_spinners`], each line starting `[account]`: accounts worked on at once
-    /// interleave their lines, and each must say whose it is.
+    /// The messages of one account's part of a run over several: no spinners (accounts worked on at
+    /// once would fight for the line), each line starting `[account]` (their lines interleave, and
+    /// each must say whose it is), and reports gathered by the caller into one, not written.
     #[must_use]
     pub fn for_account(&self, account: &str) -> Console {
-        Console { tag: Some(format!("[{account}] ").into()), ..self.without_spinners() }
+        Console { json: true, tag: Some(format!("[{account}] ").into()), gathered: true, ..self.clone() }
     }
 
     fn tag(&self) -> &str {
@@ -85,6 +80,9 @@ impl Console {
 
     /// Writes the command's result: its one JSON document with `--output json`, else its text.
     pub fn report(&self, report: &impl Report) -> io::Result<()> {
+        if self.gathered {
+            return Ok(());
+        }
         if self.is_json() {
             let mut text = serde_json::to_string_pretty(report).map_err(io::Error::other)?;
             text.push('\n');

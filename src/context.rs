@@ -46,6 +46,18 @@ impl Context {
         ));
     }
 
+    /// One account's context in a run over several: its own lines and no questions (accounts run
+    /// side by side; the run asked once before they started, and `--yes` answers the rest).
+    #[must_use]
+    pub fn for_account(&self, account: &str, settings: Settings) -> Context {
+        Context {
+            out: self.out.for_account(account),
+            settings,
+            ask: Asker::new(self.ask.yes(), false, Box::new(crate::prompt::NoPrompter)),
+            cancel: self.cancel.clone(),
+        }
+    }
+
     /// `, profile NAME` when one was chosen, for the line that says whose account this is.
     #[must_use]
     pub fn profile_named(&self) -> String {

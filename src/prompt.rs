@@ -199,6 +199,12 @@ impl Asker {
         self.interactive
     }
 
+    /// Whether `--yes` answers every confirmation.
+    #[must_use]
+    pub fn yes(&self) -> bool {
+        self.yes
+    }
+
     /// The prompter, for questions `--yes` does not answer (names, buckets, choices).
     #[must_use]
     pub fn prompter(&self) -> &dyn Prompter {

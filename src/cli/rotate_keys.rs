@@ -2,7 +2,7 @@
 
 use clap::Args;
 
-use super::{AwsArgs, DEFAULT_WAIT_SECS, KeyStoreArgs, UserArgs, wait_secs};
+use super::{AccountsArgs, AwsArgs, DEFAULT_WAIT_SECS, KeyStoreArgs, UserArgs, wait_secs};
 use crate::domain::names::PolicyName;
 
 pub(super) const EXAMPLES: &str = "\
@@ -10,6 +10,7 @@ Examples:
   pixelshift-aws rotate-keys
   pixelshift-aws rotate-keys --user-name px-prod --finish
   pixelshift-aws rotate-keys --dry-run
+  pixelshift-aws rotate-keys --org --yes && pixelshift-aws rotate-keys --org --finish
 
 First run: a new key, verified, stored as current; the old pair is kept. Put the new key into the Pixelshift dashboard, then --finish retires the old one (refused until IAM shows Pixelshift using the new key).";
 
@@ -55,4 +56,7 @@ pub struct RotateKeysArgs {
 
     #[command(flatten)]
     pub aws: AwsArgs,
+
+    #[command(flatten)]
+    pub accounts: AccountsArgs,
 }

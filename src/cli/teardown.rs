@@ -2,14 +2,17 @@
 
 use clap::Args;
 
-use super::{AwsArgs, KeyStoreArgs, UserArgs};
+use super::{AccountsArgs, AwsArgs, KeyStoreArgs, UserArgs};
 
 pub(super) const EXAMPLES: &str = "\
 Examples:
   pixelshift-aws teardown --dry-run
   pixelshift-aws teardown --user-name px-prod --yes
+  pixelshift-aws teardown --org --dry-run
 
-Removes the user's access keys, policies, group memberships and console password, the user, and the pairs stored here. A user pixelshift-aws did not create is refused; one it adopted keeps what it had (--all removes that too).";
+Removes the user's access keys, policies, group memberships and console password, the user, and the pairs stored here. A user pixelshift-aws did not create is refused; one it adopted keeps what it had (--all removes that too).
+
+Across accounts (--profiles, --org): every account's removal is shown together and confirmed once; an account without the user has nothing to do. One answer per account, exit 1 when any failed (the hint resumes only those).";
 
 #[derive(Debug, Args)]
 pub struct TeardownArgs {
@@ -30,4 +33,7 @@ pub struct TeardownArgs {
 
     #[command(flatten)]
     pub aws: AwsArgs,
+
+    #[command(flatten)]
+    pub accounts: AccountsArgs,
 }

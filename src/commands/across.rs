@@ -8,7 +8,7 @@ use std::future::Future;
 use futures_util::StreamExt;
 
 use crate::aws::Aws;
-use crate::console::{Console, Report};
+use crate::console::Report;
 use crate::context::Context;
 use crate::domain::accounts::{AT_ONCE, Selection, resume_args};
 use crate::error::Error;
@@ -21,7 +21,7 @@ use crate::report::accounts::{AccountResult, AccountsReport, Outcome};
 pub async fn across<T, F, Fut>(selection: &Selection, command: &str, ctx: &Context, one: F) -> anyhow::Result<()>
 where
     T: Report,
-    F: Fn(Aws, Console) -> Fut,
+    F: Fn(Aws, Context) -> Fut,
     Fut: Future<Output = Result<(T, bool), Error>>,
 {
     let reached = reach(selection, &ctx.settings, &ctx.out).await?;
@@ -31,7 +31,7 @@ where
     let rows: Vec<AccountResult<T>> = futures_util::stream::iter(reached)
         .map(|account| async move {
             let answer = match account.aws {
-                Ok(aws) => one(aws, ctx.out.for_account(&account.label)).await,
+                Ok(aws) => one(aws, ctx.for_account(&account.label, account.settings)).await,
                 Err(err) => Err(err),
             };
             match answer {
@@ -69,4 +69,10 @@ pub fn conclude<T: Report>(
         return Err(Error::AccountsNeedAction { accounts: needs, total }.into());
     }
     Ok(())
+}
+
+/// An account's failure as the error its row reports: the command's own error where it is one.
+#[must_use]
+pub fn account_error(err: anyhow::Error) -> Error {
+    err.downcast::<Error>().unwrap_or_else(|err| Error::Refused { message: format!("{err:#}"), hint: None })
 }

@@ -16,6 +16,8 @@ pub struct Reached {
     pub label: String,
     /// The Organization's name for the account (`--org`).
     pub name: Option<String>,
+    /// The settings that reach it: its profile's (`--profiles`), else the run's.
+    pub settings: Settings,
     pub aws: Result<Aws, Error>,
 }
 
@@ -27,7 +29,7 @@ pub async fn reach(selection: &Selection, settings: &Settings, out: &Console) ->
             .map(|profile| async move {
                 let settings = Settings { profile: Some(profile.clone()), ..settings.clone() };
                 let aws = Aws::connect(&settings).await.map_err(Error::from);
-                Reached { label: profile.clone(), name: None, aws }
+                Reached { label: profile.clone(), name: None, settings, aws }
             })
             .buffered(AT_ONCE)
             .collect()
@@ -80,7 +82,7 @@ async fn organization(org: &Org, settings: &Settings, out: &Console) -> Result<V
                     let role = org.role_arn(partition, &account.id);
                     management.assume(&role, SESSION_NAME, org.external_id.as_deref()).await.map_err(Error::from)
                 };
-                Reached { label: account.id, name: Some(account.name), aws }
+                Reached { label: account.id, name: Some(account.name), settings: settings.clone(), aws }
             }
         })
         .buffered(AT_ONCE)

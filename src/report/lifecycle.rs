@@ -79,4 +79,16 @@ impl Report for LifecycleReport {
         }
         out
     }
+
+    fn columns(&self) -> Vec<(&'static str, String)> {
+        let done = self.plan.iter().filter(|s| s.done).count();
+        let dash = || "-".to_owned();
+        vec![
+            ("user", self.user_name.clone()),
+            ("steps done", format!("{done}/{}", self.plan.len())),
+            ("key", self.access_key_id.clone().unwrap_or_else(dash)),
+            ("previous key", self.previous_access_key_id.clone().unwrap_or_else(dash)),
+            ("verify", self.verify.as_ref().map_or_else(dash, |v| v.result.to_owned())),
+        ]
+    }
 }

@@ -288,7 +288,7 @@ print("{}")
     // As text: each account's report under its own heading, then one line per account.
     let text = as_management(&emulator, &home, &status[2..]).expect(3);
     assert!(text.stdout.contains(&format!("== {} (org-b) ==", ids[1])), "{}", text.stdout);
-    assert!(text.stdout.contains(&format!("{}  needs action", ids[1])), "{}", text.stdout);
+    assert!(text.stdout.contains(&format!("{}  org-b  needs action", ids[1])), "{}", text.stdout);
 
     // list across the same accounts by profile: each account's own users.
     let listed =

@@ -3,6 +3,8 @@
 //! writes nothing; one account that cannot be reached fails alone, with a resume command for it
 //! alone; teardown leaves nothing in any account.
 
+use std::path::Path;
+
 use serde_json::{Value, json};
 
 use crate::accounts::{as_management, boto3, organization, results_of, sorted, users_in};
@@ -84,6 +86,9 @@ fn setup_across_an_organization_makes_and_proves_one_user_per_account() {
     );
     assert_eq!(iam_writes(&emulator), writes, "nothing written");
 
+    rotate_then_tear_down(&emulator, &home, &ids);
+    as_management(&emulator, &home, &args).expect(0);
+
     // One account whose role no longer trusts the management account fails alone: exit 1, and the
     // resume command covers it and its bucket only.
     boto3(
@@ -105,4 +110,50 @@ print("{}")
         ids[2]
     );
     assert!(broken.stderr.contains(&resume), "{}", broken.stderr);
+}
+
+/// rotate-keys (then `--finish`) and teardown across the accounts `setup` made.
+fn rotate_then_tear_down(emulator: &Emulator, home: &Path, ids: &[String]) {
+    // rotate-keys across them: a new key per account, proven, the old one kept as the previous pair.
+    let picked = ids.join(",");
+    let keys: Vec<Value> = ids.iter().map(|id| users_in(emulator, id)["pix"]["keys"][0].clone()).collect();
+    let rotate =
+        ["--output", "json", "rotate-keys", "--user-name", "pix", "--org", "--accounts", &picked, "--wait", "5"];
+    let rotated = as_management(emulator, home, &rotate).expect(0).json();
+    let row_of = |doc: &Value, id: &str| doc.as_array().unwrap().iter().find(|r| r["account"] == id).unwrap().clone();
+    for (id, old) in ids.iter().zip(&keys) {
+        let row = row_of(&rotated, id);
+        assert_eq!(row["result"], "ok", "{rotated:#}");
+        assert_eq!(&row["report"]["previous_access_key_id"], old, "{rotated:#}");
+        assert_ne!(&row["report"]["access_key_id"], old, "{rotated:#}");
+        assert_eq!(row["report"]["verify"]["result"], "pass", "{rotated:#}");
+    }
+    // --finish waits for Pixelshift to use each new key; --force retires the old ones now.
+    let finish = [&rotate[..rotate.len() - 2], &["--finish"]].concat();
+    let waiting = as_management(emulator, home, &finish).expect(1);
+    assert!(waiting.stderr.contains("3 of 3 accounts failed"), "{}", waiting.stderr);
+    let forced = [&finish[..], &["--force"]].concat();
+    as_management(emulator, home, &forced).expect(0);
+    for id in ids {
+        let new = &row_of(&rotated, id)["report"]["access_key_id"];
+        assert_eq!(users_in(emulator, id)["pix"]["keys"], json!([new]), "only the new key");
+    }
+
+    // teardown across them, confirmed once: nothing of the user is left in any account.
+    let teardown = ["teardown", "--user-name", "pix", "--org", "--accounts", &picked];
+    let planned = as_management(emulator, home, &[&teardown[..], &["--dry-run"]].concat()).expect(0);
+    assert!(planned.stderr.contains(&format!("== {} (org-b) ==", ids[1])), "{}", planned.stderr);
+    assert_eq!(
+        users_in(emulator, &ids[1])["pix"]["policies"],
+        json!(["pixelshift_access"]),
+        "a dry run removes nothing"
+    );
+    let unconfirmed = as_management(emulator, home, &[&["--non-interactive"], &teardown[..]].concat()).expect(2);
+    assert!(unconfirmed.stderr.contains("pass --yes"), "{}", unconfirmed.stderr);
+    as_management(emulator, home, &[&["--yes"], &teardown[..]].concat()).expect(0);
+    for id in ids {
+        assert_eq!(users_in(emulator, id), json!({}), "nothing left in {id}");
+    }
+    let again = as_management(emulator, home, &[&["--yes"], &teardown[..]].concat()).expect(0);
+    assert!(again.stderr.contains("Nothing to remove: no `pix` here."), "{}", again.stderr);
 }

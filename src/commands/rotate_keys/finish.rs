@@ -18,7 +18,7 @@ pub(super) async fn finish_rotation(
     inspection: &Inspection,
     aws: &Aws,
     ctx: &Context,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<LifecycleReport> {
     let name = request.user.as_str();
     let account = inspection.identity.account_id.as_str();
     let refuse = |refusal| lifecycle::refused(refusal, name, account, &request.store);
@@ -52,7 +52,7 @@ pub(super) async fn finish_rotation(
     report.access_key_id = new_id;
     if request.dry_run {
         ctx.out.report(&report)?;
-        return Ok(());
+        return Ok(report);
     }
     // The stored secret must also be the one AWS issued: checked only now, so the STS call is
     // never the new key's last use that --finish looked at.
@@ -77,7 +77,7 @@ pub(super) async fn finish_rotation(
         "Done: the old key {} is {kept}; `{name}` now has only its new key.",
         old_id.unwrap_or_default()
     ));
-    Ok(())
+    Ok(report)
 }
 
 /// Where this machine keeps the previous pair: its keyring slot, its file (found, or beside the

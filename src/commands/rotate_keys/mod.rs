@@ -17,12 +17,16 @@ mod start;
 
 use std::time::Duration;
 
+use super::across::{account_error, across};
+use crate::aws::Aws;
 use crate::cli::RotateKeysArgs;
 use crate::context::Context;
+use crate::domain::accounts::Selection;
 use crate::domain::names::{PolicyName, UserName};
 use crate::error::Error;
-use crate::ops::inspect::{Depth, inspect};
+use crate::ops::inspect::{Depth, Inspection, inspect};
 use crate::ops::lock;
+use crate::report::lifecycle::LifecycleReport;
 use crate::secrets::KeyStore;
 use finish::finish_rotation;
 use start::start;
@@ -39,10 +43,18 @@ pub struct Request {
     pub wait: Duration,
     pub dry_run: bool,
     pub show_secret: bool,
+    pub accounts: Selection,
 }
 
 pub fn resolve(args: &RotateKeysArgs) -> Result<Request, Error> {
     let user = args.user.to_lib()?;
+    let accounts = args.accounts.to_lib()?;
+    if accounts != Selection::One && args.store.keys_file.is_some() {
+        return Err(Error::usage(
+            "--keys-file holds one account's pair, not one per account, with --profiles or --org",
+            "leave it out: each account's pair is kept in the keyring under its account and user",
+        ));
+    }
     // The file keeps the new pair (and the old one beside it): refused now, not after AWS calls.
     if let Some(path) = &args.store.keys_file {
         crate::secrets::check_target(path, user.as_str()).map_err(|e| Error::bad_input(&e))?;
@@ -58,20 +70,62 @@ pub fn resolve(args: &RotateKeysArgs) -> Result<Request, Error> {
         wait: Duration::from_secs(args.wait),
         dry_run: args.dry_run,
         show_secret: args.show_secret,
+        accounts,
     })
 }
 
 pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
     let _lock = lock::acquire(&request.user, &ctx.out).await?;
+    if request.accounts != Selection::One {
+        let request = &request;
+        return across(&request.accounts, &command(request), ctx, |aws, sub| async move {
+            let report = Box::pin(phase(request, &aws, &sub)).await.map_err(account_error)?;
+            Ok((report, false))
+        })
+        .await;
+    }
     let aws = ctx.connect().await?;
     let spinner = ctx.out.spinner(format!("Reading `{}`", request.user));
-    let depth = Depth { policies: !request.finish && request.verify, last_used: request.finish };
-    let inspection = inspect(&aws, &request.store, &request.user, depth).await?;
+    let inspection = Box::pin(read(&request, &aws)).await;
     spinner.finish();
+    let inspection = inspection?;
     ctx.show_account(&inspection.identity);
+    Box::pin(run(&request, &inspection, &aws, ctx)).await.map(|_| ())
+}
+
+async fn read(request: &Request, aws: &Aws) -> Result<Inspection, Error> {
+    let depth = Depth { policies: !request.finish && request.verify, last_used: request.finish };
+    inspect(aws, &request.store, &request.user, depth).await
+}
+
+/// The phase asked for, in one account.
+async fn run(request: &Request, inspection: &Inspection, aws: &Aws, ctx: &Context) -> anyhow::Result<LifecycleReport> {
     if request.finish {
-        finish_rotation(&request, &inspection, &aws, ctx).await
+        finish_rotation(request, inspection, aws, ctx).await
     } else {
-        start(&request, &inspection, &aws, ctx).await
+        start(request, inspection, aws, ctx).await
     }
+}
+
+/// One account's part of a run over several: read, then the phase.
+async fn phase(request: &Request, aws: &Aws, ctx: &Context) -> anyhow::Result<LifecycleReport> {
+    let inspection = read(request, aws).await?;
+    run(request, &inspection, aws, ctx).await
+}
+
+/// The command line without the account options, for the resume hint.
+fn command(request: &Request) -> String {
+    let mut words = vec!["rotate-keys".to_owned(), "--user-name".to_owned(), request.user.to_string()];
+    if request.policy_name.as_str() != PolicyName::DEFAULT {
+        words.extend(["--policy-name".to_owned(), request.policy_name.to_string()]);
+    }
+    for (on, flag) in [(request.finish, "--finish"), (request.force, "--force"), (request.keep_old, "--keep-old")] {
+        if on {
+            words.push(flag.to_owned());
+        }
+    }
+    if !request.verify {
+        words.push("--no-verify".to_owned());
+    }
+    words.join(" ")
 }

@@ -19,7 +19,12 @@ use crate::secrets::rotation::{self as record, Rotation};
 use crate::secrets::{Found, StoredKey};
 
 /// Phase one.
-pub(super) async fn start(request: &Request, inspection: &Inspection, aws: &Aws, ctx: &Context) -> anyhow::Result<()> {
+pub(super) async fn start(
+    request: &Request,
+    inspection: &Inspection,
+    aws: &Aws,
+    ctx: &Context,
+) -> anyhow::Result<LifecycleReport> {
     let name = request.user.as_str();
     let account = inspection.identity.account_id.as_str();
     let refuse = |refusal| lifecycle::refused(refusal, name, account, &request.store);
@@ -39,7 +44,7 @@ pub(super) async fn start(request: &Request, inspection: &Inspection, aws: &Aws,
     report.previous_access_key_id = Some(old.key.access_key_id.clone());
     if request.dry_run {
         ctx.out.report(&report)?;
-        return Ok(());
+        return Ok(report);
     }
     announce_deletions(&steps, name, ctx)?;
 
@@ -105,7 +110,8 @@ pub(super) async fn start(request: &Request, inspection: &Inspection, aws: &Aws,
             last.done = true;
         }
     }
-    hand_over(&new, old, request, &mut report, ctx)
+    hand_over(&new, old, request, &mut report, ctx)?;
+    Ok(report)
 }
 
 /// Says why each key the plan deletes may go: a crashed run's orphan is deleted with a warning, an

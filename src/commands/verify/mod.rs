@@ -143,10 +143,10 @@ async fn across_accounts(request: &Request, ctx: &Context) -> anyhow::Result<()>
         request.policy_name,
         if buckets.is_empty() { String::new() } else { format!(" --bucket {}", buckets.join(",")) }
     );
-    across(&request.accounts, &command, ctx, |aws, out| async move {
+    across(&request.accounts, &command, ctx, |aws, sub| async move {
         let account = aws.identity().await?.account_id;
         let (verification, user, key_id) =
-            Box::pin(check(request, Some((aws, account)), &ctx.settings, &out, cancel)).await?;
+            Box::pin(check(request, Some((aws, account)), &ctx.settings, &sub.out, cancel)).await?;
         let passed = verification.passed();
         Ok((verification.report(&user, &key_id), !passed))
     })
