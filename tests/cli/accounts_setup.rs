@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use crate::accounts::{as_management, boto3, organization, results_of, sorted, users_in};
+use crate::accounts::{as_management, boto3, organization, results_of, sorted, users_in, write_profiles};
 use crate::support::emulator::Emulator;
 
 /// `setup --org` over `ids` (not the management account, which has no bucket here), each account
@@ -156,4 +156,73 @@ fn rotate_then_tear_down(emulator: &Emulator, home: &Path, ids: &[String]) {
     }
     let again = as_management(emulator, home, &[&["--yes"], &teardown[..]].concat()).expect(0);
     assert!(again.stderr.contains("Nothing to remove: no `pix` here."), "{}", again.stderr);
+}
+
+/// The wizard across two profiles, in a pseudo-terminal: the accounts are shown and confirmed, the
+/// user named once, each account's buckets chosen from its own list, and one plan with a section per
+/// account confirmed once.
+#[test]
+fn the_wizard_across_two_profiles_asks_buckets_per_account_and_confirms_once() {
+    use crate::support::pty::Pty;
+
+    let emulator = Emulator::start_with_organizations();
+    let ids = organization(&emulator, &["brand-a", "brand-b"]);
+    let dir = tempfile::tempdir().unwrap();
+    let files = write_profiles(dir.path(), &emulator, &[("brand-a", &ids[0]), ("brand-b", &ids[1])]);
+    let mut command = crate::support::std_bin();
+    command
+        .env("AWS_ENDPOINT_URL", &emulator.endpoint)
+        .env("AWS_CONFIG_FILE", &files.0)
+        .env("AWS_SHARED_CREDENTIALS_FILE", &files.1)
+        .env("XDG_CONFIG_HOME", dir.path().join("home"))
+        .args(["setup", "--profiles", "brand-a,brand-b", "--wait", "5"]);
+    let mut pty = Pty::spawn(&command);
+
+    let accounts = pty.expect("Continue with these 2 account(s)?");
+    for id in &ids {
+        assert!(accounts.contains(&format!("account {id}: as arn:aws:sts::{id}:assumed-role/")), "{accounts}");
+    }
+    pty.send_enter();
+    pty.expect("IAM user name for Pixelshift (the same in every account)");
+    pty.send_line("pix");
+    for (profile, id) in [("brand-a", &ids[0]), ("brand-b", &ids[1])] {
+        pty.expect(&format!("Buckets for {profile}, account {id}:"));
+        pty.expect("Which buckets may Pixelshift use?");
+        pty.send_enter();
+        pty.expect("Pick buckets");
+        // The picker lists this account's own buckets.
+        pty.expect(&format!("{profile}-images"));
+        pty.send(" "); // its one bucket
+        pty.send_enter();
+        pty.expect("Other buckets or name-* patterns");
+        pty.send_enter();
+        pty.expect("Access level");
+        pty.send_enter();
+        pty.expect("Limit to a key prefix");
+        pty.send_enter();
+    }
+    let plans = pty.expect("Apply the plans of 2 account(s)?");
+    for (profile, id) in [("brand-a", &ids[0]), ("brand-b", &ids[1])] {
+        assert!(plans.contains(&format!("== {profile}, account {id} ==")), "a section per account:\n{plans}");
+        assert!(plans.contains(&format!("Pixelshift may read and write `{profile}-images`")), "{plans}");
+    }
+    pty.send_enter();
+    pty.expect("Next: paste each account's key pair");
+    assert_eq!(pty.wait_exit(), 0, "{}", pty.shown());
+    let shown = pty.shown();
+    assert_eq!(shown.matches("✔ Apply the plans of 2 account(s)?").count(), 1, "asked once:\n{shown}");
+    assert!(!shown.contains("Apply this plan?"), "no question per account:\n{shown}");
+
+    for (profile, id) in [("brand-a", &ids[0]), ("brand-b", &ids[1])] {
+        let granted = boto3(
+            &emulator,
+            &json!(id),
+            r#"print(json.dumps(member(ARGS, "iam").get_user_policy(UserName="pix", PolicyName="pixelshift_access")["PolicyDocument"]))"#,
+        );
+        let resources = granted.to_string();
+        assert!(resources.contains(&format!("arn:aws:s3:::{profile}-images")), "{granted:#}");
+        let other = if profile == "brand-a" { "brand-b" } else { "brand-a" };
+        assert!(!resources.contains(&format!("{other}-images")), "each account grants its own bucket: {granted:#}");
+        assert_eq!(users_in(&emulator, id)["pix"]["keys"].as_array().unwrap().len(), 1);
+    }
 }

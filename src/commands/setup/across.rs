@@ -64,17 +64,25 @@ struct Account {
 }
 
 pub async fn execute(flags: Flags, ctx: &Context) -> anyhow::Result<()> {
+    let spinner = ctx.out.spinner("Reaching the accounts");
+    let reached = reach(&flags.accounts, &ctx.settings, &ctx.out).await?;
+    let picking = ctx.ask.interactive();
+    let rows: Vec<Row<Reading>> =
+        futures_util::stream::iter(reached).map(|r| who(r, picking)).buffered(AT_ONCE).collect().await;
+    spinner.finish();
+    if ctx.ask.interactive() {
+        confirm_accounts(&rows, ctx)?;
+    }
     let user = user_name(&flags, ctx)?;
     let policy_name =
         flags.policy_name.clone().unwrap_or_else(|| PolicyName::parse(PolicyName::DEFAULT).expect("a valid default"));
     let _lock = lock::acquire(&user, &ctx.out).await?;
     // Opened once, before the accounts run side by side: each plan then knows whether it can keep a key.
     let _ = flags.store.open().await;
-    let spinner = ctx.out.spinner("Reaching the accounts and reading each");
-    let reached = reach(&flags.accounts, &ctx.settings, &ctx.out).await?;
+    let spinner = ctx.out.spinner(format!("Reading `{user}` in each account"));
     let (user_ref, flags_ref) = (&user, &flags);
-    let rows: Vec<Row<Account>> = futures_util::stream::iter(reached)
-        .map(|reached| read(reached, user_ref, flags_ref, ctx.ask.interactive()))
+    let rows: Vec<Row<Account>> = futures_util::stream::iter(rows)
+        .map(|row| row.then(|reading| read(reading, user_ref, flags_ref)))
         .buffered(AT_ONCE)
         .collect()
         .await;
@@ -128,6 +136,22 @@ pub async fn execute(flags: Flags, ctx: &Context) -> anyhow::Result<()> {
     outcome
 }
 
+/// At a terminal, whose credentials reach each account, before any question about it.
+fn confirm_accounts(rows: &[Row<Reading>], ctx: &Context) -> Result<(), Error> {
+    ctx.out.info("The accounts of this run:");
+    for row in rows {
+        match &row.state {
+            Ok(account) => ctx.out.info(format_args!("  {}: as {}", row.title(), account.identity.arn)),
+            Err(err) => ctx.out.warn(format_args!("{} is left out: {err}", row.title())),
+        }
+    }
+    let reached = rows.iter().filter(|r| r.state.is_ok()).count();
+    if reached > 0 && ctx.ask.confirm(&format!("Continue with these {reached} account(s)?"), true)? {
+        return Ok(());
+    }
+    Err(Error::Declined("nothing was changed".to_owned()))
+}
+
 /// The user is the same in every account: its name is asked once.
 fn user_name(flags: &Flags, ctx: &Context) -> Result<UserName, Error> {
     if let Some(user) = &flags.user {
@@ -150,25 +174,34 @@ fn user_name(flags: &Flags, ctx: &Context) -> Result<UserName, Error> {
     }
 }
 
-/// Who the account is, what it holds of the user and, when a person will pick, its buckets.
-async fn read(reached: Reached, user: &UserName, flags: &Flags, picking: bool) -> Row<Account> {
+/// An account that answered: who it is, and its buckets when a person will pick from them.
+struct Reading {
+    aws: Aws,
+    identity: Identity,
+    listed: Option<Vec<String>>,
+}
+
+async fn who(reached: Reached, picking: bool) -> Row<Reading> {
     let row = Row { label: reached.label, name: reached.name, id: None, state: reached.aws };
-    let mut id = None;
     let mut row = row
         .then(|aws| async {
-            let identity = aws.identity().await?;
-            id = Some(identity.account_id.clone());
-            let reading = wizard::reading(flags, user, None);
             let listed = async {
                 if picking { aws.s3().list_buckets().await.ok().map(|mut names| sort(&mut names)) } else { None }
             };
-            let (observation, listed) =
-                tokio::join!(observe(&aws, Some(&flags.store), Some(&identity), &reading), listed);
-            Ok(Account { observation: observation?, aws, identity, listed })
+            let (identity, listed) = tokio::join!(aws.identity(), listed);
+            Ok(Reading { identity: identity?, aws, listed })
         })
         .await;
-    row.id = id;
+    row.id = row.state.as_ref().ok().map(|r| r.identity.account_id.clone());
     row
+}
+
+/// What the account holds of the user.
+async fn read(reading: Reading, user: &UserName, flags: &Flags) -> Result<Account, Error> {
+    let Reading { aws, identity, listed } = reading;
+    let wanted = wizard::reading(flags, user, None);
+    let observation = observe(&aws, Some(&flags.store), Some(&identity), &wanted).await?;
+    Ok(Account { aws, identity, observation, listed })
 }
 
 fn sort(names: &mut Vec<String>) -> Vec<String> {

@@ -8,7 +8,7 @@ use crate::console::Console;
 use crate::context::Context;
 use crate::domain::names::{PolicyName, UserName};
 use crate::domain::plan::Plan;
-use crate::domain::policy::{PolicyChoice, PolicyType};
+use crate::domain::policy::{Access, PolicyChoice, PolicyType, Scope};
 use crate::error::Error;
 use crate::ops::observe::{Observation, managed_parts};
 use crate::ops::{self, Env, apply, buckets};
@@ -65,6 +65,7 @@ pub(super) fn show(planned: &[Row<Planned>], user: &UserName, ctx: &Context) {
                 ctx.out.info(format_args!("Nothing to change: `{user}` already has its key and this policy."));
             }
             Ok(p) => {
+                ctx.out.info(format_args!("{}", grants(&p.answers.choice)));
                 ctx.out.info(format_args!("{}:", p.report.headline()));
                 for line in p.report.steps_text().lines() {
                     ctx.out.info(format_args!("  {line}"));
@@ -81,6 +82,20 @@ pub(super) fn show(planned: &[Row<Planned>], user: &UserName, ctx: &Context) {
             }
         }
     }
+}
+
+/// What the account's policy lets Pixelshift do, in a line.
+fn grants(choice: &PolicyChoice) -> String {
+    let what = match choice.access {
+        Access::ReadWrite => "read and write",
+        Access::ReadOnly => "read",
+    };
+    let buckets = match &choice.scope {
+        Scope::AllBuckets => "every bucket in the account".to_owned(),
+        Scope::Buckets(list) => list.iter().map(|b| format!("`{b}`")).collect::<Vec<_>>().join(", "),
+    };
+    let under = choice.prefix.as_ref().map(|p| format!(" under `{p}`")).unwrap_or_default();
+    format!("Pixelshift may {what} {buckets}{under}")
 }
 
 /// One question for every account: at a terminal, whether to apply them all; in a script, only
