@@ -268,7 +268,7 @@ _pixelshift_aws() {
             return 0
             ;;
         pixelshift_aws__subcmd__create__subcmd__user)
-            opts="-y -v -q -h -V --user-name --tag --permissions-boundary --adopt --keyring --keys-file --show-secret --dry-run --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
+            opts="-y -v -q -h -V --user-name --tag --permissions-boundary --adopt --keyring --keys-file --show-secret --dry-run --profile --region --endpoint-url --profiles --org --ou --accounts --role-name --external-id --output --yes --non-interactive --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -303,6 +303,26 @@ _pixelshift_aws() {
                     return 0
                     ;;
                 --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profiles)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ou)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --accounts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --external-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

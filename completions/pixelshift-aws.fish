@@ -111,6 +111,11 @@ complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-use
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l profile -d 'AWS profile for the admin credentials that make the changes' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l region -d 'AWS region for API calls (IAM is global; buckets are found in their own regions)' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l endpoint-url -d 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l profiles -d 'Run in the account of each of these AWS profiles (comma-separated; SSO and role profiles too)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l ou -d 'With --org: only the accounts of this organizational unit and the units under it' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l accounts -d 'With --org: only these accounts (comma-separated account ids)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l role-name -d 'With --org: the role assumed in each account (it exists in accounts the Organization created)' -r
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l external-id -d 'With --org: the external id the role\'s trust policy requires' -r
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l output -d 'Result format on stdout: text for people, json (one document) for scripts' -r -f -a "text\t''
 json\t''"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -119,6 +124,7 @@ never\t''"
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l adopt -d 'Take over an existing user that this tool did not create (tags it managed-by=pixelshift-aws)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l show-secret -d 'Also print the secret access key (it is always in the keyring or key file)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l dry-run -d 'Read the current state and print the plan (each AWS call and where the key would go); change nothing'
+complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l org -d 'Run in every active account of your AWS Organization (from its management or a delegated administrator account), each through --role-name'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -s y -l yes -d 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -l non-interactive -d 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)'
 complete -c pixelshift-aws -n "__fish_pixelshift_aws_using_subcommand create-user" -s v -l verbose -d 'Say more about each step (repeat for more); secrets are never shown'

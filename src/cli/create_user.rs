@@ -2,7 +2,7 @@
 
 use clap::Args;
 
-use super::{AwsArgs, NewUserArgs, UserArgs};
+use super::{AccountsArgs, AwsArgs, NewUserArgs, UserArgs};
 
 pub(super) const EXAMPLES: &str = "\
 Examples:
@@ -10,8 +10,11 @@ Examples:
   pixelshift-aws create-user --user-name px-prod --tag team=media --output json
   pixelshift-aws create-user --keyring keyutils --keys-file ~/px-prod.json
   pixelshift-aws create-user --user-name px-prod --dry-run
+  pixelshift-aws create-user --user-name iam_pixelshift --org --ou ou-ab12-cd34ef56
 
-Safe to re-run: an existing user tagged managed-by=pixelshift-aws is reused, and a stored key that IAM still lists as active is reused instead of creating a second one.";
+Safe to re-run: an existing user tagged managed-by=pixelshift-aws is reused, and a stored key that IAM still lists as active is reused instead of creating a second one.
+
+Across accounts (--profiles, --org): the user and its key in each account (e.g. the users a StackSet made), each key stored under its account; one answer per account.";
 
 #[derive(Debug, Args)]
 pub struct CreateUserArgs {
@@ -27,4 +30,7 @@ pub struct CreateUserArgs {
 
     #[command(flatten)]
     pub aws: AwsArgs,
+
+    #[command(flatten)]
+    pub accounts: AccountsArgs,
 }

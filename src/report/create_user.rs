@@ -86,6 +86,13 @@ impl Report for UserReport {
         text.push('\n');
         text
     }
+
+    fn columns(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("user", format!("{} ({})", self.user_name, self.user)),
+            ("key", format!("{} ({})", self.access_key_id, self.key)),
+        ]
+    }
 }
 
 #[cfg(test)]

@@ -80,6 +80,9 @@ fn user(out: &mut String, spec: &Spec) {
     Type: AWS::IAM::User
     Properties:
       UserName: !Ref UserName
+      # pixelshift-aws finds its users by this path (`list`); elsewhere it would move the user here,
+      # and the stack would see the move as drift.
+      Path: \"/pixelshift-aws/\"
       PermissionsBoundary: !If [HasBoundary, !Ref PermissionsBoundary, !Ref AWS::NoValue]
 ",
     );
@@ -312,7 +315,7 @@ mod tests {
                 "  {id}Arn:\n    Description: ARN of a managed policy the user has\n    Value: !Ref {id}\n"
             )));
         }
-        assert_eq!(text.matches("      Path: \"/pixelshift-aws/\"\n").count(), 3);
+        assert_eq!(text.matches("      Path: \"/pixelshift-aws/\"\n").count(), 4, "the user and its 3 policies");
         assert_eq!(text.matches("      Users:\n        - !Ref PixelshiftUser\n").count(), 3);
     }
 

@@ -226,3 +226,27 @@ fn the_wizard_across_two_profiles_asks_buckets_per_account_and_confirms_once() {
         assert_eq!(users_in(&emulator, id)["pix"]["keys"].as_array().unwrap().len(), 1);
     }
 }
+
+/// The keys of the users a `StackSet` made (docs/templates.md): `create-user --org` makes and stores one key
+/// per account, and a re-run finds each account's stored key instead of making another.
+#[test]
+fn create_user_across_accounts_stores_one_key_per_account() {
+    let emulator = Emulator::start_with_organizations();
+    let ids = organization(&emulator, &["stack-a", "stack-b"]);
+    let home = tempfile::tempdir().unwrap();
+    let picked = ids.join(",");
+    let args = ["--output", "json", "create-user", "--user-name", "iam_pixelshift", "--org", "--accounts", &picked];
+
+    let made = as_management(&emulator, home.path(), &args).expect(0).json();
+    for id in &ids {
+        let row = made.as_array().unwrap().iter().find(|r| r["account"] == id.as_str()).unwrap();
+        assert_eq!(row["report"]["key"], "created", "{made:#}");
+        let users = users_in(&emulator, id);
+        assert_eq!(users["iam_pixelshift"]["keys"], json!([row["report"]["access_key_id"]]), "{users:#}");
+        assert_eq!(users["iam_pixelshift"]["path"], "/pixelshift-aws/", "{users:#}");
+    }
+    let again = as_management(&emulator, home.path(), &args).expect(0).json();
+    for row in again.as_array().unwrap() {
+        assert_eq!(row["report"]["key"], "reused", "each account's stored key is found: {again:#}");
+    }
+}

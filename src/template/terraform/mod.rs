@@ -10,6 +10,7 @@
 
 mod hcl;
 
+use crate::domain::user::USER_PATH;
 use std::fmt::Write as _;
 
 use super::{Spec, TemplateFormat, header};
@@ -115,7 +116,13 @@ fn user(out: &mut String, spec: &Spec) {
         attributes(
             body,
             1,
-            &[("name", "var.user_name".to_owned()), ("permissions_boundary", "var.permissions_boundary".to_owned())],
+            &[
+                ("name", "var.user_name".to_owned()),
+                // pixelshift-aws finds its users by this path (`list`), and would otherwise move the
+                // user there, which the state would then see as drift.
+                ("path", hcl_str(USER_PATH)),
+                ("permissions_boundary", "var.permissions_boundary".to_owned()),
+            ],
         );
         if !spec.tags.is_empty() {
             body.push('\n');

@@ -121,7 +121,9 @@ fn alignment_runs_end_where_fmt_ends_them() {
     assert!(text.contains("\n  EOT\n\n  tags = {\n    \"managed-by\"          = \"pixelshift-aws\"\n    \"pixelshift-aws:user\" = var.user_name\n  }\n"));
     assert!(text.contains("  description = \"ARNs of the managed policies the user has, in order\"\n  value = [\n"));
     assert!(
-        text.contains("  name                 = var.user_name\n  permissions_boundary = var.permissions_boundary\n")
+        text.contains(
+            "  name                 = var.user_name\n  path                 = \"/pixelshift-aws/\"\n  permissions_boundary = var.permissions_boundary\n"
+        )
     );
 }
 
