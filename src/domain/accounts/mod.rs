@@ -12,8 +12,11 @@ use super::Invalid;
 pub const ORG_ROLE: &str = "OrganizationAccountAccessRole";
 /// The session name `AssumeRole` records in each account's `CloudTrail`: says who was there.
 pub const SESSION_NAME: &str = "pixelshift-aws";
-/// How many accounts are worked on at once: enough to hide latency, few enough for IAM's limits.
-pub const AT_ONCE: usize = 8;
+/// How many accounts are worked on at once. IAM's and S3's request quotas are per account, so the
+/// bound is for this machine (connections, memory) and the management account's STS and
+/// Organizations calls; 16 covers a typical Organization in one wave (with 8, ten accounts took two
+/// waves, twice one account's time) and a large one in few.
+pub const AT_ONCE: usize = 16;
 
 /// The accounts of a run.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
