@@ -13,6 +13,8 @@ pub struct Context {
     pub settings: Settings,
     pub ask: Asker,
     pub cancel: Cancel,
+    /// The account's label (profile or id) when this is one account's part of a run over several.
+    pub account: Option<String>,
 }
 
 impl Context {
@@ -55,7 +57,14 @@ impl Context {
             settings,
             ask: Asker::new(self.ask.yes(), false, Box::new(crate::prompt::NoPrompter)),
             cancel: self.cancel.clone(),
+            account: Some(account.to_owned()),
         }
+    }
+
+    /// The account's label in a run over several (its profile, or its id); empty otherwise.
+    #[must_use]
+    pub fn label(&self) -> &str {
+        self.account.as_deref().unwrap_or_default()
     }
 
     /// `, profile NAME` when one was chosen, for the line that says whose account this is.

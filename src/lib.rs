@@ -106,7 +106,7 @@ pub fn run_with(cli: Cli, settings: Settings) -> ExitStatus {
     let result = match runtime {
         Ok(runtime) => {
             let result = runtime.block_on(async {
-                let ctx = Context { out: out.clone(), settings, ask, cancel: Cancel::listen() };
+                let ctx = Context { out: out.clone(), settings, ask, cancel: Cancel::listen(), account: None };
                 tokio::select! {
                     result = commands::dispatch(cli.command, &ctx) => result,
                     () = ctx.cancel.stopped() => Err(error::Error::Interrupted.into()),

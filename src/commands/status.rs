@@ -6,7 +6,7 @@ use super::across::across;
 use crate::aws::{Aws, Identity};
 use crate::cli::StatusArgs;
 use crate::context::Context;
-use crate::domain::accounts::Selection;
+use crate::domain::accounts::{Selection, way_in};
 use crate::domain::names::{PolicyName, UserName};
 use crate::domain::policy::iam_size;
 use crate::domain::status::{Finding, KeyView, StoredView, UserView, Via, findings, summarize};
@@ -38,8 +38,13 @@ pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
     if request.accounts != Selection::One {
         let command = format!("status --user-name {} --policy-name {}", request.user, request.policy_name);
         let request = &request;
-        return across(&request.accounts, &command, ctx, |aws, _| async move {
-            let (_, report) = check(&aws, request).await?;
+        return across(&request.accounts, &command, ctx, |aws, sub| async move {
+            let (_, mut report) = check(&aws, request).await?;
+            // Each fix names its command for one account: say how to run it in this one.
+            let way_in = way_in(&request.accounts, sub.label());
+            for finding in report.findings.iter_mut().chain(report.notes.iter_mut()) {
+                finding.fix = format!("{} ({way_in})", finding.fix);
+            }
             let needs_action = !report.findings.is_empty();
             Ok((report, needs_action))
         })

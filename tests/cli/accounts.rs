@@ -284,6 +284,9 @@ print("{}")
     let expected = sorted(vec![(ids[0].as_str(), "ok"), (ids[1].as_str(), "needs-action"), (ids[2].as_str(), "ok")]);
     assert_eq!(results_of(&doc), expected, "{doc:#}");
     assert!(edited.stderr.contains(&format!("1 of 3 accounts need action: {}", ids[1])), "{}", edited.stderr);
+    let flagged = doc.as_array().unwrap().iter().find(|r| r["account"] == ids[1].as_str()).unwrap();
+    let fix = flagged["report"]["findings"][0]["fix"].as_str().unwrap();
+    assert!(fix.ends_with(&format!("(in account {0}: add --org --accounts {0})", ids[1])), "the way in: {fix}");
 
     // As text: each account's report under its own heading, then one line per account.
     let text = as_management(&emulator, &home, &status[2..]).expect(3);

@@ -136,6 +136,19 @@ fn is_parent_id(id: &str) -> bool {
     id.strip_prefix("r-").is_some_and(|root| word(root, 4))
 }
 
+/// How a fix reaches the account `label` of a run over several: the fixes a one-account report gives
+/// would otherwise act in the account of the credentials in use.
+#[must_use]
+pub fn way_in(selection: &Selection, label: &str) -> String {
+    match selection {
+        Selection::Organization(org) if org.role_name != ORG_ROLE => {
+            format!("in account {label}: add --org --accounts {label} --role-name {}", org.role_name)
+        }
+        Selection::Organization(_) => format!("in account {label}: add --org --accounts {label}"),
+        _ => format!("in account {label}: add --profile {label}"),
+    }
+}
+
 /// The account options that run a command again for only the accounts in `left` (their profiles,
 /// or their account ids with `--org`).
 #[must_use]
@@ -182,5 +195,7 @@ mod tests {
     fn the_resume_command_names_only_the_accounts_left() {
         assert_eq!(resume_args(&Selection::Organization(org()), &["1".into(), "2".into()]), "--org --accounts 1,2");
         assert_eq!(resume_args(&Selection::Profiles(vec![]), &["b".into()]), "--profiles b");
+        assert_eq!(way_in(&Selection::Profiles(vec![]), "prod"), "in account prod: add --profile prod");
+        assert_eq!(way_in(&Selection::Organization(org()), "1"), "in account 1: add --org --accounts 1");
     }
 }
