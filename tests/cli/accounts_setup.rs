@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use crate::accounts::{as_management, boto3, organization, results_of, sorted, users_in, write_profiles};
+use crate::accounts::{as_management, as_profile, boto3, organization, results_of, sorted, users_in, write_profiles};
 use crate::support::emulator::Emulator;
 
 /// `setup --org` over `ids` (not the management account, which has no bucket here), each account
@@ -249,4 +249,53 @@ fn create_user_across_accounts_stores_one_key_per_account() {
     for row in again.as_array().unwrap() {
         assert_eq!(row["report"]["key"], "reused", "each account's stored key is found: {again:#}");
     }
+}
+
+/// `--accounts-file` alone: its profiles are the accounts, each with its own buckets and access.
+#[test]
+fn an_accounts_file_gives_each_profile_its_buckets_and_access() {
+    let emulator = Emulator::start_with_organizations();
+    let ids = organization(&emulator, &["file-a", "file-b"]);
+    let dir = tempfile::tempdir().unwrap();
+    let files = write_profiles(dir.path(), &emulator, &[("file-a", &ids[0]), ("file-b", &ids[1])]);
+    let accounts = dir.path().join("accounts.toml");
+    std::fs::write(
+        &accounts,
+        "[file-a]\nbuckets = [\"file-a-images\"]\n\n[file-b]\nbuckets = [\"file-b-images\"]\naccess = \"read-only\"\n",
+    )
+    .unwrap();
+    let args = ["--output", "json", "--non-interactive", "setup", "--user-name", "pix", "--wait", "5"];
+    let file = accounts.to_str().unwrap();
+    let done = as_profile(
+        &emulator,
+        &files,
+        &dir.path().join("home"),
+        "mgmt",
+        &[&args[..], &["--accounts-file", file]].concat(),
+    );
+    let doc = done.expect(0).json();
+    assert_eq!(results_of(&doc), [("file-a", "ok"), ("file-b", "ok")], "{doc:#}");
+    assert_eq!(doc[1]["report"]["verify"]["access"], "read-only", "{doc:#}");
+    let actions = |id: &str| {
+        boto3(
+            &emulator,
+            &json!(id),
+            r#"print(json.dumps(member(ARGS, "iam").get_user_policy(UserName="pix", PolicyName="pixelshift_access")["PolicyDocument"]))"#,
+        )
+        .to_string()
+    };
+    assert!(actions(&ids[0]).contains("s3:PutObject"), "file-a: read-write by default");
+    assert!(!actions(&ids[1]).contains("s3:PutObject"), "file-b: read-only, as its entry says");
+
+    // An account id in the file needs --org, said before any call.
+    std::fs::write(&accounts, format!("[\"{}\"]\nall-buckets = true\n", ids[0])).unwrap();
+    let refused = as_profile(
+        &emulator,
+        &files,
+        &dir.path().join("home"),
+        "mgmt",
+        &[&args[..], &["--accounts-file", file]].concat(),
+    )
+    .expect(2);
+    assert!(refused.stderr.contains("names account ids, which only --org reaches"), "{}", refused.stderr);
 }

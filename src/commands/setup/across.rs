@@ -130,7 +130,7 @@ pub async fn execute(flags: Flags, ctx: &Context) -> anyhow::Result<()> {
     if done > 0 {
         ctx.out.info(format_args!(
             "\nNext: paste each account's key pair into its Pixelshift storage entry; `pixelshift-aws keys show \
-             --user-name {user} --reveal` with that account's credentials (--profile) shows it."
+             --user-name {user} --account-id ID --reveal` shows the one of account ID (no AWS call needed)."
         ));
     }
     outcome
