@@ -4,7 +4,7 @@
 
 use futures_util::StreamExt;
 
-use crate::aws::{Aws, Settings};
+use crate::aws::{Aws, Identity, Settings};
 use crate::console::Console;
 use crate::domain::accounts::{AT_ONCE, Org, SESSION_NAME, Selection};
 use crate::error::Error;
@@ -19,6 +19,8 @@ pub struct Reached {
     /// The settings that reach it: its profile's (`--profiles`), else the run's.
     pub settings: Settings,
     pub aws: Result<Aws, Error>,
+    /// Who the credentials are there, when known without asking STS (`--org`: the role's session).
+    pub identity: Option<Identity>,
 }
 
 /// The accounts `selection` names (not [`Selection::One`]), each reached or failed.
@@ -29,7 +31,7 @@ pub async fn reach(selection: &Selection, settings: &Settings, out: &Console) ->
             .map(|profile| async move {
                 let settings = Settings { profile: Some(profile.clone()), ..settings.clone() };
                 let aws = Aws::connect(&settings).await.map_err(Error::from);
-                Reached { label: profile.clone(), name: None, settings, aws }
+                Reached { label: profile.clone(), name: None, settings, aws, identity: None }
             })
             .buffered(AT_ONCE)
             .collect()
@@ -70,19 +72,23 @@ async fn organization(org: &Org, settings: &Settings, out: &Console) -> Result<V
     }
     accounts.sort_by(|a, b| a.id.cmp(&b.id));
     let management = &management;
-    let partition = identity.partition.to_string();
+    let partition = identity.partition;
     let home = identity.account_id.clone();
+    let identity = &identity;
     Ok(futures_util::stream::iter(accounts)
         .map(|account| {
             let (partition, home) = (&partition, &home);
             async move {
-                let aws = if account.id == *home {
-                    Ok(management.again())
+                let (aws, identity) = if account.id == *home {
+                    (Ok(management.again()), identity.clone())
                 } else {
-                    let role = org.role_arn(partition, &account.id);
-                    management.assume(&role, SESSION_NAME, org.external_id.as_deref()).await.map_err(Error::from)
+                    let role = org.role_arn(&partition.to_string(), &account.id);
+                    let aws = management.assume(&role, SESSION_NAME, org.external_id.as_deref()).await;
+                    // The ARN STS gives a role's session, known here without asking it again.
+                    let arn = format!("arn:{partition}:sts::{}:assumed-role/{}/{SESSION_NAME}", account.id, org.role_name);
+                    (aws.map_err(Error::from), Identity { account_id: account.id.clone(), arn, partition: *partition })
                 };
-                Reached { label: account.id, name: Some(account.name), settings: settings.clone(), aws }
+                Reached { label: account.id, name: Some(account.name), settings: settings.clone(), aws, identity: Some(identity) }
             }
         })
         .buffered(AT_ONCE)

@@ -183,12 +183,19 @@ struct Reading {
 
 async fn who(reached: Reached, picking: bool) -> Row<Reading> {
     let row = Row { label: reached.label, name: reached.name, id: None, state: reached.aws };
+    let known = reached.identity;
     let mut row = row
         .then(|aws| async {
             let listed = async {
                 if picking { aws.s3().list_buckets().await.ok().map(|mut names| sort(&mut names)) } else { None }
             };
-            let (identity, listed) = tokio::join!(aws.identity(), listed);
+            let identity = async {
+                match known {
+                    Some(identity) => Ok(identity),
+                    None => aws.identity().await,
+                }
+            };
+            let (identity, listed) = tokio::join!(identity, listed);
             Ok(Reading { identity: identity?, aws, listed })
         })
         .await;

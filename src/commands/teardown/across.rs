@@ -27,7 +27,7 @@ pub(super) async fn execute(request: &Request, ctx: &Context) -> anyhow::Result<
     let spinner = ctx.out.spinner(format!("Reading `{name}` in each account"));
     let reached = reach(&request.accounts, &ctx.settings, &ctx.out).await?;
     let read: Vec<Read> = futures_util::stream::iter(reached)
-        .map(|Reached { label, name, settings, aws }| async move {
+        .map(|Reached { label, name, settings, aws, .. }| async move {
             let out = ctx.out.for_account(&label);
             let state = match aws {
                 Ok(aws) => match prepare(&aws, request, &out).await {
