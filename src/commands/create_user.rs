@@ -77,6 +77,9 @@ pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
         key.parts(),
         request.show_secret,
     ))?;
+    if ctx.ask.interactive() && !request.show_secret {
+        ops::handoff::offer(&key.key, ctx).await?;
+    }
     ctx.out.info(format_args!(
         "Next: pixelshift-aws attach-policy --user-name {} --bucket NAME (the key is shown again with `keys show --reveal`)",
         request.user

@@ -66,6 +66,45 @@ impl Handoff {
     }
 }
 
+/// The reveal step after a key is made (setup, create-user): copy the pair to the clipboard, show
+/// it here, or neither. Without a reachable clipboard, only "show it?" is asked. Whether the pair was
+/// handed over (copied or shown).
+pub async fn offer(key: &StoredKey, ctx: &Context) -> Result<bool, Error> {
+    let question = "Show or copy the key pair now, to paste into the Pixelshift dashboard?";
+    let Some(handoff) = Handoff::available() else {
+        let question = "Show the key pair now, to paste into the Pixelshift dashboard?";
+        let shown = ctx.ask.prompter().confirm(question, false, "--show-secret")?;
+        if shown {
+            show(key, ctx);
+        }
+        return Ok(shown);
+    };
+    let items = [
+        "No (`keys copy` or `keys show --reveal` hand it over later)".to_owned(),
+        format!(
+            "Copy it to the clipboard: the id, then the secret (cleared after {} s)",
+            crate::cli::DEFAULT_CLEAR_AFTER
+        ),
+        "Show it here (it stays in the terminal's scrollback)".to_owned(),
+    ];
+    match ctx.ask.prompter().select(question, &items, 0, "--show-secret")? {
+        1 => {
+            copy(key, None, &handoff, ctx).await?;
+            Ok(true)
+        }
+        2 => {
+            show(key, ctx);
+            Ok(true)
+        }
+        _ => Ok(false),
+    }
+}
+
+fn show(key: &StoredKey, ctx: &Context) {
+    ctx.out.secret_line(format_args!("AccessKeyId:     {}", key.access_key_id));
+    ctx.out.secret_line(format_args!("SecretAccessKey: {}", key.secret_access_key.expose()));
+}
+
 /// What a hand-off did.
 #[derive(Debug)]
 pub struct Copied {

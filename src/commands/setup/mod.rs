@@ -102,7 +102,7 @@ pub async fn execute(flags: Flags, ctx: &Context) -> anyhow::Result<()> {
         flags.show_secret,
     ))?;
     let revealed = if ctx.ask.interactive() && !flags.show_secret {
-        wizard::offer_reveal(&key.key, ctx)?
+        crate::ops::handoff::offer(&key.key, ctx).await?
     } else {
         flags.show_secret
     };

@@ -30,7 +30,7 @@ mod confirm;
 mod user;
 
 use choice::ask_choice;
-pub use confirm::{confirm_plan, offer_reveal};
+pub use confirm::confirm_plan;
 use user::{ask_user, offer_key_file};
 
 /// Asks every question a flag did not answer, observing the account as the answers come in.
