@@ -6,6 +6,7 @@ mod accounts;
 mod attach_policy;
 mod blocking_io;
 mod bucket_facts;
+mod clipboard;
 mod completions;
 mod create_user;
 mod demo;
