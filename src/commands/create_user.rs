@@ -81,7 +81,7 @@ pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
         ops::handoff::offer(&key.key, ctx).await?;
     }
     ctx.out.info(format_args!(
-        "Next: pixelshift-aws attach-policy --user-name {} --bucket NAME (the key is shown again with `keys show --reveal`)",
+        "Next: pixelshift-aws attach-policy --user-name {} --bucket NAME (`keys copy` or `keys show --reveal` hand the key over to the dashboard)",
         request.user
     ));
     Ok(())
