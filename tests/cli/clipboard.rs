@@ -87,6 +87,31 @@ async fn keys_copy_leaves_the_clipboard_alone_when_something_else_was_copied_mea
 }
 
 #[tokio::test]
+async fn the_copy_and_its_clearing_outlive_the_terminal_that_ran_keys_copy() {
+    let Some(x) = Xvfb::start() else { return };
+    let env = Sandbox::start();
+    env.run(&["create-user", "--user-name", "pix-hangup"]).expect(0);
+    let Keys { secret_access_key: secret, .. } = env.revealed("pix-hangup");
+    let mut command = pty::command(&env.emulator);
+    command
+        .env("XDG_CONFIG_HOME", env.config_home.path())
+        .env("DISPLAY", &x.display)
+        .env_remove("WAYLAND_DISPLAY")
+        .args(["keys", "copy", "--user-name", "pix-hangup", "--field", "secret", "--clear-after", "3"]);
+    let started = Instant::now();
+    let mut pty = Pty::spawn(&command);
+    pty.redact(&secret);
+    pty.expect("Copied the secret access key to the clipboard.");
+    assert_eq!(pty.wait_exit(), 0, "{}", pty.shown());
+    // The terminal goes away (its master side closes: a hang-up for whatever is still attached).
+    drop(pty);
+    std::thread::sleep(Duration::from_millis(500));
+    assert_holds(&x, &secret, "the secret, after the terminal closed");
+    assert!(eventually(Duration::from_secs(10), || x.clipboard().is_none()), "not cleared after the terminal closed");
+    assert!(started.elapsed() >= Duration::from_secs(3), "cleared before --clear-after ran out");
+}
+
+#[tokio::test]
 async fn create_users_reveal_step_copies_the_id_then_on_enter_the_secret() {
     let Some(x) = Xvfb::start() else { return };
     let env = Sandbox::start();
@@ -171,6 +196,15 @@ async fn without_a_display_the_terminal_gets_osc_52_and_the_clearing_sequence_af
     assert_eq!(pty.wait_exit(), 0, "{}", pty.shown());
     assert!(started.elapsed() < Duration::from_secs(30), "Enter did not cut the wait short");
     assert!(find(pty.raw(), b"\x1b]52;c;\x07").is_some(), "the OSC 52 clearing sequence");
+
+    // Ctrl-C clears too, then stops with 130.
+    let mut pty = at_terminal(&["--clear-after", "600"]);
+    pty.expect("Clearing the clipboard in");
+    pty.send_ctrl_c();
+    pty.expect("Cleared the clipboard.");
+    assert_eq!(pty.wait_exit(), 130, "{}", pty.shown());
+    let set = find(pty.raw(), &osc52(&secret)).expect("the OSC 52 copy of the secret");
+    assert!(find(&pty.raw()[set..], b"\x1b]52;c;\x07").is_some(), "cleared after Ctrl-C");
 }
 
 /// Removes the tmux server of a test, however the test ends.
