@@ -79,11 +79,12 @@ mod tests {
 
     #[test]
     fn screen_gets_short_dcs_pieces_that_rejoin_into_the_sequence() {
-        let secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+        let secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY".repeat(3);
+        let secret = secret.as_str();
         let wrapped = set(secret, Multiplexer::Screen);
         let pieces: Vec<&str> =
             wrapped.split("\x1b\\").filter(|p| !p.is_empty()).map(|p| p.strip_prefix("\x1bP").unwrap()).collect();
-        assert!(pieces.len() > 1, "a 40-character secret needs more than one piece: {pieces:?}");
+        assert!(pieces.len() > 1, "120 characters need more than one piece: {pieces:?}");
         assert!(pieces.iter().all(|p| p.len() <= SCREEN_PIECE));
         assert_eq!(pieces.concat(), set(secret, Multiplexer::None).as_str());
     }
