@@ -88,10 +88,19 @@ pub async fn offer(key: &StoredKey, ctx: &Context) -> Result<bool, Error> {
         "Show it here (it stays in the terminal's scrollback)".to_owned(),
     ];
     match ctx.ask.prompter().select(question, &items, 0, "--show-secret")? {
-        1 => {
-            copy(key, None, &handoff, ctx).await?;
-            Ok(true)
-        }
+        // The key is made and stored by now: a clipboard that fails is a warning, never the run's
+        // failure (no refusal follows a write); the last line names `keys show --reveal`.
+        1 => match copy(key, None, &handoff, ctx).await {
+            Ok(_) => Ok(true),
+            Err(Error::Interrupted) => Err(Error::Interrupted),
+            Err(err) => {
+                ctx.out.warn(&err);
+                if let Some(hint) = err.hint() {
+                    ctx.out.hint(hint);
+                }
+                Ok(false)
+            }
+        },
         2 => {
             show(key, ctx);
             Ok(true)
