@@ -4,6 +4,7 @@
 //! - [`route`]: which way reaches the person's clipboard here (pure).
 //! - [`osc52`]: the terminal escape sequence, wrapped for tmux and screen (pure).
 //! - [`desktop`] and [`helper`]: the desktop clipboard, held and cleared by a detached helper process.
+//! - [`tmux`]: tmux's paste buffers, which keep an OSC 52 copy that no escape sequence clears.
 //!
 //! Clearing: the desktop helper clears on its own, even after the command and the terminal are gone.
 //! OSC 52 has nobody but the command to send the clearing sequence, and no way to read the clipboard
@@ -14,6 +15,7 @@ pub mod desktop;
 pub mod helper;
 pub mod osc52;
 pub mod route;
+pub mod tmux;
 
 use std::io::{self, IsTerminal as _, Write as _};
 use std::time::Duration;

@@ -11,8 +11,8 @@
 //!   its buffer (768 bytes): the sequence goes in pieces, each wrapped on its own.
 //!
 //! Clearing is OSC 52 with an empty payload, which xterm and the terminals following it treat as
-//! "clear the selection". tmux ignores an empty payload (its paste buffer keeps the text); only the
-//! pass-through copy reaches the outer terminal.
+//! "clear the selection". tmux ignores an empty payload (its paste buffers are deleted instead, see
+//! [`super::tmux`]); only the pass-through copy reaches the outer terminal.
 
 use base64::Engine as _;
 use zeroize::Zeroizing;

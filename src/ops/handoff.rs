@@ -6,6 +6,7 @@
 use std::io::IsTerminal as _;
 use std::time::Duration;
 
+use sha2::{Digest as _, Sha256};
 use zeroize::Zeroizing;
 
 use crate::clipboard::{self, Multiplexer, NoRoute, Route, Surroundings};
@@ -141,7 +142,8 @@ pub async fn copy(key: &StoredKey, field: Option<Field>, handoff: &Handoff, ctx:
     let copied_secret = fields.contains(&Field::Secret);
     let cleared = match (route, handoff.clear_after) {
         (Route::Osc52(multiplexer), Some(wait)) if copied_secret => {
-            count_down_and_clear(wait, multiplexer, ctx).await?;
+            let digest = Sha256::digest(key.secret_access_key.expose().as_bytes());
+            count_down_and_clear(wait, multiplexer, &digest, ctx).await?;
             true
         }
         _ => false,
@@ -190,7 +192,12 @@ async fn copy_one(key: &StoredKey, field: Field, handoff: &Handoff, ctx: &Contex
 /// The foreground wait before an OSC 52 copy is cleared: a countdown on stderr, cut short by Enter
 /// when stdin is a terminal. Ctrl-C (or SIGTERM) clears at once, then stops the run: the signal is
 /// held off until the clearing sequence is written.
-async fn count_down_and_clear(wait: Duration, multiplexer: Multiplexer, ctx: &Context) -> Result<(), Error> {
+async fn count_down_and_clear(
+    wait: Duration,
+    multiplexer: Multiplexer,
+    digest: &[u8],
+    ctx: &Context,
+) -> Result<(), Error> {
     let _shield = ctx.cancel.shield();
     let interactive = std::io::stdin().is_terminal();
     let enter = async {
@@ -223,6 +230,10 @@ async fn count_down_and_clear(wait: Duration, multiplexer: Multiplexer, ctx: &Co
             "copy something else to the clipboard to replace the secret",
         )
     })?;
+    if multiplexer == Multiplexer::Tmux {
+        let forgotten = clipboard::tmux::forget(digest);
+        ctx.out.detail(format_args!("deleted {forgotten} tmux paste buffer(s) holding the secret"));
+    }
     ctx.out.info("Cleared the clipboard.");
     ctx.cancel.check()
 }

@@ -223,7 +223,7 @@ impl Drop for TmuxServer {
 }
 
 #[tokio::test]
-async fn in_tmux_with_set_clipboard_on_the_osc_52_copy_lands_in_tmuxs_buffer() {
+async fn in_tmux_with_set_clipboard_on_the_osc_52_copy_lands_in_tmuxs_buffer_and_leaves_it_when_cleared() {
     if require(&["tmux"]).is_none() {
         return;
     }
@@ -250,7 +250,7 @@ async fn in_tmux_with_set_clipboard_on_the_osc_52_copy_lands_in_tmuxs_buffer() {
     }
     line.extend(assignments);
     line.push(binary.get_program().to_str().unwrap().to_owned());
-    line.extend(["keys", "copy", "--keys-file", &file, "--field", "secret", "--clear-after", "0"].map(str::to_owned));
+    line.extend(["keys", "copy", "--keys-file", &file, "--field", "secret", "--clear-after", "2"].map(str::to_owned));
     let quoted: Vec<String> = line.iter().map(|word| shlex::try_quote(word).unwrap().into_owned()).collect();
     let script = format!("{}; echo \"exit=$?\"", quoted.join(" "));
     let window = server.tmux(&["new-window", "-d", "-P", "-F", "#{pane_id}", &script]);
@@ -259,14 +259,31 @@ async fn in_tmux_with_set_clipboard_on_the_osc_52_copy_lands_in_tmuxs_buffer() {
 
     // The pane's history too: a window made in a detached session may be resized (and scrolled) after start.
     let screen = || String::from_utf8(server.tmux(&["capture-pane", "-p", "-S", "-", "-t", &pane]).stdout).unwrap();
+    // While the countdown runs, tmux's newest paste buffer is exactly the secret.
+    assert!(
+        eventually(Duration::from_secs(30), || server.tmux(&["show-buffer"]).stdout == secret.as_bytes()),
+        "tmux's paste buffer never held exactly the secret; the pane shows:\n{}",
+        screen().replace(&secret, "<redacted>")
+    );
+    assert!(!screen().contains("exit="), "the countdown ended before the buffer was read");
+    // Something the person copied in tmux meanwhile stays.
+    assert!(server.tmux(&["set-buffer", "-b", "theirs", "a caption"]).status.success());
+
     assert!(eventually(Duration::from_secs(30), || screen().contains("exit=")), "the copy did not finish");
     let shown = screen();
     assert!(!shown.contains(&secret), "the secret reached the pane");
     assert!(shown.contains("exit=0"), "{shown}");
     assert!(shown.contains("Copied the secret access key to the terminal's clipboard (OSC 52)."), "{shown}");
-    let buffer = server.tmux(&["show-buffer"]);
-    assert!(buffer.status.success(), "tmux has no paste buffer: {}", String::from_utf8_lossy(&buffer.stderr));
-    assert!(buffer.stdout == secret.as_bytes(), "tmux's buffer does not hold exactly the secret");
+    assert!(shown.contains("Cleared the clipboard."), "{shown}");
+    // tmux ignores the clearing OSC 52; the paste buffers holding the secret are deleted instead.
+    let names = String::from_utf8(server.tmux(&["list-buffers", "-F", "#{buffer_name}"]).stdout).unwrap();
+    for name in names.lines() {
+        assert!(
+            server.tmux(&["show-buffer", "-b", name]).stdout != secret.as_bytes(),
+            "buffer {name} keeps the secret"
+        );
+    }
+    assert_eq!(server.tmux(&["show-buffer", "-b", "theirs"]).stdout, b"a caption", "another buffer was deleted");
 }
 
 #[tokio::test]
