@@ -46,7 +46,7 @@ Register-ArgumentCompleter -Native -CommandName 'pixelshift-aws' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every user in the account that pixelshift-aws manages')
             [CompletionResult]::new('rotate-keys', 'rotate-keys', [CompletionResultType]::ParameterValue, 'Replace the user''s access key without downtime: a new key now, the old one retired with --finish')
             [CompletionResult]::new('teardown', 'teardown', [CompletionResultType]::ParameterValue, 'Remove everything pixelshift-aws set up for a user: keys, policies, the user, the stored pairs')
-            [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Show or delete the access key pair stored in the keyring')
+            [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Show, copy or delete the access key pair stored in the keyring')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -366,6 +366,7 @@ Register-ArgumentCompleter -Native -CommandName 'pixelshift-aws' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print the stored key, for Pixelshift''s dashboard (the secret with --reveal)')
+            [CompletionResult]::new('copy', 'copy', [CompletionResultType]::ParameterValue, 'Copy the stored pair to the clipboard for the dashboard, and clear the secret after a while')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Remove the stored pair from the keyring (the key itself stays active in IAM)')
             [CompletionResult]::new('credential-process', 'credential-process', [CompletionResultType]::ParameterValue, 'Print the stored pair as credential_process JSON, for AWS CLI and SDK profiles')
             [CompletionResult]::new('configure-profile', 'configure-profile', [CompletionResultType]::ParameterValue, 'Write an AWS CLI/SDK profile whose credential_process reads the stored key')
@@ -384,6 +385,32 @@ Register-ArgumentCompleter -Native -CommandName 'pixelshift-aws' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format on stdout: text for people, json (one document) for scripts')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
             [CompletionResult]::new('--reveal', '--reveal', [CompletionResultType]::ParameterName, 'Also print the secret access key')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Accept confirmations (replace a different policy, reuse an existing user, ...)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Accept confirmations (replace a different policy, reuse an existing user, ...)')
+            [CompletionResult]::new('--non-interactive', '--non-interactive', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about each step (repeat for more); secrets are never shown')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about each step (repeat for more); secrets are never shown')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pixelshift-aws;keys;copy' {
+            [CompletionResult]::new('--user-name', '--user-name', [CompletionResultType]::ParameterName, 'IAM user name for Pixelshift [default: iam_pixelshift]')
+            [CompletionResult]::new('--account-id', '--account-id', [CompletionResultType]::ParameterName, 'AWS account id of the user (default: the account of your AWS credentials)')
+            [CompletionResult]::new('--keyring', '--keyring', [CompletionResultType]::ParameterName, 'Keyring to use; `auto` takes the first that works on this machine')
+            [CompletionResult]::new('--keys-file', '--keys-file', [CompletionResultType]::ParameterName, 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works')
+            [CompletionResult]::new('--field', '--field', [CompletionResultType]::ParameterName, 'Copy just this one, without asking (for scripts)')
+            [CompletionResult]::new('--clear-after', '--clear-after', [CompletionResultType]::ParameterName, 'Clear the secret from the clipboard after this many seconds, if it still holds it (0: never)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile for the admin credentials that make the changes')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region for API calls (IAM is global; buckets are found in their own regions)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format on stdout: text for people, json (one document) for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--osc52', '--osc52', [CompletionResultType]::ParameterName, 'Use the terminal''s clipboard (OSC 52) even where a desktop clipboard exists')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Accept confirmations (replace a different policy, reuse an existing user, ...)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Accept confirmations (replace a different policy, reuse an existing user, ...)')
             [CompletionResult]::new('--non-interactive', '--non-interactive', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)')
@@ -495,6 +522,7 @@ Register-ArgumentCompleter -Native -CommandName 'pixelshift-aws' -ScriptBlock {
         }
         'pixelshift-aws;keys;help' {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print the stored key, for Pixelshift''s dashboard (the secret with --reveal)')
+            [CompletionResult]::new('copy', 'copy', [CompletionResultType]::ParameterValue, 'Copy the stored pair to the clipboard for the dashboard, and clear the secret after a while')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Remove the stored pair from the keyring (the key itself stays active in IAM)')
             [CompletionResult]::new('credential-process', 'credential-process', [CompletionResultType]::ParameterValue, 'Print the stored pair as credential_process JSON, for AWS CLI and SDK profiles')
             [CompletionResult]::new('configure-profile', 'configure-profile', [CompletionResultType]::ParameterValue, 'Write an AWS CLI/SDK profile whose credential_process reads the stored key')
@@ -503,6 +531,9 @@ Register-ArgumentCompleter -Native -CommandName 'pixelshift-aws' -ScriptBlock {
             break
         }
         'pixelshift-aws;keys;help;show' {
+            break
+        }
+        'pixelshift-aws;keys;help;copy' {
             break
         }
         'pixelshift-aws;keys;help;delete' {
@@ -546,7 +577,7 @@ Register-ArgumentCompleter -Native -CommandName 'pixelshift-aws' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every user in the account that pixelshift-aws manages')
             [CompletionResult]::new('rotate-keys', 'rotate-keys', [CompletionResultType]::ParameterValue, 'Replace the user''s access key without downtime: a new key now, the old one retired with --finish')
             [CompletionResult]::new('teardown', 'teardown', [CompletionResultType]::ParameterValue, 'Remove everything pixelshift-aws set up for a user: keys, policies, the user, the stored pairs')
-            [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Show or delete the access key pair stored in the keyring')
+            [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Show, copy or delete the access key pair stored in the keyring')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -580,6 +611,7 @@ Register-ArgumentCompleter -Native -CommandName 'pixelshift-aws' -ScriptBlock {
         }
         'pixelshift-aws;help;keys' {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print the stored key, for Pixelshift''s dashboard (the secret with --reveal)')
+            [CompletionResult]::new('copy', 'copy', [CompletionResultType]::ParameterValue, 'Copy the stored pair to the clipboard for the dashboard, and clear the secret after a while')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Remove the stored pair from the keyring (the key itself stays active in IAM)')
             [CompletionResult]::new('credential-process', 'credential-process', [CompletionResultType]::ParameterValue, 'Print the stored pair as credential_process JSON, for AWS CLI and SDK profiles')
             [CompletionResult]::new('configure-profile', 'configure-profile', [CompletionResultType]::ParameterValue, 'Write an AWS CLI/SDK profile whose credential_process reads the stored key')
@@ -587,6 +619,9 @@ Register-ArgumentCompleter -Native -CommandName 'pixelshift-aws' -ScriptBlock {
             break
         }
         'pixelshift-aws;help;keys;show' {
+            break
+        }
+        'pixelshift-aws;help;keys;copy' {
             break
         }
         'pixelshift-aws;help;keys;delete' {

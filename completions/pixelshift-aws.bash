@@ -91,6 +91,9 @@ _pixelshift_aws() {
             pixelshift_aws__subcmd__help__subcmd__keys,configure-profile)
                 cmd="pixelshift_aws__subcmd__help__subcmd__keys__subcmd__configure__subcmd__profile"
                 ;;
+            pixelshift_aws__subcmd__help__subcmd__keys,copy)
+                cmd="pixelshift_aws__subcmd__help__subcmd__keys__subcmd__copy"
+                ;;
             pixelshift_aws__subcmd__help__subcmd__keys,credential-process)
                 cmd="pixelshift_aws__subcmd__help__subcmd__keys__subcmd__credential__subcmd__process"
                 ;;
@@ -105,6 +108,9 @@ _pixelshift_aws() {
                 ;;
             pixelshift_aws__subcmd__keys,configure-profile)
                 cmd="pixelshift_aws__subcmd__keys__subcmd__configure__subcmd__profile"
+                ;;
+            pixelshift_aws__subcmd__keys,copy)
+                cmd="pixelshift_aws__subcmd__keys__subcmd__copy"
                 ;;
             pixelshift_aws__subcmd__keys,credential-process)
                 cmd="pixelshift_aws__subcmd__keys__subcmd__credential__subcmd__process"
@@ -123,6 +129,9 @@ _pixelshift_aws() {
                 ;;
             pixelshift_aws__subcmd__keys__subcmd__help,configure-profile)
                 cmd="pixelshift_aws__subcmd__keys__subcmd__help__subcmd__configure__subcmd__profile"
+                ;;
+            pixelshift_aws__subcmd__keys__subcmd__help,copy)
+                cmd="pixelshift_aws__subcmd__keys__subcmd__help__subcmd__copy"
                 ;;
             pixelshift_aws__subcmd__keys__subcmd__help,credential-process)
                 cmd="pixelshift_aws__subcmd__keys__subcmd__help__subcmd__credential__subcmd__process"
@@ -412,7 +421,7 @@ _pixelshift_aws() {
             return 0
             ;;
         pixelshift_aws__subcmd__help__subcmd__keys)
-            opts="show delete credential-process configure-profile export"
+            opts="show copy delete credential-process configure-profile export"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -426,6 +435,20 @@ _pixelshift_aws() {
             return 0
             ;;
         pixelshift_aws__subcmd__help__subcmd__keys__subcmd__configure__subcmd__profile)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pixelshift_aws__subcmd__help__subcmd__keys__subcmd__copy)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -594,7 +617,7 @@ _pixelshift_aws() {
             return 0
             ;;
         pixelshift_aws__subcmd__keys)
-            opts="-y -v -q -h -V --output --yes --non-interactive --verbose --quiet --color --help --version show delete credential-process configure-profile export help"
+            opts="-y -v -q -h -V --output --yes --non-interactive --verbose --quiet --color --help --version show copy delete credential-process configure-profile export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -639,6 +662,64 @@ _pixelshift_aws() {
                     return 0
                     ;;
                 --keys-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pixelshift_aws__subcmd__keys__subcmd__copy)
+            opts="-y -v -q -h -V --user-name --account-id --keyring --keys-file --field --clear-after --osc52 --profile --region --endpoint-url --output --yes --non-interactive --verbose --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --user-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --account-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring)
+                    COMPREPLY=($(compgen -W "auto secret-service keyutils keychain windows-credential-manager" -- "${cur}"))
+                    return 0
+                    ;;
+                --keys-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --field)
+                    COMPREPLY=($(compgen -W "id secret" -- "${cur}"))
+                    return 0
+                    ;;
+                --clear-after)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -820,7 +901,7 @@ _pixelshift_aws() {
             return 0
             ;;
         pixelshift_aws__subcmd__keys__subcmd__help)
-            opts="show delete credential-process configure-profile export help"
+            opts="show copy delete credential-process configure-profile export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -834,6 +915,20 @@ _pixelshift_aws() {
             return 0
             ;;
         pixelshift_aws__subcmd__keys__subcmd__help__subcmd__configure__subcmd__profile)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pixelshift_aws__subcmd__keys__subcmd__help__subcmd__copy)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

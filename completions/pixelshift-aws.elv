@@ -43,7 +43,7 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
             cand list 'Every user in the account that pixelshift-aws manages'
             cand rotate-keys 'Replace the user''s access key without downtime: a new key now, the old one retired with --finish'
             cand teardown 'Remove everything pixelshift-aws set up for a user: keys, policies, the user, the stored pairs'
-            cand keys 'Show or delete the access key pair stored in the keyring'
+            cand keys 'Show, copy or delete the access key pair stored in the keyring'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -353,6 +353,7 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand show 'Print the stored key, for Pixelshift''s dashboard (the secret with --reveal)'
+            cand copy 'Copy the stored pair to the clipboard for the dashboard, and clear the secret after a while'
             cand delete 'Remove the stored pair from the keyring (the key itself stays active in IAM)'
             cand credential-process 'Print the stored pair as credential_process JSON, for AWS CLI and SDK profiles'
             cand configure-profile 'Write an AWS CLI/SDK profile whose credential_process reads the stored key'
@@ -370,6 +371,31 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
             cand --output 'Result format on stdout: text for people, json (one document) for scripts'
             cand --color 'When to use colour (NO_COLOR is honoured)'
             cand --reveal 'Also print the secret access key'
+            cand -y 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
+            cand --yes 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
+            cand --non-interactive 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)'
+            cand -v 'Say more about each step (repeat for more); secrets are never shown'
+            cand --verbose 'Say more about each step (repeat for more); secrets are never shown'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pixelshift-aws;keys;copy'= {
+            cand --user-name 'IAM user name for Pixelshift [default: iam_pixelshift]'
+            cand --account-id 'AWS account id of the user (default: the account of your AWS credentials)'
+            cand --keyring 'Keyring to use; `auto` takes the first that works on this machine'
+            cand --keys-file 'A file (mode 0600) for the key pair: a second copy, or the only one when no keyring works'
+            cand --field 'Copy just this one, without asking (for scripts)'
+            cand --clear-after 'Clear the secret from the clipboard after this many seconds, if it still holds it (0: never)'
+            cand --profile 'AWS profile for the admin credentials that make the changes'
+            cand --region 'AWS region for API calls (IAM is global; buckets are found in their own regions)'
+            cand --endpoint-url 'Send AWS API calls to this endpoint instead (an S3-compatible service or a local emulator)'
+            cand --output 'Result format on stdout: text for people, json (one document) for scripts'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --osc52 'Use the terminal''s clipboard (OSC 52) even where a desktop clipboard exists'
             cand -y 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
             cand --yes 'Accept confirmations (replace a different policy, reuse an existing user, ...)'
             cand --non-interactive 'Never prompt; a missing value is an error naming its flag (automatic when stdin is not a terminal)'
@@ -476,6 +502,7 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
         }
         &'pixelshift-aws;keys;help'= {
             cand show 'Print the stored key, for Pixelshift''s dashboard (the secret with --reveal)'
+            cand copy 'Copy the stored pair to the clipboard for the dashboard, and clear the secret after a while'
             cand delete 'Remove the stored pair from the keyring (the key itself stays active in IAM)'
             cand credential-process 'Print the stored pair as credential_process JSON, for AWS CLI and SDK profiles'
             cand configure-profile 'Write an AWS CLI/SDK profile whose credential_process reads the stored key'
@@ -483,6 +510,8 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pixelshift-aws;keys;help;show'= {
+        }
+        &'pixelshift-aws;keys;help;copy'= {
         }
         &'pixelshift-aws;keys;help;delete'= {
         }
@@ -519,7 +548,7 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
             cand list 'Every user in the account that pixelshift-aws manages'
             cand rotate-keys 'Replace the user''s access key without downtime: a new key now, the old one retired with --finish'
             cand teardown 'Remove everything pixelshift-aws set up for a user: keys, policies, the user, the stored pairs'
-            cand keys 'Show or delete the access key pair stored in the keyring'
+            cand keys 'Show, copy or delete the access key pair stored in the keyring'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -543,12 +572,15 @@ set edit:completion:arg-completer[pixelshift-aws] = {|@words|
         }
         &'pixelshift-aws;help;keys'= {
             cand show 'Print the stored key, for Pixelshift''s dashboard (the secret with --reveal)'
+            cand copy 'Copy the stored pair to the clipboard for the dashboard, and clear the secret after a while'
             cand delete 'Remove the stored pair from the keyring (the key itself stays active in IAM)'
             cand credential-process 'Print the stored pair as credential_process JSON, for AWS CLI and SDK profiles'
             cand configure-profile 'Write an AWS CLI/SDK profile whose credential_process reads the stored key'
             cand export 'Print the pair as shell exports, dotenv or JSON, for a secrets manager or CI'
         }
         &'pixelshift-aws;help;keys;show'= {
+        }
+        &'pixelshift-aws;help;keys;copy'= {
         }
         &'pixelshift-aws;help;keys;delete'= {
         }

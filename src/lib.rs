@@ -5,6 +5,7 @@
 pub mod aws;
 pub mod cancel;
 pub mod cli;
+pub mod clipboard;
 pub mod commands;
 pub mod console;
 pub mod context;
@@ -61,6 +62,10 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    if let Some(status) = clipboard::helper::run_if_asked(&args) {
+        return status;
+    }
     let parsed = Cli::command().try_get_matches_from(args).and_then(|matches| {
         let settings = cli::aws_settings(&matches);
         let keyring = cli::keyring_available(&matches);

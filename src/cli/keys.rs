@@ -2,13 +2,25 @@
 
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::{AwsArgs, KeyStoreArgs, KeyringArg, UserArgs};
+use super::{AwsArgs, KeyStoreArgs, KeyringArg, MAX_WAIT, UserArgs};
+
+/// `--clear-after`'s default: as long as `pass -c` keeps a password on the clipboard.
+pub(crate) const DEFAULT_CLEAR_AFTER: u64 = 45;
 
 const KEYS_EXAMPLES: &str = "\
 Examples:
   pixelshift-aws keys show
   pixelshift-aws keys show --user-name px-prod --reveal
   pixelshift-aws keys show --keys-file ./px-prod.json --output json";
+
+const KEYS_COPY_EXAMPLES: &str = "\
+Examples:
+  pixelshift-aws keys copy
+  pixelshift-aws keys copy --user-name px-prod --clear-after 20
+  pixelshift-aws keys copy --field secret
+  pixelshift-aws keys copy --osc52        # over SSH, in tmux (set -g set-clipboard on) or screen
+
+Copies the access key id, waits for Enter (paste it into the Pixelshift dashboard), then copies the secret access key; nothing secret is printed. The desktop clipboard is used where there is a display (X11, Wayland, macOS, Windows): a small background helper holds the copy and clears the secret after --clear-after seconds if the clipboard still holds it, even after this command and its terminal are gone. Without a display, or with --osc52, the terminal sets the clipboard with the OSC 52 escape sequence; this command then waits and clears it itself (Enter clears it at once), and a terminal closed before then keeps the secret. With neither, it says so: use `keys show --reveal`.";
 
 const KEYS_DELETE_EXAMPLES: &str = "\
 Examples:
@@ -51,6 +63,9 @@ pub enum KeysCommand {
     /// Print the stored key, for Pixelshift's dashboard (the secret with --reveal)
     #[command(after_help = KEYS_EXAMPLES)]
     Show(KeysShowArgs),
+    /// Copy the stored pair to the clipboard for the dashboard, and clear the secret after a while
+    #[command(after_help = KEYS_COPY_EXAMPLES)]
+    Copy(KeysCopyArgs),
     /// Remove the stored pair from the keyring (the key itself stays active in IAM)
     #[command(after_help = KEYS_DELETE_EXAMPLES)]
     Delete(KeysDeleteArgs),
@@ -83,6 +98,42 @@ pub struct KeysShowArgs {
 
     #[command(flatten)]
     pub aws: AwsArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct KeysCopyArgs {
+    #[command(flatten)]
+    pub user: UserArgs,
+
+    /// AWS account id of the user (default: the account of your AWS credentials)
+    #[arg(long, value_name = "ID")]
+    pub account_id: Option<String>,
+
+    #[command(flatten)]
+    pub store: KeyStoreArgs,
+
+    /// Copy just this one, without asking (for scripts)
+    #[arg(long, value_enum, value_name = "FIELD")]
+    pub field: Option<CopyFieldArg>,
+
+    /// Clear the secret from the clipboard after this many seconds, if it still holds it (0: never)
+    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_CLEAR_AFTER, value_parser = clap::value_parser!(u64).range(0..=MAX_WAIT))]
+    pub clear_after: u64,
+
+    /// Use the terminal's clipboard (OSC 52) even where a desktop clipboard exists
+    #[arg(long)]
+    pub osc52: bool,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CopyFieldArg {
+    /// The access key id
+    Id,
+    /// The secret access key
+    Secret,
 }
 
 #[derive(Debug, Args)]

@@ -26,9 +26,10 @@ pub use accounts::AccountsArgs;
 pub use attach_policy::AttachPolicyArgs;
 pub use completions::CompletionsArgs;
 pub use create_user::CreateUserArgs;
+pub(crate) use keys::DEFAULT_CLEAR_AFTER;
 pub use keys::{
-    ExportFormatArg, KeysCommand, KeysConfigureProfileArgs, KeysCredentialProcessArgs, KeysDeleteArgs, KeysExportArgs,
-    KeysShowArgs,
+    CopyFieldArg, ExportFormatArg, KeysCommand, KeysConfigureProfileArgs, KeysCopyArgs, KeysCredentialProcessArgs,
+    KeysDeleteArgs, KeysExportArgs, KeysShowArgs,
 };
 pub use list::ListArgs;
 pub use make_policy::MakePolicyArgs;
@@ -241,7 +242,7 @@ pub enum Command {
     #[command(after_help = teardown::EXAMPLES)]
     Teardown(TeardownArgs),
 
-    /// Show or delete the access key pair stored in the keyring
+    /// Show, copy or delete the access key pair stored in the keyring
     #[command(subcommand)]
     Keys(KeysCommand),
 

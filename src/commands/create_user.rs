@@ -126,8 +126,11 @@ async fn make(request: &Request, aws: &Aws, ctx: &Context) -> anyhow::Result<Mad
     let key = applied.key.as_ref().expect("create-user's plan always has a key");
     let report = UserReport::new(&observation.identity, &plan, &applied.user_arn, key.parts(), request.show_secret);
     ctx.out.report(&report)?;
+    if ctx.ask.interactive() && !request.show_secret {
+        ops::handoff::offer(&key.key, ctx).await?;
+    }
     ctx.out.info(format_args!(
-        "Next: pixelshift-aws attach-policy --user-name {} --bucket NAME (the key is shown again with `keys show --reveal`)",
+        "Next: pixelshift-aws attach-policy --user-name {} --bucket NAME (`keys copy` or `keys show --reveal` hand the key over to the dashboard)",
         request.user
     ));
     Ok(Made::User(report))

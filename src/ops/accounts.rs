@@ -85,10 +85,17 @@ async fn organization(org: &Org, settings: &Settings, out: &Console) -> Result<V
                     let role = org.role_arn(&partition.to_string(), &account.id);
                     let aws = management.assume(&role, SESSION_NAME, org.external_id.as_deref()).await;
                     // The ARN STS gives a role's session, known here without asking it again.
-                    let arn = format!("arn:{partition}:sts::{}:assumed-role/{}/{SESSION_NAME}", account.id, org.role_name);
+                    let arn =
+                        format!("arn:{partition}:sts::{}:assumed-role/{}/{SESSION_NAME}", account.id, org.role_name);
                     (aws.map_err(Error::from), Identity { account_id: account.id.clone(), arn, partition: *partition })
                 };
-                Reached { label: account.id, name: Some(account.name), settings: settings.clone(), aws, identity: Some(identity) }
+                Reached {
+                    label: account.id,
+                    name: Some(account.name),
+                    settings: settings.clone(),
+                    aws,
+                    identity: Some(identity),
+                }
             }
         })
         .buffered(AT_ONCE)

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod apply;
 pub mod buckets;
 pub mod denial;
+pub mod handoff;
 pub mod inspect;
 pub mod key;
 pub mod lifecycle;

@@ -35,6 +35,29 @@ impl Report for KeyShown {
     }
 }
 
+/// `keys copy`: what went to the clipboard, never the secret itself. Text goes to stderr as it
+/// happens, so the text form is empty.
+#[derive(Debug, Serialize)]
+pub(crate) struct KeyCopied {
+    pub user_name: String,
+    pub account_id: String,
+    pub access_key_id: String,
+    /// `access_key_id`, `secret_access_key`: the fields copied, in order.
+    pub copied: Vec<&'static str>,
+    /// `desktop` or `osc52`.
+    pub clipboard: &'static str,
+    /// Seconds after which the secret is cleared; `null` when no secret was copied or with 0.
+    pub clear_after: Option<u64>,
+    /// The secret is already gone from the clipboard (the OSC 52 wait ended before this report).
+    pub cleared: bool,
+}
+
+impl Report for KeyCopied {
+    fn text(&self) -> String {
+        String::new()
+    }
+}
+
 /// `keys delete`: text goes to stderr as it happens, so the text form is empty.
 #[derive(Debug, Serialize)]
 pub(crate) struct KeyDeleted {

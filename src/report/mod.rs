@@ -20,7 +20,7 @@ pub mod verify;
 pub use crate::console::Report;
 pub(crate) use attach_policy::AttachReport;
 pub(crate) use create_user::UserReport;
-pub(crate) use keys::{KeyDeleted, KeyShown};
+pub(crate) use keys::{KeyCopied, KeyDeleted, KeyShown};
 pub(crate) use make_policy::{PolicyPartJson, PolicyReport, TemplateReport};
 pub(crate) use setup::SetupReport;
 

@@ -84,7 +84,11 @@ const BACKENDS: &[&str] = &["auto", "secret-service", "keyutils", "keychain", "w
 const CASES: &[(&str, Expect)] = &[
     ("pixelshift-aws ", Words(SUBCOMMANDS)),
     ("pixelshift-aws se", Exactly(&["setup"])),
-    ("pixelshift-aws keys ", Words(&["show", "delete", "credential-process", "configure-profile", "export", "help"])),
+    (
+        "pixelshift-aws keys ",
+        Words(&["show", "copy", "delete", "credential-process", "configure-profile", "export", "help"]),
+    ),
+    ("pixelshift-aws keys copy --field ", Exactly(&["id", "secret"])),
     ("pixelshift-aws keys d", Exactly(&["delete"])),
     ("pixelshift-aws keys show --k", Exactly(&["--keyring", "--keys-file"])),
     ("pixelshift-aws keys delete --keyring ", Exactly(BACKENDS)),

@@ -45,6 +45,7 @@ fn keys_help() {
     insta::assert_snapshot!("help_keys", help(&["keys"]));
     insta::assert_snapshot!("help_keys_show", help(&["keys", "show"]));
     insta::assert_snapshot!("help_keys_delete", help(&["keys", "delete"]));
+    insta::assert_snapshot!("help_keys_copy", help(&["keys", "copy"]));
 }
 
 #[test]

@@ -7,6 +7,7 @@ mod accounts_setup;
 mod attach_policy;
 mod blocking_io;
 mod bucket_facts;
+mod clipboard;
 mod completions;
 mod create_user;
 mod demo;

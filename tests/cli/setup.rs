@@ -114,7 +114,7 @@ async fn the_wizard_as_a_person_uses_it() {
 
     pty.expect("Created IAM user");
     pty.expect("Attached inline policy");
-    let verify = pty.expect("Show the key pair now, to paste into the Pixelshift dashboard?");
+    let verify = pty.expect("Show or copy the key pair now, to paste into the Pixelshift dashboard?");
     for bucket in ["photos", "thumbs"] {
         let row = verify
             .lines()
@@ -123,7 +123,10 @@ async fn the_wizard_as_a_person_uses_it() {
         assert_eq!(row.matches('✓').count(), 4, "list, read, write, delete: {row}");
     }
     assert!(!verify.lines().any(|l| l.starts_with("private")), "{verify}");
-    pty.send_line("y"); // [y/N], and Enter
+    pty.expect("Show it here");
+    pty.send_key_down(); // No → Copy it to the clipboard
+    pty.send_key_down(); // → Show it here
+    pty.send_enter();
 
     let id = pty.expect_regex(r"AccessKeyId:\s*(\S+)")[1].clone();
     let secret = pty.expect_regex(r"SecretAccessKey:\s*(\S+)")[1].clone();

@@ -63,7 +63,7 @@ async fn enter_through_a_rerun_changes_nothing() {
     assert!(screen.contains("\"s3:GetObject\"") && !screen.contains("\"s3:PutObject\""), "read-only kept:\n{screen}");
     pty.expect("Run verify");
     pty.send_enter();
-    pty.expect("Show the key pair now");
+    pty.expect("Show or copy the key pair now");
     pty.send_enter(); // no
     pty.expect("Done: Pixelshift can now read `photos`, `thumbs`");
     assert_eq!(pty.wait_exit(), 0, "{}", pty.shown());
@@ -104,7 +104,7 @@ async fn without_a_keyring_the_key_file_is_named_after_the_user_typed_and_every_
     pty.send_enter();
     pty.expect("Apply this plan?");
     pty.send_enter();
-    pty.expect("Show the key pair now");
+    pty.expect("Show or copy the key pair now");
     pty.send_enter();
     pty.expect("Done:");
     assert_eq!(pty.wait_exit(), 0, "{}", pty.shown());
@@ -216,7 +216,7 @@ async fn a_policy_too_long_for_inline_gets_managed_policies_offered() {
     assert!(plan.contains("iam:CreatePolicy /pixelshift-aws/pixelshift_access.pix-big"), "{plan}");
     assert!(plan.contains("iam:AttachUserPolicy"), "{plan}");
     pty.send_enter();
-    pty.expect("Show the key pair now");
+    pty.expect("Show or copy the key pair now");
     pty.send_enter();
     pty.expect("Done:");
     assert_eq!(pty.wait_exit(), 0, "{}", pty.shown());

@@ -1,5 +1,6 @@
 //! `keys`: the stored access key pair, read back and handed to the tools that use it.
 //!
+//! - `copy`: to the clipboard for the dashboard, without printing the secret, which is cleared again.
 //! - `show` / `delete`: read it back for pasting into the Pixelshift dashboard (the secret only with
 //!   `--reveal`), or remove it from the keyring.
 //! - `credential-process` / `configure-profile`: the AWS CLI and SDKs read it from the keyring
@@ -9,6 +10,7 @@
 //! Every subcommand finds the key with the key store's one precedence rule ([`Lookup`]).
 
 mod aws_config;
+mod copy;
 mod credential_process;
 mod export;
 mod profile;
@@ -26,6 +28,7 @@ use crate::secrets::{Backend, KeyStore, StoredKey};
 pub async fn dispatch(command: KeysCommand, ctx: &Context) -> anyhow::Result<()> {
     match command {
         KeysCommand::Show(args) => show(resolve_show(&args)?, ctx).await,
+        KeysCommand::Copy(args) => copy::execute(copy::resolve(&args)?, ctx).await,
         KeysCommand::Delete(args) => delete(resolve_delete(&args)?, ctx).await,
         KeysCommand::CredentialProcess(args) => {
             credential_process::execute(credential_process::resolve(&args)?, ctx).await

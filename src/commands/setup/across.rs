@@ -129,8 +129,8 @@ pub async fn execute(flags: Flags, ctx: &Context) -> anyhow::Result<()> {
     let outcome = conclude(&report, resume, ctx);
     if done > 0 {
         ctx.out.info(format_args!(
-            "\nNext: paste each account's key pair into its Pixelshift storage entry; `pixelshift-aws keys show \
-             --user-name {user} --account-id ID --reveal` shows the one of account ID (no AWS call needed)."
+            "\nNext: paste each account's key pair into its Pixelshift storage entry: `pixelshift-aws keys copy \
+             --user-name {user} --account-id ID` puts account ID's on the clipboard (`keys show ... --reveal` prints it)."
         ));
     }
     outcome

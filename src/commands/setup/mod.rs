@@ -106,7 +106,7 @@ pub async fn execute(flags: Flags, ctx: &Context) -> anyhow::Result<()> {
         flags.show_secret,
     ))?;
     let revealed = if ctx.ask.interactive() && !flags.show_secret {
-        wizard::offer_reveal(&key.key, ctx)?
+        crate::ops::handoff::offer(&key.key, ctx).await?
     } else {
         flags.show_secret
     };
@@ -205,17 +205,22 @@ fn done(answers: &Answers, key: &apply::KeyOutcome, revealed: bool, verified: bo
         "\nDone: Pixelshift can now {what} {buckets} as `{}` with access key {}{proof}.",
         answers.user, key.key.access_key_id
     ));
-    let show = match (&key.placement.keyring, &key.placement.file) {
-        (None, Some(file)) => format!(
-            "pixelshift-aws keys show --keys-file {} --reveal",
-            shlex::try_quote(&file.display().to_string()).unwrap_or_default()
-        ),
-        _ => format!("pixelshift-aws keys show --user-name {} --reveal", answers.user),
+    let whose = match (&key.placement.keyring, &key.placement.file) {
+        (None, Some(file)) => {
+            format!("--keys-file {}", shlex::try_quote(&file.display().to_string()).unwrap_or_default())
+        }
+        _ => format!("--user-name {}", answers.user),
     };
+    let (copy, show) =
+        (format!("pixelshift-aws keys copy {whose}"), format!("pixelshift-aws keys show {whose} --reveal"));
     if revealed {
-        ctx.out.info(format_args!("Next: paste the key pair into the Pixelshift dashboard (`{show}` shows it again)."));
+        ctx.out.info(format_args!(
+            "Next: paste the key pair into the Pixelshift dashboard (`{copy}` copies it again, `{show}` shows it)."
+        ));
     } else {
-        ctx.out.info(format_args!("Next: paste the key pair into the Pixelshift dashboard; `{show}` shows it."));
+        ctx.out.info(format_args!(
+            "Next: paste the key pair into the Pixelshift dashboard: `{copy}` copies it, `{show}` shows it."
+        ));
     }
 }
 

@@ -30,7 +30,7 @@ mod confirm;
 mod user;
 
 pub(super) use choice::ask_choice;
-pub use confirm::{confirm_plan, offer_reveal};
+pub use confirm::confirm_plan;
 pub(super) use user::reading;
 use user::{ask_user, offer_key_file};
 

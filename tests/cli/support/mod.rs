@@ -1,5 +1,6 @@
 //! The test harness: the binary with a clean environment, the AWS emulator, and small helpers.
 
+pub mod desktop;
 pub mod emulator;
 pub mod fault_proxy;
 pub mod private_keyring;

@@ -236,6 +236,12 @@ impl Pty {
         strip_ansi(&String::from_utf8_lossy(&self.raw))
     }
 
+    /// Every byte the program wrote so far, escape sequences included (an OSC 52 copy is one).
+    #[must_use]
+    pub fn raw(&self) -> &[u8] {
+        &self.raw
+    }
+
     /// Whether the program left the terminal's cursor hidden: its last cursor command was "hide"
     /// (`ESC [ ? 25 l`) and no "show" (`ESC [ ? 25 h`) followed. A shell does not show it again.
     #[must_use]

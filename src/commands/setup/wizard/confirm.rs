@@ -1,11 +1,10 @@
-//! The screens after the questions: the plan with its one confirmation, and the offer to show the
-//! new key pair once everything is done.
+//! The screen after the questions: the plan with its one confirmation. (The offer to hand over the
+//! new key pair once everything is done is `ops::handoff::offer`, shared with create-user.)
 
 use crate::context::Context;
 use crate::domain::plan::{Confirmation, Plan};
 use crate::error::Error;
 use crate::report::plan::PlanReport;
-use crate::secrets::StoredKey;
 
 /// The plan screen: every step and the policy diff, then one question. With nothing to change,
 /// it says so and asks whether to verify; `Ok(false)` means stop here.
@@ -32,16 +31,4 @@ pub fn confirm_plan(plan: &Plan, report: &PlanReport, ctx: &Context) -> Result<b
         None => "Apply this plan?".to_owned(),
     };
     if ctx.ask.confirm(&question, true)? { Ok(true) } else { Err(Error::Declined("nothing was changed".to_owned())) }
-}
-
-/// After a successful run: show the pair now, for pasting into the Pixelshift dashboard. Whether
-/// it was shown.
-pub fn offer_reveal(key: &StoredKey, ctx: &Context) -> Result<bool, Error> {
-    let question = "Show the key pair now, to paste into the Pixelshift dashboard?";
-    let shown = ctx.ask.prompter().confirm(question, false, "--show-secret")?;
-    if shown {
-        ctx.out.secret_line(format_args!("AccessKeyId:     {}", key.access_key_id));
-        ctx.out.secret_line(format_args!("SecretAccessKey: {}", key.secret_access_key.expose()));
-    }
-    Ok(shown)
 }
