@@ -41,6 +41,7 @@ impl Prompter for TerminalPrompter {
     fn confirm(&self, question: &str, default: bool, _flag: &'static str) -> Result<bool, Error> {
         // An answer takes Enter: a `y` typed out of habit, then Enter, must not answer the next
         // question with its default before it could be read.
+        let _keys = KeysNotSignals::new();
         dialoguer::Confirm::with_theme(&ColorfulTheme::default())
             .with_prompt(question)
             .default(default)
@@ -56,6 +57,7 @@ impl Prompter for TerminalPrompter {
         allow_empty: bool,
         _flag: &'static str,
     ) -> Result<String, Error> {
+        let _keys = KeysNotSignals::new();
         let theme = ColorfulTheme::default();
         let mut input = dialoguer::Input::<String>::with_theme(&theme).with_prompt(question).allow_empty(allow_empty);
         if let Some(default) = default {
@@ -65,6 +67,7 @@ impl Prompter for TerminalPrompter {
     }
 
     fn select(&self, question: &str, items: &[String], default: usize, _flag: &'static str) -> Result<usize, Error> {
+        let _keys = KeysNotSignals::new();
         dialoguer::Select::with_theme(&ColorfulTheme::default())
             .with_prompt(question)
             .items(items)
@@ -80,12 +83,58 @@ impl Prompter for TerminalPrompter {
         checked: &[bool],
         _flag: &'static str,
     ) -> Result<Vec<usize>, Error> {
+        let _keys = KeysNotSignals::new();
         dialoguer::MultiSelect::with_theme(&Picker(ColorfulTheme::default()))
             .with_prompt(question)
             .items(items)
             .defaults(checked)
             .interact_on(&Term::stderr())
             .map_err(|dialoguer::Error::IO(err)| prompt_failed(err))
+    }
+}
+
+/// Ctrl-C as a key, not a signal, for the whole of a prompt. dialoguer reads each key in raw mode
+/// (where Ctrl-C is a key it turns into an interruption, exit 130) but restores the terminal between
+/// keys; a Ctrl-C in between was a SIGINT, which the handler notes while the prompt, blocking the
+/// one runtime thread, waits on: the run hung until the next key. With the terminal's signal keys
+/// off for the prompt, that Ctrl-C waits in the input for the next key read instead. (Linux only,
+/// where `nix` is a dependency; elsewhere the gap between keys remains.)
+#[cfg(target_os = "linux")]
+struct KeysNotSignals(Option<(std::fs::File, nix::sys::termios::Termios)>);
+
+#[cfg(not(target_os = "linux"))]
+struct KeysNotSignals;
+
+#[cfg(not(target_os = "linux"))]
+impl KeysNotSignals {
+    fn new() -> KeysNotSignals {
+        KeysNotSignals
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl KeysNotSignals {
+    fn new() -> KeysNotSignals {
+        use nix::sys::termios::{LocalFlags, SetArg, tcgetattr, tcsetattr};
+        let Ok(tty) = std::fs::OpenOptions::new().read(true).write(true).open("/dev/tty") else {
+            return KeysNotSignals(None);
+        };
+        let Ok(original) = tcgetattr(&tty) else { return KeysNotSignals(None) };
+        let mut keys = original.clone();
+        keys.local_flags.remove(LocalFlags::ISIG);
+        if tcsetattr(&tty, SetArg::TCSADRAIN, &keys).is_err() {
+            return KeysNotSignals(None);
+        }
+        KeysNotSignals(Some((tty, original)))
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl Drop for KeysNotSignals {
+    fn drop(&mut self) {
+        if let Some((tty, original)) = &self.0 {
+            let _ = nix::sys::termios::tcsetattr(tty, nix::sys::termios::SetArg::TCSADRAIN, original);
+        }
     }
 }
 
