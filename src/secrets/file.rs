@@ -41,7 +41,9 @@ pub fn write_keys_file(path: &Path, key: &StoredKey) -> Result<(), SecretsError>
     sweep_stale_temp_files(dir);
 
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".pixelshift-aws-").suffix(".tmp");
+    // The writer's pid in the name: a later write can tell a dead run's file from a live one's.
+    let prefix = format!("{TEMP_PREFIX}{}-", std::process::id());
+    builder.prefix(&prefix).suffix(".tmp");
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600));
     let mut temp = builder.tempfile_in(dir).map_err(fail)?;
@@ -105,22 +107,32 @@ pub fn check_target(path: &Path, user: &str) -> Result<(), SecretsError> {
     })
 }
 
+const TEMP_PREFIX: &str = ".pixelshift-aws-";
+
 /// A run killed between writing its temporary file and renaming it leaves `.pixelshift-aws-*.tmp`
-/// behind (possibly holding a secret): the next write into the directory removes those older than a
-/// minute — a live write takes milliseconds.
+/// behind (possibly holding a secret): the next write into the directory removes those of a writer
+/// that is no longer running (its pid is in the name; Linux), and any older than a minute — a live
+/// write takes milliseconds, and another run's may be going on in the same directory right now.
 fn sweep_stale_temp_files(dir: &Path) {
     let Ok(entries) = fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
+        let Some(rest) = name.strip_prefix(TEMP_PREFIX).filter(|_| name.ends_with(".tmp")) else { continue };
         let stale = entry
             .metadata()
             .and_then(|m| m.modified())
             .is_ok_and(|at| at.elapsed().is_ok_and(|age| age > std::time::Duration::from_mins(1)));
-        if name.starts_with(".pixelshift-aws-") && name.ends_with(".tmp") && stale {
+        if stale || writer_gone(rest) {
             let _ = fs::remove_file(entry.path());
         }
     }
+}
+
+/// Whether the file's writer (`<pid>-…`) has exited. Unknown (no pid, or not Linux): no.
+fn writer_gone(rest: &str) -> bool {
+    let Some(pid) = rest.split_once('-').and_then(|(pid, _)| pid.parse::<u32>().ok()) else { return false };
+    cfg!(target_os = "linux") && pid != std::process::id() && !Path::new("/proc").join(pid.to_string()).exists()
 }
 
 fn refuse_to_clobber(path: &Path, key: &StoredKey) -> Result<(), SecretsError> {
@@ -164,6 +176,27 @@ mod tests {
             "123456789012".to_owned(),
             "2026-11-28T04:00:00Z".to_owned(),
         )
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_killed_writers_temporary_file_goes_at_the_next_write_and_a_live_ones_stays() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut gone = std::process::Command::new("true").spawn().unwrap();
+        gone.wait().unwrap();
+        let mut live = std::process::Command::new("sleep").arg("30").spawn().unwrap();
+        let dead_file = dir.path().join(format!("{TEMP_PREFIX}{}-abc.tmp", gone.id()));
+        let live_file = dir.path().join(format!("{TEMP_PREFIX}{}-def.tmp", live.id()));
+        let foreign = dir.path().join(format!("{TEMP_PREFIX}old-style.tmp"));
+        for file in [&dead_file, &live_file, &foreign] {
+            fs::write(file, "secret").unwrap();
+        }
+        write_keys_file(&dir.path().join("k.json"), &key("AKIA1")).unwrap();
+        let _ = live.kill();
+        let _ = live.wait();
+        assert!(!dead_file.exists(), "the killed run's file is removed at once");
+        assert!(live_file.exists(), "a running writer's file is left to it");
+        assert!(foreign.exists(), "a file of unknown writer goes only once it is a minute old");
     }
 
     #[test]
