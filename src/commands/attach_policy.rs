@@ -105,7 +105,7 @@ pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
     for (other, size) in plan.policy.iter().flat_map(|p| &p.others) {
         ctx.out.detail(format_args!("other inline policy `{other}`: {size} characters"));
     }
-    ops::show_notes(&plan, &env);
+    ops::show_notes(&plan, env.store, env.out);
     let mut report = PlanReport::new(&plan, &identity.account_id, request.dry_run);
     if let (Some(lookup), Source::Built(choice)) = (&lookup, &request.source) {
         report.buckets = lookup.facts_report(choice, &observation.user_arn(request.user.as_str()));

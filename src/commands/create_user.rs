@@ -105,7 +105,7 @@ async fn make(request: &Request, aws: &Aws, ctx: &Context) -> anyhow::Result<Mad
     let observation = ops::observe::observe(aws, env.store, None, &wanted).await?;
     let plan = ops::decide(&observation, &wanted, env.store, request.dry_run)?;
     ctx.show_account(&observation.identity);
-    ops::show_notes(&plan, &env);
+    ops::show_notes(&plan, env.store, env.out);
     if request.dry_run {
         let report = PlanReport::new(&plan, &observation.identity.account_id, true);
         ctx.out.info(format_args!("{} — dry run, nothing was changed", report.headline()));

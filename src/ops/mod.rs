@@ -111,10 +111,9 @@ fn policy_name(wanted: &Wanted) -> String {
 }
 
 /// The plan's notes on stderr: warnings for what the operator may want to act on.
-pub fn show_notes(plan: &Plan, env: &Env<'_>) {
-    let out = env.out;
+pub fn show_notes(plan: &Plan, store: Option<&KeyStore>, out: &Console) {
     for n in &plan.notes {
-        let text = match (n, env.store.and_then(KeyStore::open_error)) {
+        let text = match (n, store.and_then(KeyStore::open_error)) {
             (Note::FileOnly, Some(err)) => format!("{err}; the key goes to the --keys-file only"),
             _ => note(n, plan.user.as_str()),
         };

@@ -13,7 +13,7 @@ pub use flags::{Answers, Flags, resolve};
 
 use crate::context::Context;
 use crate::domain::plan::{KeyCopies, Plan, PolicySource, Wanted, WantedPolicy};
-use crate::domain::policy::{Access, Scope};
+use crate::domain::policy::{Access, PolicyChoice, Scope};
 use crate::ops::observe::Observation;
 use crate::ops::probe::{self, Target};
 use crate::ops::{self, Env, apply, buckets, lock, policy};
@@ -44,7 +44,7 @@ pub async fn execute(flags: Flags, ctx: &Context) -> anyhow::Result<()> {
     };
     let wanted = wanted(&answers, &flags);
     let plan = ops::decide(&observation, &wanted, env.store, flags.dry_run)?;
-    ops::show_notes(&plan, &env);
+    ops::show_notes(&plan, env.store, env.out);
     let account = observation.identity.account_id.clone();
     let mut report = PlanReport::new(&plan, &account, flags.dry_run);
     if let Some(lookup) = &lookup {
@@ -192,14 +192,7 @@ fn print_template(
 
 /// The closing line: what Pixelshift can do now, and the one next step.
 fn done(answers: &Answers, key: &apply::KeyOutcome, revealed: bool, verified: bool, ctx: &Context) {
-    let what = match answers.choice.access {
-        Access::ReadWrite => "read and write",
-        Access::ReadOnly => "read",
-    };
-    let buckets = match &answers.choice.scope {
-        Scope::AllBuckets => "every bucket in the account".to_owned(),
-        Scope::Buckets(list) => list.iter().map(|b| format!("`{b}`")).collect::<Vec<_>>().join(", "),
-    };
+    let (what, buckets) = access_in(&answers.choice);
     let proof = if verified { " (verified with its own key)" } else { "" };
     ctx.out.info(format_args!(
         "\nDone: Pixelshift can now {what} {buckets} as `{}` with access key {}{proof}.",
@@ -222,6 +215,19 @@ fn done(answers: &Answers, key: &apply::KeyOutcome, revealed: bool, verified: bo
             "Next: paste the key pair into the Pixelshift dashboard: `{copy}` copies it, `{show}` shows it."
         ));
     }
+}
+
+/// What the choice lets Pixelshift do, and where, for people: ("read and write", "`a`, `b`").
+pub(super) fn access_in(choice: &PolicyChoice) -> (&'static str, String) {
+    let what = match choice.access {
+        Access::ReadWrite => "read and write",
+        Access::ReadOnly => "read",
+    };
+    let buckets = match &choice.scope {
+        Scope::AllBuckets => "every bucket in the account".to_owned(),
+        Scope::Buckets(list) => list.iter().map(|b| format!("`{b}`")).collect::<Vec<_>>().join(", "),
+    };
+    (what, buckets)
 }
 
 /// What the answers ask of the account.

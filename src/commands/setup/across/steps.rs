@@ -3,12 +3,12 @@
 
 use super::{Account, Row};
 use crate::commands::setup::flags::{Answers, Flags};
-use crate::commands::setup::{prove, setup_report, wanted, wizard};
+use crate::commands::setup::{access_in, prove, setup_report, wanted, wizard};
 use crate::console::Console;
 use crate::context::Context;
 use crate::domain::names::{PolicyName, UserName};
 use crate::domain::plan::Plan;
-use crate::domain::policy::{Access, PolicyChoice, PolicyType, Scope};
+use crate::domain::policy::{PolicyChoice, PolicyType};
 use crate::error::Error;
 use crate::ops::observe::{Observation, managed_parts};
 use crate::ops::{self, Env, apply, buckets};
@@ -49,8 +49,7 @@ pub(super) async fn plan(
         observation.observed.managed_parts = managed_parts(aws, &wanted, &account.identity, existing).await?;
     }
     let plan = ops::decide(observation, &wanted, Some(&flags.store), flags.dry_run)?;
-    let cancel = crate::cancel::Cancel::default();
-    ops::show_notes(&plan, &Env { aws, store: Some(&flags.store), out, cancel: &cancel });
+    ops::show_notes(&plan, Some(&flags.store), out);
     let mut report = PlanReport::new(&plan, &account.identity.account_id, flags.dry_run);
     report.buckets = lookup.facts_report(&answers.choice, &user_arn);
     Ok(Planned { account, answers, lookup, plan, report })
@@ -86,14 +85,7 @@ pub(super) fn show(planned: &[Row<Planned>], user: &UserName, ctx: &Context) {
 
 /// What the account's policy lets Pixelshift do, in a line.
 fn grants(choice: &PolicyChoice) -> String {
-    let what = match choice.access {
-        Access::ReadWrite => "read and write",
-        Access::ReadOnly => "read",
-    };
-    let buckets = match &choice.scope {
-        Scope::AllBuckets => "every bucket in the account".to_owned(),
-        Scope::Buckets(list) => list.iter().map(|b| format!("`{b}`")).collect::<Vec<_>>().join(", "),
-    };
+    let (what, buckets) = access_in(choice);
     let under = choice.prefix.as_ref().map(|p| format!(" under `{p}`")).unwrap_or_default();
     format!("Pixelshift may {what} {buckets}{under}")
 }
