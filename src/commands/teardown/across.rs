@@ -30,11 +30,7 @@ pub(super) async fn execute(request: &Request, ctx: &Context) -> anyhow::Result<
         .map(|Reached { label, name, settings, aws, .. }| async move {
             let out = ctx.out.for_account(&label);
             let state = match aws {
-                Ok(aws) => match prepare(&aws, request, &out).await {
-                    Err(err) => nothing_here(err, &aws, request).await,
-                    prepared => prepared,
-                }
-                .map(|prepared| (aws, prepared)),
+                Ok(aws) => prepare(&aws, request, true, &out).await.map(|prepared| (aws, prepared)),
                 Err(err) => Err(err),
             };
             Read { label, name, settings, state }
@@ -90,14 +86,4 @@ pub(super) async fn execute(request: &Request, ctx: &Context) -> anyhow::Result<
         .collect()
         .await;
     conclude(&AccountsReport(rows), resume, ctx)
-}
-
-/// An account without the user (or anything of it stored here) has nothing to remove: not a failure.
-async fn nothing_here(err: Error, aws: &Aws, request: &Request) -> Result<Prepared, Error> {
-    if !matches!(err, Error::NoSuchUser { .. }) {
-        return Err(err);
-    }
-    let identity = aws.identity().await?;
-    let report = LifecycleReport::new(&identity.account_id, request.user.as_str(), request.dry_run, &[]);
-    Ok(Prepared { identity, steps: Vec::new(), kept: Vec::new(), report })
 }

@@ -12,7 +12,7 @@ use crate::cli::TeardownArgs;
 use crate::console::Console;
 use crate::context::Context;
 use crate::domain::accounts::Selection;
-use crate::domain::lifecycle::{LocalCopy, Step, Teardown, TeardownUser, teardown};
+use crate::domain::lifecycle::{LocalCopy, Refusal, Step, Teardown, TeardownUser, teardown};
 use crate::domain::names::{PolicyName, UserName};
 use crate::domain::policy::{MANAGED_PATH, made_for};
 use crate::domain::user::{adopted_keys, adopted_path};
@@ -50,7 +50,7 @@ pub async fn execute(request: Request, ctx: &Context) -> anyhow::Result<()> {
     let aws = ctx.connect().await?;
     let name = request.user.as_str();
     let spinner = ctx.out.spinner(format!("Reading `{name}`"));
-    let prepared = prepare(&aws, &request, &ctx.out).await;
+    let prepared = prepare(&aws, &request, false, &ctx.out).await;
     spinner.finish();
     let prepared = prepared?;
     ctx.show_account(&prepared.identity);
@@ -95,7 +95,8 @@ struct Prepared {
 }
 
 /// Reads the user and everything of it, and plans its removal (a refusal is the error).
-async fn prepare(aws: &Aws, request: &Request, out: &Console) -> Result<Prepared, Error> {
+/// `absent_ok`: no such user is nothing to remove, not a refusal (one account among several).
+async fn prepare(aws: &Aws, request: &Request, absent_ok: bool, out: &Console) -> Result<Prepared, Error> {
     let name = request.user.as_str();
     let (inspection, ours) = tokio::join!(
         inspect(aws, &request.store, &request.user, Depth { policies: true, last_used: false }),
@@ -128,8 +129,10 @@ async fn prepare(aws: &Aws, request: &Request, out: &Console) -> Result<Prepared
         }
     }
     let local = local_copies(&inspection, &request.store, &account, name);
-    let Teardown { steps, kept } = teardown(user.as_ref(), &owned, &local, request.all)
-        .map_err(|refusal| lifecycle::refused(refusal, name, &account, &request.store))?;
+    let Teardown { steps, kept } = match teardown(user.as_ref(), &owned, &local, request.all) {
+        Err(Refusal::NoSuchUser) if absent_ok => Teardown::default(),
+        planned => planned.map_err(|refusal| lifecycle::refused(refusal, name, &account, &request.store))?,
+    };
     let mut report = LifecycleReport::new(&account, name, request.dry_run, &steps);
     report.kept.clone_from(&kept);
     if !kept.is_empty() {
