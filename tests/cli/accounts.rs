@@ -206,6 +206,21 @@ fn a_role_that_cannot_be_assumed_is_refused_before_anything_is_made() {
     assert_eq!(users_in(&emulator, &ids[0]), json!({}), "nothing was made");
 }
 
+/// Makes `account`'s Organization role trust another account instead of the management account:
+/// the role can no longer be assumed from there.
+pub(crate) fn distrust_management(emulator: &Emulator, account: &str) {
+    boto3(
+        emulator,
+        &json!(account),
+        r#"
+trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+         "Principal": {"AWS": "arn:aws:iam::999999999999:root"}}]}
+member(ARGS, "iam").update_assume_role_policy(RoleName="OrganizationAccountAccessRole", PolicyDocument=json.dumps(trust))
+print("{}")
+"#,
+    );
+}
+
 /// The binary as the management account's admin (the environment's keys), for `--org`.
 pub(crate) fn as_management(emulator: &Emulator, home: &Path, args: &[&str]) -> Run {
     let mut command = emulator.command();
@@ -304,16 +319,7 @@ print("{}")
 
     // An account whose role no longer trusts the management account fails alone: the others are answered, exit 1, and the resume
     // command names that account only.
-    boto3(
-        &emulator,
-        &json!(ids[2]),
-        r#"
-trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
-         "Principal": {"AWS": "arn:aws:iam::999999999999:root"}}]}
-member(ARGS, "iam").update_assume_role_policy(RoleName="OrganizationAccountAccessRole", PolicyDocument=json.dumps(trust))
-print("{}")
-"#,
-    );
+    distrust_management(&emulator, &ids[2]);
     let broken = as_management(&emulator, &home, &status).expect(1);
     let doc = broken.json();
     let expected =

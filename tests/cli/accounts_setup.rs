@@ -7,7 +7,9 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use crate::accounts::{as_management, as_profile, boto3, organization, results_of, sorted, users_in, write_profiles};
+use crate::accounts::{
+    as_management, as_profile, boto3, distrust_management, organization, results_of, sorted, users_in, write_profiles,
+};
 use crate::support::emulator::Emulator;
 
 /// `setup --org` over `ids` (not the management account, which has no bucket here), each account
@@ -91,16 +93,7 @@ fn setup_across_an_organization_makes_and_proves_one_user_per_account() {
 
     // One account whose role no longer trusts the management account fails alone: exit 1, and the
     // resume command covers it and its bucket only.
-    boto3(
-        &emulator,
-        &json!(ids[2]),
-        r#"
-trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
-         "Principal": {"AWS": "arn:aws:iam::999999999999:root"}}]}
-member(ARGS, "iam").update_assume_role_policy(RoleName="OrganizationAccountAccessRole", PolicyDocument=json.dumps(trust))
-print("{}")
-"#,
-    );
+    distrust_management(&emulator, &ids[2]);
     let broken = as_management(&emulator, &home, &args).expect(1);
     let doc = broken.json();
     let expected = sorted(vec![(ids[0].as_str(), "ok"), (ids[1].as_str(), "ok"), (ids[2].as_str(), "failed")]);

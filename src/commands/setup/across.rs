@@ -187,7 +187,14 @@ async fn who(reached: Reached, picking: bool) -> Row<Reading> {
     let mut row = row
         .then(|aws| async {
             let listed = async {
-                if picking { aws.s3().list_buckets().await.ok().map(|mut names| sort(&mut names)) } else { None }
+                if picking {
+                    aws.s3().list_buckets().await.ok().map(|mut names| {
+                        names.sort();
+                        names
+                    })
+                } else {
+                    None
+                }
             };
             let identity = async {
                 match known {
@@ -209,11 +216,6 @@ async fn read(reading: Reading, user: &UserName, flags: &Flags) -> Result<Accoun
     let wanted = wizard::reading(flags, user, None);
     let observation = observe(&aws, Some(&flags.store), Some(&identity), &wanted).await?;
     Ok(Account { aws, identity, observation, listed })
-}
-
-fn sort(names: &mut Vec<String>) -> Vec<String> {
-    names.sort();
-    std::mem::take(names)
 }
 
 /// Each account's buckets: from `--bucket ACCOUNT:name` or the file, else `--all-buckets`, else
