@@ -100,7 +100,8 @@ pub(super) fn confirm(planned: &[Row<Planned>], flags: &Flags, ctx: &Context) ->
         .filter(|r| r.state.as_ref().is_ok_and(|p| p.plan.confirmation().is_some()))
         .map(|r| r.label.as_str())
         .collect();
-    if plans.is_empty() || (changing == 0 && !flags.verify) {
+    // Nothing to ask: no plan, or nothing to do; or a script, which is asked only to replace a policy.
+    if plans.is_empty() || (changing == 0 && !flags.verify) || (!ctx.ask.interactive() && replacing.is_empty()) {
         return Ok(());
     }
     let replaces = if replacing.is_empty() {
@@ -113,9 +114,6 @@ pub(super) fn confirm(planned: &[Row<Planned>], flags: &Flags, ctx: &Context) ->
     } else {
         format!("Apply the plans of {changing} account(s)?{replaces}")
     };
-    if !ctx.ask.interactive() && replacing.is_empty() {
-        return Ok(());
-    }
     if ctx.ask.confirm(&question, ctx.ask.interactive() && replacing.is_empty())? {
         Ok(())
     } else {
